@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run by `npm start` and `npm test`: makes sure the OS packages (scripts/setup-system.sh)
+# and node_modules are present, so the README's two commands work on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! bash scripts/setup-system.sh >/tmp/webgrad-setup.log 2>&1; then
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+    sudo bash scripts/setup-system.sh
+  else
+    cat /tmp/webgrad-setup.log >&2
+    exit 1
+  fi
+fi
+[ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund
+mkdir -p "${XDG_RUNTIME_DIR:-/tmp/webgrad-xdg}"

@@ -1,0 +1,83 @@
+// The GPU buffer pool: storage buffers are recycled by exact (16-byte rounded) size, since
+// a training step asks for the same sizes every time. A buffer released while commands
+// that use it are still being recorded only returns to the pool after they are submitted:
+// reusing it earlier could let a queue.writeBuffer (which runs at submit time) overwrite
+// data an unsubmitted dispatch still reads. Caps keep the pool bounded.
+
+// Read lazily: in Node the GPUBufferUsage global exists only once Dawn is loaded.
+const storageUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+/** Pooled buffers kept per size, and pooled bytes kept in all. */
+const MAX_PER_SIZE = 64;
+const MAX_POOLED_BYTES = 512 * 1024 * 1024;
+
+export interface MemoryInfo {
+  /** Bytes held by live tensors and other owners (not counting the pool). */
+  bytesInUse: number;
+  /** Buffers held by live owners. */
+  buffersInUse: number;
+  /** Bytes kept in the pool for reuse. */
+  bytesPooled: number;
+}
+
+export class BufferPool {
+  private free = new Map<number, GPUBuffer[]>();
+  private waiting: GPUBuffer[] = [];
+  private pooledBytes = 0;
+  bytesInUse = 0;
+  buffersInUse = 0;
+
+  constructor(private device: GPUDevice) {}
+
+  static roundSize(bytes: number): number {
+    return Math.max(16, Math.ceil(bytes / 16) * 16);
+  }
+
+  acquire(bytes: number, maxBytes: number): GPUBuffer {
+    const size = BufferPool.roundSize(bytes);
+    if (size > maxBytes) {
+      throw new RangeError(
+        `webgrad: a buffer of ${size} bytes exceeds this adapter's limit of ${maxBytes} bytes per storage binding`,
+      );
+    }
+    const list = this.free.get(size);
+    let buf = list?.pop();
+    if (buf) this.pooledBytes -= size;
+    else buf = this.device.createBuffer({ size, usage: storageUsage() });
+    this.bytesInUse += size;
+    this.buffersInUse++;
+    return buf;
+  }
+
+  /** Gives a buffer back; it becomes reusable after the next submit (see `submitted`). */
+  release(buf: GPUBuffer): void {
+    this.bytesInUse -= buf.size;
+    this.buffersInUse--;
+    this.waiting.push(buf);
+  }
+
+  /** Called by the runtime right after a submit: released buffers may now be reused. */
+  submitted(): void {
+    for (const buf of this.waiting) {
+      const list = this.free.get(buf.size) ?? [];
+      if (list.length >= MAX_PER_SIZE || this.pooledBytes + buf.size > MAX_POOLED_BYTES) {
+        buf.destroy();
+        continue;
+      }
+      list.push(buf);
+      this.free.set(buf.size, list);
+      this.pooledBytes += buf.size;
+    }
+    this.waiting = [];
+  }
+
+  /** Destroys every pooled buffer (used ones stay with their owners). */
+  drain(): void {
+    for (const list of this.free.values()) for (const b of list) b.destroy();
+    this.free.clear();
+    this.pooledBytes = 0;
+  }
+
+  info(): MemoryInfo {
+    return { bytesInUse: this.bytesInUse, buffersInUse: this.buffersInUse, bytesPooled: this.pooledBytes };
+  }
+}

@@ -1,0 +1,135 @@
+// Acquires the one WebGPU device webgrad uses: navigator.gpu in a browser, Dawn (the
+// `webgpu` npm package) in Node. Lost devices and uncaptured errors are recorded here and
+// turned into thrown errors by the runtime (runtime.ts), so nothing hangs or fails silently.
+// Read next: buffers.ts (memory), runtime.ts (dispatch and readback).
+
+export interface AdapterDescription {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** Where the device came from: 'dawn-node' or 'browser'. */
+  host: 'dawn-node' | 'browser';
+}
+
+export interface Gpu {
+  device: GPUDevice;
+  adapter: AdapterDescription;
+  limits: GPUSupportedLimits;
+  /** Set when the device is lost; every later GPU call throws it. */
+  lost: Error | null;
+  /** The first uncaptured validation/out-of-memory error, thrown at the next flush. */
+  pendingError: Error | null;
+}
+
+/** Thrown when the device is lost (driver crash, `device.destroy()`, tab backgrounded). */
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+}
+
+/** Thrown for WGSL/validation/out-of-memory errors reported by WebGPU. */
+export class GpuError extends Error {
+  override name = 'GpuError';
+}
+
+let gpu: Gpu | null = null;
+let acquiring: Promise<Gpu> | null = null;
+
+async function navigatorGpu(): Promise<{ gpu: GPU; host: AdapterDescription['host'] }> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return { gpu: nav.gpu, host: 'browser' };
+  // Node: Dawn's binding. The module name is kept in a variable so bundlers for the
+  // browser do not try to include a native addon.
+  const name = 'webgpu';
+  const dawn = (await import(/* @vite-ignore */ name)) as {
+    create: (flags: string[]) => GPU;
+    globals: Record<string, unknown>;
+  };
+  Object.assign(globalThis, dawn.globals);
+  return { gpu: dawn.create([]), host: 'dawn-node' };
+}
+
+async function acquire(): Promise<Gpu> {
+  const { gpu: navGpu, host } = await navigatorGpu();
+  const adapter = await navGpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new DeviceLostError(
+      host === 'dawn-node'
+        ? 'webgrad: no WebGPU adapter. In Node, Dawn needs a Vulkan driver: on Debian/Ubuntu run `sudo bash scripts/setup-system.sh` (Mesa lavapipe >= 24).'
+        : 'webgrad: no WebGPU adapter in this browser (enable WebGPU, or use a secure context such as http://localhost).',
+    );
+  }
+  // Ask for the adapter's largest buffers: datasets are uploaded once and bound whole.
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+      maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
+    },
+  });
+  const info = adapter.info;
+  const state: Gpu = {
+    device,
+    adapter: {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+      host,
+    },
+    limits: device.limits,
+    lost: null,
+    pendingError: null,
+  };
+  void device.lost.then((e) => {
+    state.lost = new DeviceLostError(`webgrad: the GPU device was lost (${e.reason}): ${e.message || 'no message'}`);
+    if (gpu === state) gpu = null;
+  });
+  device.addEventListener('uncapturederror', (ev) => {
+    const err = (ev as GPUUncapturedErrorEvent).error;
+    state.pendingError ??= new GpuError(`webgrad: WebGPU error: ${err.message}`);
+  });
+  return state;
+}
+
+/** Acquires the device once per process/page. Every async entry point awaits this. */
+export async function ready(): Promise<Gpu> {
+  if (gpu) return gpu;
+  acquiring ??= acquire().then(
+    (g) => {
+      gpu = g;
+      acquiring = null;
+      return g;
+    },
+    (e: unknown) => {
+      acquiring = null;
+      throw e;
+    },
+  );
+  return acquiring;
+}
+
+/** The ready device, for synchronous code (ops). Throws a clear error before `ready()`. */
+export function currentGpu(): Gpu {
+  if (!gpu) {
+    throw new DeviceLostError(
+      'webgrad: no GPU device yet (or it was lost): `await ready()` first (fit/evaluate/predict/loadModel do it for you).',
+    );
+  }
+  return gpu;
+}
+
+/** The adapter of the current device, for reports ("which adapter ran this?"). */
+export async function adapterInfo(): Promise<AdapterDescription> {
+  return (await ready()).adapter;
+}
+
+/** Destroys the device (tests and scripts call this before exiting; a later ready() makes a new one). */
+export function releaseDevice(): void {
+  const g = gpu;
+  gpu = null;
+  g?.device.destroy();
+}

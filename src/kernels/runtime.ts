@@ -1,0 +1,252 @@
+// The GPU runtime: compiles each WGSL pipeline once, records every dispatch into ONE open
+// command encoder, and submits only when a result is read or a caller ends a step with
+// flush(). Storage buffers come from the pool (buffers.ts); small parameter blocks
+// (shapes, scalars) become uniform buffers cached by content, so a training step that
+// repeats its shapes creates no new GPU objects. Set WEBGRAD_DEBUG=1 to print every
+// dispatch, WEBGRAD_DEBUG=2 to also print each new pipeline's WGSL.
+// Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
+
+import { BufferPool, type MemoryInfo } from './buffers.ts';
+import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
+import { waitIdle } from './wait.ts';
+
+/** A compute shader entry point; `constants` fill WGSL `override` declarations. */
+export interface Kernel {
+  label: string;
+  code: string;
+  entry?: string;
+  constants?: Record<string, number>;
+}
+
+export interface RuntimeStats {
+  dispatches: number;
+  submits: number;
+  pipelines: number;
+  uniformBuffers: number;
+}
+
+const MAX_UNIFORMS = 4096;
+const MAX_BIND_GROUPS = 8192;
+
+function debugLevel(): number {
+  const g = globalThis as { WEBGRAD_DEBUG?: string | number; process?: { env?: Record<string, string | undefined> } };
+  return Number(g.WEBGRAD_DEBUG ?? g.process?.env?.WEBGRAD_DEBUG ?? 0) || 0;
+}
+
+/** Per-device state: everything here dies with the device. */
+class Runtime {
+  readonly pool: BufferPool;
+  private pipelines = new Map<string, GPUComputePipeline>();
+  private uniforms = new Map<string, GPUBuffer>();
+  private bindGroups = new Map<string, GPUBindGroup>();
+  private bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
+  private doomed: GPUBuffer[] = [];
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
+  readonly debug = debugLevel();
+
+  constructor(readonly gpu: Gpu) {
+    this.pool = new BufferPool(gpu.device);
+  }
+
+  pipeline(k: Kernel): GPUComputePipeline {
+    const entry = k.entry ?? 'main';
+    const key = `${entry}\u0000${JSON.stringify(k.constants ?? {})}\u0000${k.code}`;
+    let p = this.pipelines.get(key);
+    if (p) return p;
+    const device = this.gpu.device;
+    if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ label: k.label, code: k.code });
+    p = device.createComputePipeline({
+      label: k.label,
+      layout: 'auto',
+      compute: { module, entryPoint: entry, constants: k.constants },
+    });
+    const gpu = this.gpu;
+    void device.popErrorScope().then((err) => {
+      if (err) gpu.pendingError ??= new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
+    });
+    this.pipelines.set(key, p);
+    this.stats.pipelines++;
+    return p;
+  }
+
+  /** A uniform buffer holding `bytes`, shared by every dispatch with the same contents. */
+  uniform(bytes: Uint8Array): GPUBuffer {
+    let key = '';
+    for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]);
+    let buf = this.uniforms.get(key);
+    if (buf) {
+      // Map keeps insertion order: re-inserting makes this the most recently used.
+      this.uniforms.delete(key);
+      this.uniforms.set(key, buf);
+      return buf;
+    }
+    buf = this.gpu.device.createBuffer({
+      size: Math.max(16, Math.ceil(bytes.length / 16) * 16),
+      usage: GPUBufferUsage.UNIFORM,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(buf.getMappedRange()).set(bytes);
+    buf.unmap();
+    this.uniforms.set(key, buf);
+    this.stats.uniformBuffers++;
+    if (this.uniforms.size > MAX_UNIFORMS) {
+      const [oldKey, old] = this.uniforms.entries().next().value as [string, GPUBuffer];
+      this.uniforms.delete(oldKey);
+      this.doomed.push(old); // destroyed after the next submit: a pending dispatch may use it
+    }
+    return buf;
+  }
+
+  private id(buf: GPUBuffer): number {
+    let id = this.bufferIds.get(buf);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(buf, id);
+    }
+    return id;
+  }
+
+  private bindGroup(pipeline: GPUComputePipeline, pipelineKey: string, buffers: GPUBuffer[]): GPUBindGroup {
+    let key = pipelineKey;
+    for (const b of buffers) key += `,${this.id(b)}`;
+    let bg = this.bindGroups.get(key);
+    if (bg) return bg;
+    bg = this.gpu.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    if (this.bindGroups.size >= MAX_BIND_GROUPS) this.bindGroups.clear();
+    this.bindGroups.set(key, bg);
+    return bg;
+  }
+
+  private openPass(): GPUComputePassEncoder {
+    this.encoder ??= this.gpu.device.createCommandEncoder();
+    this.pass ??= this.encoder.beginComputePass();
+    return this.pass;
+  }
+
+  private closePass(): GPUCommandEncoder {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    this.encoder ??= this.gpu.device.createCommandEncoder();
+    return this.encoder;
+  }
+
+  dispatch(k: Kernel, buffers: GPUBuffer[], workgroups: readonly number[]): void {
+    this.check();
+    const p = this.pipeline(k);
+    const pass = this.openPass();
+    pass.setPipeline(p);
+    pass.setBindGroup(0, this.bindGroup(p, k.label + (k.entry ?? '') + JSON.stringify(k.constants ?? ''), buffers));
+    const [x, y = 1, z = 1] = workgroups;
+    pass.dispatchWorkgroups(x, y, z);
+    this.stats.dispatches++;
+    if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
+  }
+
+  copy(src: GPUBuffer, dst: GPUBuffer, bytes: number, srcOffset = 0, dstOffset = 0): void {
+    this.check();
+    this.closePass().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+  }
+
+  /** Submits everything recorded so far (one command buffer). */
+  flush(): void {
+    this.check();
+    if (this.encoder) {
+      const cmd = this.closePass().finish();
+      this.encoder = null;
+      this.gpu.device.queue.submit([cmd]);
+      this.stats.submits++;
+    }
+    this.pool.submitted();
+    for (const b of this.doomed) b.destroy();
+    this.doomed = [];
+  }
+
+  /** Throws the device's loss or a recorded WebGPU error instead of going on. */
+  check(): void {
+    if (this.gpu.lost) throw this.gpu.lost;
+    const err = this.gpu.pendingError;
+    if (err) {
+      this.gpu.pendingError = null;
+      throw err;
+    }
+  }
+
+  /** Copies `bytes` of `src` to the host. Submits pending work; never spins the CPU. */
+  async read(src: GPUBuffer, bytes: number, kind = 'read'): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.copy(src, staging, size);
+    this.flush();
+    try {
+      await waitIdle(kind, () => staging.mapAsync(GPUMapMode.READ));
+    } catch (e) {
+      staging.destroy();
+      this.check();
+      if (this.gpu.lost) throw this.gpu.lost;
+      throw new DeviceLostError(`webgrad: reading a result back failed: ${(e as Error).message}`);
+    }
+    const out = staging.getMappedRange().slice(0, bytes);
+    staging.destroy();
+    this.check();
+    return out;
+  }
+
+  /** Resolves when all submitted work is done (after a flush), without spinning. */
+  async idle(kind = 'idle'): Promise<void> {
+    this.flush();
+    await waitIdle(kind, () => this.gpu.device.queue.onSubmittedWorkDone());
+    this.check();
+  }
+}
+
+let runtime: Runtime | null = null;
+
+/** The runtime of the current device (created on first use, replaced after a device loss). */
+export function rt(): Runtime {
+  const gpu = currentGpu();
+  if (!runtime || runtime.gpu !== gpu) runtime = new Runtime(gpu);
+  return runtime;
+}
+
+/** Bytes and buffers held by live tensors (and the pool), for leak tests. */
+export function memory(): MemoryInfo {
+  return rt().pool.info();
+}
+
+/** Dispatch/submit/pipeline counters, for tests and benchmarks. */
+export function runtimeStats(): Readonly<RuntimeStats> {
+  return { ...rt().stats };
+}
+
+/** Submits all recorded work now (fit() calls this once per training step). */
+export function flush(): void {
+  rt().flush();
+}
+
+/** Number of workgroups for `threads` invocations of size `wg`, split over x and y past 65,535. */
+export function grid(threads: number, wg: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(threads / wg));
+  if (groups <= 65535) return [groups, 1];
+  const y = Math.ceil(groups / 65535);
+  return [Math.ceil(groups / y), y];
+}
+
+/** Packs a uniform block: u32 fields then f32 fields, as the WGSL structs declare them. */
+export function params(u32: readonly number[], f32: readonly number[] = []): Uint8Array {
+  const buf = new ArrayBuffer((u32.length + f32.length) * 4);
+  new Uint32Array(buf, 0, u32.length).set(u32);
+  new Float32Array(buf, u32.length * 4, f32.length).set(f32);
+  return new Uint8Array(buf);
+}
+
+export type { Runtime };

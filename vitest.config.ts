@@ -1,0 +1,45 @@
+// Every test file runs twice: on Dawn (the `webgpu` package) in Node, and in headless
+// Debian Chromium on its SwiftShader WebGPU adapter. A test that finds no adapter fails.
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default defineConfig({
+  test: {
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['tests/**/*.test.ts'],
+          setupFiles: ['tests/setup/node.ts'],
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'chromium',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.node.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
