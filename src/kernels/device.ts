@@ -14,6 +14,13 @@ export interface AdapterDescription {
 
 export interface Gpu {
   device: GPUDevice;
+  /**
+   * The GPU instance and adapter the device came from. NOTE: kept referenced on purpose:
+   * in dawn.node, a garbage-collected instance frees what its pending callbacks still use
+   * (a crash in ProcessEvents at the next mapAsync).
+   */
+  instance: GPU;
+  gpuAdapter: GPUAdapter;
   adapter: AdapterDescription;
   limits: GPUSupportedLimits;
   /** Set when the device is lost; every later GPU call throws it. */
@@ -73,6 +80,8 @@ async function acquire(): Promise<Gpu> {
   const info = adapter.info;
   const state: Gpu = {
     device,
+    instance: navGpu,
+    gpuAdapter: adapter,
     adapter: {
       vendor: info.vendor,
       architecture: info.architecture,

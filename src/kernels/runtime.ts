@@ -196,6 +196,7 @@ class Runtime {
       throw new DeviceLostError(`webgrad: reading a result back failed: ${(e as Error).message}`);
     }
     const out = staging.getMappedRange().slice(0, bytes);
+    staging.unmap();
     staging.destroy();
     this.check();
     return out;

@@ -1,0 +1,91 @@
+// Reverse-mode differentiation over the tape: from a scalar loss, visit the nodes that
+// produced it in reverse topological order, apply each op's rule (registry.ts), and add
+// the results into `.grad` of every tensor with `requiresGrad` (gradients accumulate, as
+// in PyTorch, until the caller disposes or zeroes them). Intermediate gradients are freed
+// as soon as they are consumed.
+
+import { fill } from '../tensor/create.ts';
+import { keep, tidy, track } from '../tensor/memory.ts';
+import { shapeStr } from '../tensor/shape.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { add } from './elementwise.ts';
+import { ruleFor } from './registry.ts';
+import { noGrad } from './tape.ts';
+
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    for (const i of t.node?.inputs ?? []) if (!seen.has(i)) stack.push([i, false]);
+  }
+  return order.reverse(); // root first
+}
+
+/**
+ * Accumulates d(loss)/d(t) into t.grad for every tensor t with requiresGrad that loss
+ * depends on. `loss` must have one element (or pass `seed`, the gradient of loss).
+ */
+export function backward(loss: Tensor, seed?: Tensor): void {
+  if (!seed && loss.size !== 1) {
+    throw new RangeError(`backward: the loss must be a scalar, got ${shapeStr(loss.shape)} (pass an explicit gradient seed)`);
+  }
+  noGrad(() =>
+    tidy(() => {
+      const grads = new Map<Tensor, Tensor>();
+      const owned = new Set<Tensor>(); // tensors already handed out as someone's .grad
+      grads.set(loss, seed ?? fill(loss.shape, 1));
+      for (const t of topoOrder(loss)) {
+        const g = grads.get(t);
+        if (!g) continue;
+        if (t.requiresGrad) {
+          const prev = t.grad;
+          // A rule may pass its dy through unchanged (add, reshape): copy rather than alias.
+          t.grad = keep(prev ? add(prev, g) : g === seed || owned.has(g) ? add(g, 0) : g);
+          owned.add(t.grad);
+          prev?.dispose();
+        }
+        const node = t.node;
+        if (!node) continue;
+        const inGrads = ruleFor(node.op)(g, node as never);
+        node.inputs.forEach((input, i) => {
+          const gi = inGrads[i];
+          if (!gi || !(input.requiresGrad || input.node)) return;
+          const prev = grads.get(input);
+          grads.set(input, prev ? add(prev, gi) : gi);
+        });
+        grads.delete(t);
+      }
+    }),
+  );
+}
+
+/** d(f(xs))/d(xs) for a scalar function, without touching anyone's `.grad`. */
+export function grad(f: (...xs: Tensor[]) => Tensor, xs: Tensor[]): Tensor[] {
+  const saved = xs.map((x) => [x.requiresGrad, x.grad] as const);
+  xs.forEach((x) => {
+    x.requiresGrad = true;
+    x.grad = null;
+  });
+  try {
+    const out = tidy(() => {
+      backward(f(...xs));
+      return xs.map((x) => x.grad!);
+    });
+    out.forEach(track); // owned by the caller's scope, like any op result
+    return out;
+  } finally {
+    xs.forEach((x, i) => {
+      x.requiresGrad = saved[i][0];
+      x.grad = saved[i][1];
+    });
+  }
+}

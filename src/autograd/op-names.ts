@@ -1,0 +1,20 @@
+// The names of the elementwise ops and activations, with the numeric ids their WGSL
+// kernels switch on (`override OP: u32`). Keep ids in step with wgsl/unary.wgsl and
+// wgsl/binary.wgsl.
+
+export const UNARY_OPS = {
+  linear: 0, neg: 1, abs: 2, sign: 3, exp: 4, log: 5, sqrt: 6, square: 7,
+  relu: 8, elu: 9, selu: 10, sigmoid: 11, tanh: 12, softplus: 13,
+} as const;
+export type UnaryOp = keyof typeof UNARY_OPS;
+
+/** Activations usable in a fused Dense (their derivative is a function of the output). */
+export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const BINARY_OPS = {
+  add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6,
+  equal: 7, notEqual: 8, less: 9, lessEqual: 10, greater: 11, greaterEqual: 12,
+} as const;
+export type BinaryOp = keyof typeof BINARY_OPS;
+export const COMPARISONS: readonly BinaryOp[] = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'];

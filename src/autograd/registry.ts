@@ -1,0 +1,27 @@
+// Every differentiable op's backward rule, in one typed table: `Rules<OpName>` requires
+// a rule for each op declared in tape.ts's OpAttrs, so a new op without a backward rule
+// is a compile error, not a runtime surprise.
+
+import { dropoutRules } from './dropout.ts';
+import { elementwiseRules } from './elementwise.ts';
+import { layoutRules } from './layout.ts';
+import { lossRules } from './losses.ts';
+import { matmulRules } from './matmul.ts';
+import { reduceRules } from './reduce.ts';
+import type { Rule, Rules } from './registry-types.ts';
+import { softmaxRules } from './softmax.ts';
+import type { OpName } from './tape.ts';
+
+export const rules: Rules<OpName> = {
+  ...elementwiseRules,
+  ...layoutRules,
+  ...reduceRules,
+  ...matmulRules,
+  ...softmaxRules,
+  ...lossRules,
+  ...dropoutRules,
+};
+
+export function ruleFor<K extends OpName>(op: K): Rule<K> {
+  return rules[op] as Rule<K>;
+}

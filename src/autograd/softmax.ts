@@ -1,0 +1,47 @@
+// softmax and logSoftmax along an axis (default: last), one kernel each
+// (wgsl/softmax.wgsl), and their backward rules:
+//   softmax:    dx = y * (dy - sum(dy * y))
+//   logSoftmax: dx = dy - exp(y) * sum(dy)
+
+import softmaxWgsl from '../kernels/wgsl/softmax.wgsl?raw';
+import { params, rt } from '../kernels/runtime.ts';
+import { normAxis, sizeOf } from '../tensor/shape.ts';
+import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
+import { exp, mul, sub } from './elementwise.ts';
+import { sum } from './reduce.ts';
+import type { Rules } from './registry-types.ts';
+import { record } from './tape.ts';
+
+function run(x: Tensor, axis: number, log: boolean): Tensor {
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const y = emptyTensor(x.shape);
+  const rows = outer * inner;
+  if (rows && x.shape[axis]) {
+    const r = rt();
+    r.dispatch(
+      { label: log ? 'logSoftmax' : 'softmax', code: softmaxWgsl, constants: { LOG: Number(log) } },
+      [r.uniform(params([outer, x.shape[axis], inner])), x.buffer, y.buffer],
+      rows <= 65535 ? [rows, 1] : [65535, Math.ceil(rows / 65535)],
+    );
+  }
+  return y;
+}
+
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('softmax', axis, x.rank);
+  return record('softmax', [x], run(x, a, false), { axis: a });
+}
+
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('logSoftmax', axis, x.rank);
+  return record('logSoftmax', [x], run(x, a, true), { axis: a });
+}
+
+export const softmaxRules: Rules<'softmax' | 'logSoftmax'> = {
+  softmax: (dy, n) => {
+    const y = n.output;
+    return [mul(y, sub(dy, sum(mul(dy, y), n.attrs.axis, true)))];
+  },
+  logSoftmax: (dy, n) => [sub(dy, mul(exp(n.output), sum(dy, n.attrs.axis, true)))],
+};

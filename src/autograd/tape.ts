@@ -1,0 +1,61 @@
+// The tape: an op whose inputs need gradients records a TapeNode on its output (the op's
+// name, its inputs, and whatever its backward rule needs). backward.ts walks these nodes
+// in reverse. Which ops exist, and what each records, is declared once in OpAttrs; the
+// registry (registry.ts) must give every one of them a backward rule or it fails to compile.
+// Read next: registry.ts, backward.ts, then any op family (elementwise.ts, matmul.ts, ...).
+
+import type { Tensor } from '../tensor/tensor.ts';
+import type { Activation, BinaryOp, UnaryOp } from './op-names.ts';
+
+/** What each differentiable op saves for its backward rule. */
+export interface OpAttrs {
+  unary: { op: UnaryOp };
+  binary: { op: BinaryOp };
+  where: Record<string, never>;
+  matmul: { transA: boolean; transB: boolean };
+  dense: { activation: Activation };
+  reshape: Record<string, never>;
+  broadcast: Record<string, never>;
+  transpose: { perm: number[] };
+  sum: { axes: number[]; scale?: number };
+  max: { axes: number[] };
+  softmax: { axis: number };
+  logSoftmax: { axis: number };
+  sparseCrossEntropy: { fromLogits: boolean };
+  binaryCrossEntropy: { fromLogits: boolean };
+  categoricalCrossEntropy: { fromLogits: boolean };
+  dropout: { rate: number; seed: number; alpha: boolean };
+}
+export type OpName = keyof OpAttrs;
+
+export interface TapeNode<K extends OpName = OpName> {
+  op: K;
+  inputs: Tensor[];
+  /** The op's output (some rules are cheaper written in terms of it). */
+  output: Tensor;
+  attrs: OpAttrs[K];
+}
+
+let gradDepth = 0;
+
+/** Runs fn without recording anything on the tape (inference, optimizer updates). */
+export function noGrad<T>(fn: () => T): T {
+  gradDepth++;
+  try {
+    return fn();
+  } finally {
+    gradDepth--;
+  }
+}
+
+export function isRecording(): boolean {
+  return gradDepth === 0;
+}
+
+/** Records `output = op(inputs)` if any input takes part in a gradient computation. */
+export function record<K extends OpName>(op: K, inputs: Tensor[], output: Tensor, attrs: OpAttrs[K]): Tensor {
+  if (gradDepth === 0 && inputs.some((t) => t.requiresGrad || t.node)) {
+    output.node = { op, inputs, output, attrs } as TapeNode;
+  }
+  return output;
+}

@@ -1,0 +1,93 @@
+// loadFashionMnist(): keras.datasets.fashion_mnist.load_data() for webgrad. Node reads the
+// four IDX files from disk (locate.ts, imported only in Node) or downloads them; a browser
+// fetches them from a base URL. Read next: idx.ts (the format), split.ts (ch. 11 splits).
+
+import type { Fetcher } from './download.ts';
+import { FASHION_MNIST_FILES, type FileBytes, fileNames } from './fashion-mnist-files.ts';
+import { isNode } from './host.ts';
+import { readIdx } from './idx.ts';
+import type { NDArray } from './ndarray.ts';
+
+/** (x_train, y_train), (x_test, y_test): x uint8 [n, 28, 28], y uint8 labels 0..9 [n]. */
+export interface FashionMnist {
+  train: [NDArray, NDArray];
+  test: [NDArray, NDArray];
+}
+
+export interface FashionMnistOptions {
+  /** Node: the folder with the four files; when given it is the only folder searched. */
+  path?: string;
+  /** Base URL to fetch the four files from (the browser's way; Node uses it when given). */
+  url?: string;
+  /** Scale x by 1/255 (x.div(255): still one byte per pixel). Default false, as Keras. */
+  normalize?: boolean;
+  /** Node: download from Keras's URL when no folder has the files (default true); false
+   *  turns that off, a function replaces the fetch (url) => bytes. */
+  download?: boolean | Fetcher;
+}
+
+/** Where a browser fetches the files from unless `url` is given. */
+export const DEFAULT_FASHION_MNIST_URL = '/data/fashion-mnist/';
+
+/**
+ * Loads Fashion-MNIST: 60,000 training and 10,000 test images of 10 clothing classes.
+ * Node looks in `path`, else $FASHION_MNIST_DIR, ./data/fashion-mnist,
+ * /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist) and
+ * ~/.cache/webgrad/fashion-mnist, and downloads into the cache as Keras does; a browser
+ * fetches `url` + each file name (gzip name first, then without .gz).
+ */
+export async function loadFashionMnist(options: FashionMnistOptions = {}): Promise<FashionMnist> {
+  const files =
+    options.url === undefined && isNode()
+      ? await (await nodeLoader()).readLocalFiles(options)
+      : await fetchFiles(options.url ?? DEFAULT_FASHION_MNIST_URL);
+  const [xTrain, yTrain, xTest, yTest] = await Promise.all(files.map((f) => readIdx(f.bytes, f.name)));
+  checkPair(xTrain, yTrain, files[0].name, files[1].name);
+  checkPair(xTest, yTest, files[2].name, files[3].name);
+  const scale = (x: NDArray): NDArray => (options.normalize ? x.div(255) : x);
+  return { train: [scale(xTrain), yTrain], test: [scale(xTest), yTest] };
+}
+
+/** locate.ts, hidden from bundlers (as device.ts hides Dawn): a browser build must not
+ *  follow it into node:fs. */
+function nodeLoader(): Promise<typeof import('./locate.ts')> {
+  const path = './locate.ts';
+  return import(/* @vite-ignore */ path);
+}
+
+function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
+  const [n, h, w] = x.shape;
+  if (x.shape.length !== 3 || h !== 28 || w !== 28) {
+    throw new Error(`${xName}: expected images [n, 28, 28], got [${x.shape.join(', ')}]`);
+  }
+  if (y.shape.length !== 1 || y.length !== n) {
+    throw new Error(`${yName}: expected ${n} labels (one per image in ${xName}), got shape [${y.shape.join(', ')}]`);
+  }
+  const bad = y.data.findIndex((v) => v > 9);
+  if (bad >= 0) throw new Error(`${yName}: label ${y.data[bad]} at index ${bad} is not a class 0..9`);
+}
+
+async function fetchFiles(base: string): Promise<FileBytes[]> {
+  const dir = base.endsWith('/') ? base : `${base}/`;
+  return Promise.all(FASHION_MNIST_FILES.map((file) => fetchFirst(dir, fileNames(file))));
+}
+
+/** The first of `names` under `dir` that the server has. */
+async function fetchFirst(dir: string, names: string[]): Promise<FileBytes> {
+  const tried: string[] = [];
+  for (const name of names) {
+    const url = dir + name;
+    const res = await fetch(url).catch((err: unknown) => {
+      throw new Error(`Fashion-MNIST: fetching ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    // NOTE: a dev server may answer a missing file with its index.html (status 200).
+    if (res.ok && !res.headers.get('content-type')?.startsWith('text/html')) {
+      return { name: url, bytes: new Uint8Array(await res.arrayBuffer()) };
+    }
+    tried.push(`${url} (HTTP ${res.status}${res.ok ? ', an HTML page' : ''})`);
+  }
+  throw new Error(
+    `Fashion-MNIST: not found at ${tried.join(' or ')}. Serve the four files ` +
+      `(${FASHION_MNIST_FILES.map((f) => f.name).join(', ')}) under ${dir}, or pass loadFashionMnist({ url }) with the folder that holds them.`,
+  );
+}

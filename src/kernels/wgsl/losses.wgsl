@@ -1,0 +1,158 @@
+// Cross-entropy losses, fused, as Keras 3 (TensorFlow backend) computes them:
+//  sparse:      from logits  lse(z) - z[y];  from probabilities, c = clip(p, eps, 1-eps),
+//               log(sum c) - log(c[y])  (Keras feeds log(c) to a softmax CE).
+//  categorical: from logits  sum_j t_j (lse(z) - z_j); from probabilities, q = p / sum p,
+//               -sum_j t_j log(clip(q_j)).
+//  binary:      elementwise; from logits max(z,0) - z t + log(1 + e^-|z|);
+//               from probabilities -(t log c + (1-t) log(1-c)), c = clip(p).
+// Each *_fwd writes the per-row (per-element for binary) loss; each *_bwd writes
+// dL/dpred given dL/dloss. Row kernels: one invocation per row of C classes.
+// NOTE: a label that is not an integer in [0, C) gives NaN (fit checks labels on the host
+// first and names the bad one).
+override FROM_LOGITS: bool = false;
+struct Params { rows: u32, C: u32, eps: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> pred: array<f32>;
+@group(0) @binding(2) var<storage, read> target: array<f32>;
+@group(0) @binding(3) var<storage, read> dloss: array<f32>;   // bwd only (fwd binds pred again)
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+
+fn row_index(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 64u + gid.x; }
+fn clipped(v: f32) -> f32 { return clamp(v, p.eps, 1.0 - p.eps); }
+fn in_clip(v: f32) -> f32 { return select(0.0, 1.0, v >= p.eps && v <= 1.0 - p.eps); }
+
+// max and log-sum-exp of row r of the logits
+fn lse(base: u32) -> vec2f {
+  var m = -3.4e38;
+  for (var j = 0u; j < p.C; j++) { m = max(m, pred[base + j]); }
+  var s = 0.0;
+  for (var j = 0u; j < p.C; j++) { s += exp(pred[base + j] - m); }
+  return vec2f(m, m + log(s));
+}
+fn label(r: u32) -> i32 {
+  let t = target[r];
+  if (t != floor(t) || t < 0.0 || t >= f32(p.C)) { return -1; }
+  return i32(t);
+}
+fn sum_clipped(base: u32) -> f32 {
+  var s = 0.0;
+  for (var j = 0u; j < p.C; j++) { s += clipped(pred[base + j]); }
+  return s;
+}
+
+@compute @workgroup_size(64)
+fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = row_index(gid, nwg);
+  if (r >= p.rows) { return; }
+  let base = r * p.C;
+  let y = label(r);
+  if (y < 0) { out[r] = bitcast<f32>(0x7fc00000u); return; }
+  if (FROM_LOGITS) {
+    out[r] = lse(base).y - pred[base + u32(y)];
+  } else {
+    out[r] = log(sum_clipped(base)) - log(clipped(pred[base + u32(y)]));
+  }
+  _ = dloss[0];
+}
+
+@compute @workgroup_size(64)
+fn sparse_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = row_index(gid, nwg);
+  if (r >= p.rows) { return; }
+  let base = r * p.C;
+  let y = label(r);
+  let g = dloss[r];
+  if (FROM_LOGITS) {
+    let l = lse(base).y;
+    for (var j = 0u; j < p.C; j++) {
+      out[base + j] = g * (exp(pred[base + j] - l) - select(0.0, 1.0, i32(j) == y));
+    }
+  } else {
+    let inv = 1.0 / sum_clipped(base);
+    for (var j = 0u; j < p.C; j++) {
+      let v = pred[base + j];
+      let hit = select(0.0, 1.0 / clipped(v), i32(j) == y);
+      out[base + j] = g * (inv - hit) * in_clip(v);
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = row_index(gid, nwg);
+  if (r >= p.rows) { return; }
+  let base = r * p.C;
+  var loss = 0.0;
+  if (FROM_LOGITS) {
+    let l = lse(base).y;
+    for (var j = 0u; j < p.C; j++) { loss += target[base + j] * (l - pred[base + j]); }
+  } else {
+    var s = 0.0;
+    for (var j = 0u; j < p.C; j++) { s += pred[base + j]; }
+    for (var j = 0u; j < p.C; j++) { loss -= target[base + j] * log(clipped(pred[base + j] / s)); }
+  }
+  out[r] = loss;
+  _ = dloss[0];
+}
+
+@compute @workgroup_size(64)
+fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let r = row_index(gid, nwg);
+  if (r >= p.rows) { return; }
+  let base = r * p.C;
+  let g = dloss[r];
+  if (FROM_LOGITS) {
+    let l = lse(base).y;
+    var tsum = 0.0;
+    for (var j = 0u; j < p.C; j++) { tsum += target[base + j]; }
+    for (var j = 0u; j < p.C; j++) {
+      out[base + j] = g * (exp(pred[base + j] - l) * tsum - target[base + j]);
+    }
+  } else {
+    // q = p / S, c = clip(q), L = -sum t log c:  dL/dq_j = -t_j / c_j (inside the clip),
+    // dL/dp_k = (dL/dq_k - sum_j dL/dq_j q_j) / S.
+    var s = 0.0;
+    for (var j = 0u; j < p.C; j++) { s += pred[base + j]; }
+    var dot = 0.0;
+    for (var j = 0u; j < p.C; j++) {
+      let q = pred[base + j] / s;
+      dot += -target[base + j] / clipped(q) * in_clip(q) * q;
+    }
+    for (var k = 0u; k < p.C; k++) {
+      let q = pred[base + k] / s;
+      out[base + k] = g * (-target[base + k] / clipped(q) * in_clip(q) - dot) / s;
+    }
+  }
+}
+
+// Binary CE is elementwise: rows = number of elements, C = 1.
+@compute @workgroup_size(64)
+fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = row_index(gid, nwg);
+  if (i >= p.rows) { return; }
+  let z = pred[i];
+  let t = target[i];
+  if (FROM_LOGITS) {
+    out[i] = max(z, 0.0) - z * t + log(1.0 + exp(-abs(z)));
+  } else {
+    let c = clipped(z);
+    out[i] = -(t * log(c) + (1.0 - t) * log(1.0 - c));
+  }
+  _ = dloss[0];
+}
+
+@compute @workgroup_size(64)
+fn binary_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = row_index(gid, nwg);
+  if (i >= p.rows) { return; }
+  let z = pred[i];
+  let t = target[i];
+  if (FROM_LOGITS) {
+    let e = exp(-abs(z));
+    let sig = select(e / (1.0 + e), 1.0 / (1.0 + e), z >= 0.0);
+    out[i] = dloss[i] * (sig - t);
+  } else {
+    let c = clipped(z);
+    out[i] = dloss[i] * (-t / c + (1.0 - t) / (1.0 - c)) * in_clip(z);
+  }
+}

@@ -1,0 +1,49 @@
+// softmax / log-softmax along one axis, numerically stable (subtract the max first).
+// Input viewed as [outer, len, inner]; one workgroup of 64 invocations per row: a
+// shared-memory max, then a shared-memory sum of exp(x - max), then the outputs.
+override LOG: bool = false;
+struct Params { outer: u32, len: u32, inner: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+var<workgroup> red: array<f32, 64>;
+
+fn reduce_max(lid: u32) -> f32 {
+  for (var s = 32u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] = max(red[lid], red[lid + s]); }
+    workgroupBarrier();
+  }
+  return red[0];
+}
+fn reduce_sum(lid: u32) -> f32 {
+  for (var s = 32u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] += red[lid + s]; }
+    workgroupBarrier();
+  }
+  return red[0];
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= p.outer * p.inner) { return; }
+  let base = (row / p.inner) * p.len * p.inner + row % p.inner;
+  var m = -3.4e38;
+  for (var k = lid; k < p.len; k += 64u) { m = max(m, x[base + k * p.inner]); }
+  red[lid] = m;
+  workgroupBarrier();
+  m = reduce_max(lid);
+  workgroupBarrier();
+  var s = 0.0;
+  for (var k = lid; k < p.len; k += 64u) { s += exp(x[base + k * p.inner] - m); }
+  red[lid] = s;
+  workgroupBarrier();
+  s = reduce_sum(lid);
+  let ls = log(s);
+  for (var k = lid; k < p.len; k += 64u) {
+    let i = base + k * p.inner;
+    // NaN inputs propagate through x - m.
+    y[i] = select(exp(x[i] - m) / s, x[i] - m - ls, LOG);
+  }
+}

@@ -1,0 +1,30 @@
+// Strided indexing shared by binary.wgsl, where.wgsl and copy.wgsl (prepended as text):
+// output element i is unravelled over the output shape (up to 8 dims, packed in vec4s
+// because uniform arrays have a 16-byte stride) and re-ravelled with an input's strides,
+// which are 0 along broadcast dimensions. This one function is NumPy broadcasting,
+// transposition and plain copies.
+struct Strided {
+  n: u32,
+  rank: u32,
+  op: u32,
+  _pad: u32,
+  shape: array<vec4u, 2>,
+  s0: array<vec4u, 2>,
+  s1: array<vec4u, 2>,
+  s2: array<vec4u, 2>,
+}
+
+fn dim(v: array<vec4u, 2>, d: u32) -> u32 { return v[d / 4u][d % 4u]; }
+
+// Offsets of output element i in up to three inputs.
+fn offsets(p: Strided, i: u32) -> vec3u {
+  var rem = i;
+  var o = vec3u(0u);
+  for (var d = i32(p.rank) - 1; d >= 0; d--) {
+    let size = dim(p.shape, u32(d));
+    let c = rem % size;
+    rem = rem / size;
+    o += c * vec3u(dim(p.s0, u32(d)), dim(p.s1, u32(d)), dim(p.s2, u32(d)));
+  }
+  return o;
+}

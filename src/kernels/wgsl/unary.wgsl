@@ -1,0 +1,14 @@
+// Elementwise unary ops (activations.wgsl is prepended). One invocation per element over a
+// 1-D grid (2-D past 65,535 workgroups). `forward`: y = op(x). `backward`: dx = dy * op'(x, y),
+// the whole backward rule of every unary op in one fused pass.
+override OP: u32;
+struct Params { n: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+@compute @workgroup_size(256)
+fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.y * nwg.x * 256u + gid.x;
+  if (i < p.n) { y[i] = apply_op(OP, x[i]); }
+}

@@ -1,0 +1,16 @@
+// The tensor ops, in one namespace for users (`import { ops } from 'webgrad'`).
+// Each lives with its backward rule and kernel in src/autograd/<family>.ts.
+
+export * from './autograd/elementwise.ts';
+export { matmul, dense } from './autograd/matmul.ts';
+export { sum, mean, max, min, argmax, argmin, sumTo } from './autograd/reduce.ts';
+export { reshape, transpose, broadcastTo } from './autograd/layout.ts';
+export { softmax, logSoftmax } from './autograd/softmax.ts';
+export {
+  sparseCategoricalCrossentropy,
+  categoricalCrossentropy,
+  binaryCrossentropy,
+  meanSquaredError,
+  meanAbsoluteError,
+} from './autograd/losses.ts';
+export { dropout, alphaDropout } from './autograd/dropout.ts';
