@@ -19,6 +19,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'node',
           include: ['tests/**/*.test.ts'],
@@ -31,6 +32,7 @@ export default defineConfig({
         // through the dev server; prebundling these avoids a reload mid-run on a fresh clone.
         server: { fs: { allow: ['.', '../shared/fixtures', '/usr/share/datasets/fashion-mnist'] } },
         optimizeDeps: { include: ['h5wasm', 'fflate', 'jsfive'] },
+        extends: true,
         test: {
           name: 'chromium',
           include: ['tests/**/*.test.ts'],

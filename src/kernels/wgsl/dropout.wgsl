@@ -4,9 +4,9 @@
 // instead of storing it. One invocation per element.
 //   standard: y = kept ? x / (1 - rate) : 0
 //   alpha (for SELU nets, Keras AlphaDropout): y = a * (kept ? x : alpha_p) + b
-// `pass` 0 is the forward (x in, y out); 1 the backward (dy in, dx out: kept ? dy*k : 0).
+// `backward` 0 is the forward (x in, y out); 1 the backward (dy in, dx out: kept ? dy*k : 0).
 override ALPHA: bool = false;
-struct Params { n: u32, seed: u32, pass: u32, rate: f32, a: f32, b: f32, alpha_p: f32 }
+struct Params { n: u32, seed: u32, backward: u32, rate: f32, a: f32, b: f32, alpha_p: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
@@ -25,7 +25,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let kept = u >= p.rate;
   let v = x[i];
   if (ALPHA) {
-    y[i] = select(p.a * select(p.alpha_p, v, kept) + p.b, select(0.0, p.a * v, kept), p.pass == 1u);
+    y[i] = select(p.a * select(p.alpha_p, v, kept) + p.b, select(0.0, p.a * v, kept), p.backward == 1u);
   } else {
     y[i] = select(0.0, v / (1.0 - p.rate), kept);
   }

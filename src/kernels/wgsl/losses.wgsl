@@ -13,7 +13,7 @@ override FROM_LOGITS: bool = false;
 struct Params { rows: u32, C: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> pred: array<f32>;
-@group(0) @binding(2) var<storage, read> target: array<f32>;
+@group(0) @binding(2) var<storage, read> truth: array<f32>;
 @group(0) @binding(3) var<storage, read> dloss: array<f32>;   // bwd only (fwd binds pred again)
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 
@@ -30,7 +30,7 @@ fn lse(base: u32) -> vec2f {
   return vec2f(m, m + log(s));
 }
 fn label(r: u32) -> i32 {
-  let t = target[r];
+  let t = truth[r];
   if (t != floor(t) || t < 0.0 || t >= f32(p.C)) { return -1; }
   return i32(t);
 }
@@ -46,7 +46,8 @@ fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   if (r >= p.rows) { return; }
   let base = r * p.C;
   let y = label(r);
-  if (y < 0) { out[r] = bitcast<f32>(0x7fc00000u); return; }
+  // NaN bits from a runtime value: WGSL rejects a constant NaN.
+  if (y < 0) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
   if (FROM_LOGITS) {
     out[r] = lse(base).y - pred[base + u32(y)];
   } else {
@@ -85,11 +86,11 @@ fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   var loss = 0.0;
   if (FROM_LOGITS) {
     let l = lse(base).y;
-    for (var j = 0u; j < p.C; j++) { loss += target[base + j] * (l - pred[base + j]); }
+    for (var j = 0u; j < p.C; j++) { loss += truth[base + j] * (l - pred[base + j]); }
   } else {
     var s = 0.0;
     for (var j = 0u; j < p.C; j++) { s += pred[base + j]; }
-    for (var j = 0u; j < p.C; j++) { loss -= target[base + j] * log(clipped(pred[base + j] / s)); }
+    for (var j = 0u; j < p.C; j++) { loss -= truth[base + j] * log(clipped(pred[base + j] / s)); }
   }
   out[r] = loss;
   _ = dloss[0];
@@ -104,9 +105,9 @@ fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   if (FROM_LOGITS) {
     let l = lse(base).y;
     var tsum = 0.0;
-    for (var j = 0u; j < p.C; j++) { tsum += target[base + j]; }
+    for (var j = 0u; j < p.C; j++) { tsum += truth[base + j]; }
     for (var j = 0u; j < p.C; j++) {
-      out[base + j] = g * (exp(pred[base + j] - l) * tsum - target[base + j]);
+      out[base + j] = g * (exp(pred[base + j] - l) * tsum - truth[base + j]);
     }
   } else {
     // q = p / S, c = clip(q), L = -sum t log c:  dL/dq_j = -t_j / c_j (inside the clip),
@@ -116,11 +117,11 @@ fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
     var dot = 0.0;
     for (var j = 0u; j < p.C; j++) {
       let q = pred[base + j] / s;
-      dot += -target[base + j] / clipped(q) * in_clip(q) * q;
+      dot += -truth[base + j] / clipped(q) * in_clip(q) * q;
     }
     for (var k = 0u; k < p.C; k++) {
       let q = pred[base + k] / s;
-      out[base + k] = g * (-target[base + k] / clipped(q) * in_clip(q) - dot) / s;
+      out[base + k] = g * (-truth[base + k] / clipped(q) * in_clip(q) - dot) / s;
     }
   }
 }
@@ -131,7 +132,7 @@ fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   let i = row_index(gid, nwg);
   if (i >= p.rows) { return; }
   let z = pred[i];
-  let t = target[i];
+  let t = truth[i];
   if (FROM_LOGITS) {
     out[i] = max(z, 0.0) - z * t + log(1.0 + exp(-abs(z)));
   } else {
@@ -146,7 +147,7 @@ fn binary_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   let i = row_index(gid, nwg);
   if (i >= p.rows) { return; }
   let z = pred[i];
-  let t = target[i];
+  let t = truth[i];
   if (FROM_LOGITS) {
     let e = exp(-abs(z));
     let sig = select(e / (1.0 + e), 1.0 / (1.0 + e), z >= 0.0);

@@ -1,0 +1,135 @@
+// evaluate() and predict(): the forward pass in batches without the tape. Loss and metric
+// sums stay on the GPU until the end (one readback), and predict writes each batch into
+// one output tensor.
+
+import { add, mul } from '../autograd/elementwise.ts';
+import { mean, sum } from '../autograd/reduce.ts';
+import { reshape } from '../autograd/layout.ts';
+import { noGrad } from '../autograd/tape.ts';
+import { ready } from '../kernels/device.ts';
+import { flush, rt } from '../kernels/runtime.ts';
+import { zeros } from '../tensor/create.ts';
+import { keep, tidy } from '../tensor/memory.ts';
+import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
+import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
+import { checkPair, gatherRows, type Input, rowOrder, upload } from './data-feed.ts';
+import { Rng } from '../tensor/random.ts';
+import type { Compiled, Sequential } from './sequential.ts';
+
+export interface EvaluateOptions {
+  batchSize?: number;
+}
+
+export interface PredictOptions {
+  batchSize?: number;
+  /** Run layers in training mode (dropout on), e.g. for MC Dropout. */
+  training?: boolean;
+}
+
+/** Reshapes y [n] to [n, 1] when the output is [n, 1] (Keras squeezes/expands to match). */
+export function matchTargets(y: Tensor, pred: Tensor, lossName: string): Tensor {
+  if (lossName !== 'sparse_categorical_crossentropy' && y.rank === pred.rank - 1) return reshape(y, [...y.shape, 1]);
+  return y;
+}
+
+/** Sum of all weight penalties (Keras adds model.losses to the loss, in fit and evaluate). */
+export function regularization(model: Sequential): Tensor | null {
+  let total: Tensor | null = null;
+  for (const w of model.weights) {
+    if (!w.regularizer) continue;
+    const p = w.regularizer.penalty(w.tensor);
+    total = total ? add(total, p) : p;
+  }
+  return total;
+}
+
+/** One batch's loss (mean + penalties), and its per-batch contributions to the epoch sums. */
+export function batchLoss(model: Sequential, c: Compiled, pred: Tensor, yb: Tensor): { loss: Tensor; sums: Tensor[] } {
+  const y = matchTargets(yb, pred, c.loss.name);
+  const perSample = c.loss.perSample(y, pred);
+  const reg = regularization(model);
+  const loss = reg ? add(mean(perSample), reg) : mean(perSample);
+  const n = pred.shape[0];
+  // Keras's epoch loss is the mean of batch losses weighted by batch size; metrics are
+  // means over samples. So sum loss * n and the per-sample metric values.
+  const sums = [mul(loss, n), ...c.metrics.map((m) => sum(m.perSample(y, pred)))];
+  return { loss, sums };
+}
+
+/** Adds each value into its running-sum tensor (kept across steps), freeing the old one. */
+export function accumulate(acc: Tensor[], values: Tensor[]): void {
+  values.forEach((v, i) => {
+    const next = keep(add(acc[i], v));
+    acc[i].dispose();
+    acc[i] = next;
+  });
+}
+
+export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}): Promise<number[]> {
+  await ready();
+  const c = model.compiled;
+  if (!c) throw new Error(`evaluate: model '${model.name}' must be compiled first (model.compile({...}))`);
+  checkPositiveInt('evaluate', 'batchSize', batchSize);
+  checkPair('evaluate', x, y);
+  checkInput('evaluate', model, x);
+  model.build(x.shape.slice(1));
+  checkTargets('evaluate', model, y, c.loss.name);
+  checkFinite('evaluate', 'x', x);
+  checkFinite('evaluate', 'y', y);
+  const X = upload('evaluate x', x);
+  const Y = upload('evaluate y', y);
+  const n = x.shape[0];
+  const order = rowOrder(n, false, new Rng(0));
+  const acc = [0, ...c.metrics].map(() => keep(zeros([])));
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      noGrad(() =>
+        tidy(() => {
+          const pred = model.call(gatherRows(X.data, order, start, count), false);
+          accumulate(acc, batchLoss(model, c, pred, gatherRows(Y.data, order, start, count)).sums);
+        }),
+      );
+      flush();
+    }
+    const totals = await Promise.all(acc.map((t) => t.item()));
+    return totals.map((v) => v / n);
+  } finally {
+    for (const t of [...acc, order]) t.dispose();
+    if (X.owned) X.data.dispose();
+    if (Y.owned) Y.data.dispose();
+  }
+}
+
+export async function predictModel(model: Sequential, x: Input, { batchSize = 32, training = false }: PredictOptions = {}): Promise<Tensor> {
+  await ready();
+  checkPositiveInt('predict', 'batchSize', batchSize);
+  checkInput('predict', model, x);
+  checkFinite('predict', 'x', x);
+  model.build(x.shape.slice(1));
+  const X = upload('predict x', x);
+  const n = x.shape[0];
+  const outShape = [n, ...(model.layerShapes().at(-1) ?? [])];
+  const out = emptyTensor(outShape);
+  const order = rowOrder(n, false, new Rng(0));
+  const rowBytes = (out.size / n) * 4;
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      noGrad(() =>
+        tidy(() => {
+          const pred = model.call(gatherRows(X.data, order, start, count), training);
+          rt().copy(pred.buffer, out.buffer, count * rowBytes, 0, start * rowBytes);
+        }),
+      );
+      flush();
+    }
+    return out;
+  } catch (e) {
+    out.dispose();
+    throw e;
+  } finally {
+    order.dispose();
+    if (X.owned) X.data.dispose();
+  }
+}

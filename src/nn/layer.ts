@@ -1,0 +1,165 @@
+// The Layer base class: a name, a `trainable` flag, weights created on first call
+// (`build`, Keras's lazy building), and `call`. Weights are tensors owned by the layer
+// and updated in place, so a layer reused in two models shares its weights (Keras
+// semantics). Read next: layers/dense.ts (a full example), sequential.ts (how layers run).
+
+import { assign } from '../tensor/assign.ts';
+import { tensor } from '../tensor/create.ts';
+import { keep } from '../tensor/memory.ts';
+import { shapeStr } from '../tensor/shape.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { NDArray } from '../data/ndarray.ts';
+import type { Constraint } from './constraints.ts';
+import { snakeCase, uniqueName } from './names.ts';
+import type { Regularizer } from './regularizers.ts';
+
+/** A layer weight: the tensor and what training does with it. */
+export interface Weight {
+  /** 'kernel', 'bias', ... (Keras's variable names). */
+  name: string;
+  tensor: Tensor;
+  /** False for weights that are never trained (e.g. batch-norm statistics). */
+  trainable: boolean;
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
+}
+
+/** Shape without the batch dimension. */
+export type FeatureShape = number[];
+
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  /** Input shape without the batch dimension (first layer of a Sequential). */
+  inputShape?: number[];
+}
+
+/** Keras layer config as written to model files (snake_case keys). */
+export type LayerConfig = Record<string, unknown>;
+
+export abstract class Layer {
+  readonly name: string;
+  readonly weights: Weight[] = [];
+  inputShape: FeatureShape | null;
+  built = false;
+  private _trainable: boolean;
+  /** Called when `trainable` changes, so a compiled model can warn (see sequential.ts). */
+  onTrainableChange: (() => void) | null = null;
+
+  constructor(args: LayerArgs = {}) {
+    this.name = args.name ?? defaultName(this);
+    this._trainable = args.trainable ?? true;
+    this.inputShape = args.inputShape ? [...args.inputShape] : null;
+  }
+
+  abstract get className(): string;
+
+  get trainable(): boolean {
+    return this._trainable;
+  }
+
+  set trainable(v: boolean) {
+    if (v !== this._trainable) {
+      this._trainable = v;
+      this.onTrainableChange?.();
+    }
+  }
+
+  /** Creates the weights for inputs of `inputShape` (no batch dim). */
+  build(inputShape: FeatureShape): void {
+    this.inputShape = [...inputShape];
+    this.built = true;
+  }
+
+  /** The output shape (no batch dim) for an input shape. */
+  abstract outputShape(inputShape: FeatureShape): FeatureShape;
+
+  /** The forward computation on a batch. `training` switches dropout-like behaviour. */
+  abstract call(x: Tensor, training: boolean): Tensor;
+
+  /** Keras's config for this layer (without name/trainable, which the base adds). */
+  protected abstract layerConfig(): LayerConfig;
+
+  getConfig(): LayerConfig {
+    return { name: this.name, trainable: this.trainable, dtype: 'float32', ...this.layerConfig() };
+  }
+
+  /** Builds on first use, then checks the input against the built shape. */
+  apply(x: Tensor, training: boolean): Tensor {
+    const feature = x.shape.slice(1);
+    if (!this.built) this.build(feature);
+    else if (this.inputShape && (feature.length !== this.inputShape.length || feature.some((d, i) => d !== this.inputShape![i]))) {
+      throw new RangeError(
+        `${this.className}(${this.name}): expected input [batch, ${this.inputShape.join(', ')}], got ${shapeStr(x.shape)}`,
+      );
+    }
+    return this.call(x, training);
+  }
+
+  protected addWeight(
+    name: string,
+    value: Tensor,
+    opts: { trainable?: boolean; regularizer?: Regularizer | null; constraint?: Constraint | null } = {},
+  ): Tensor {
+    value.name = `${this.name}/${name}`;
+    this.weights.push({
+      name,
+      tensor: keep(value),
+      trainable: opts.trainable ?? true,
+      regularizer: opts.regularizer ?? null,
+      constraint: opts.constraint ?? null,
+    });
+    return value;
+  }
+
+  /** Weights trained when this layer is trainable (Keras's trainable_weights). */
+  get trainableWeights(): Weight[] {
+    return this.trainable ? this.weights.filter((w) => w.trainable) : [];
+  }
+
+  get nonTrainableWeights(): Weight[] {
+    return this.trainable ? this.weights.filter((w) => !w.trainable) : [...this.weights];
+  }
+
+  countParams(): number {
+    return this.weights.reduce((n, w) => n + w.tensor.size, 0);
+  }
+
+  /** Copies of the weight values, in Keras order (kernel, bias). */
+  async getWeights(): Promise<NDArray[]> {
+    return Promise.all(this.weights.map(async (w) => new NDArray(await w.tensor.data(), w.tensor.shape)));
+  }
+
+  /** Writes values into the weights in place (shapes must match). */
+  setWeights(values: (NDArray | Tensor | Float32Array)[]): void {
+    if (values.length !== this.weights.length) {
+      throw new RangeError(`${this.name}.setWeights: expected ${this.weights.length} arrays, got ${values.length}`);
+    }
+    this.weights.forEach((w, i) => writeWeight(this.name, w, values[i]));
+  }
+
+  /** Frees the weights' GPU memory. */
+  dispose(): void {
+    for (const w of this.weights) w.tensor.dispose();
+  }
+}
+
+/** Keras's default layer name: the class name in snake_case, numbered (dense, dense_1, ...). */
+function defaultName(layer: Layer): string {
+  return uniqueName(snakeCase(layer.className));
+}
+
+function writeWeight(layer: string, w: Weight, v: NDArray | Tensor | Float32Array): void {
+  const shape = v instanceof Float32Array ? w.tensor.shape : v.shape;
+  if (shape.length !== w.tensor.rank || shape.some((d, i) => d !== w.tensor.shape[i])) {
+    throw new RangeError(`${layer}: weight '${w.name}' has shape ${shapeStr(w.tensor.shape)}, got ${shapeStr(shape)}`);
+  }
+  if ('dispose' in v) return assign(w.tensor, v);
+  const data = v instanceof Float32Array ? v : v.toFloat32();
+  if (data.length !== w.tensor.size) {
+    throw new RangeError(`${layer}: weight '${w.name}' needs ${w.tensor.size} values, got ${data.length}`);
+  }
+  const t = tensor(data, w.tensor.shape);
+  assign(w.tensor, t);
+  t.dispose();
+}

@@ -1,0 +1,76 @@
+// Dropout, AlphaDropout and MCDropout. Dropout is active only when training (fit), unless
+// the layer is an MCDropout, which stays active at inference too (the seed's
+// `class MCDropout(Dropout): def call(self, inputs): return super().call(inputs, training=True)`):
+// averaging many stochastic predictions gives Monte Carlo Dropout (Gal & Ghahramani, 2016).
+
+import { alphaDropout, dropout } from '../../autograd/dropout.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+
+export interface DropoutArgs extends LayerArgs {
+  seed?: number;
+}
+
+export class Dropout extends Layer {
+  readonly rate: number;
+  readonly seed: number | undefined;
+
+  constructor(rate: number, args: DropoutArgs = {}) {
+    super(args);
+    if (!(rate >= 0 && rate < 1)) throw new RangeError(`${this.className}: rate must be in [0, 1), got ${rate}`);
+    this.rate = rate;
+    this.seed = args.seed;
+  }
+
+  get className(): string {
+    return 'Dropout';
+  }
+
+  outputShape(inputShape: FeatureShape): FeatureShape {
+    return inputShape;
+  }
+
+  /** Whether dropout is on for this call. */
+  protected active(training: boolean): boolean {
+    return training && this.rate > 0;
+  }
+
+  call(x: Tensor, training: boolean): Tensor {
+    return this.active(training) ? dropout(x, this.rate) : x;
+  }
+
+  protected layerConfig(): LayerConfig {
+    return { rate: this.rate, noise_shape: null, seed: this.seed ?? null };
+  }
+}
+
+export class AlphaDropout extends Dropout {
+  override get className(): string {
+    return 'AlphaDropout';
+  }
+
+  override call(x: Tensor, training: boolean): Tensor {
+    return this.active(training) ? alphaDropout(x, this.rate) : x;
+  }
+}
+
+/** Dropout that is also on at inference: predict() gives a different sample each call. */
+export class MCDropout extends Dropout {
+  override get className(): string {
+    return 'MCDropout';
+  }
+
+  protected override active(): boolean {
+    return this.rate > 0;
+  }
+}
+
+export class MCAlphaDropout extends AlphaDropout {
+  override get className(): string {
+    return 'MCAlphaDropout';
+  }
+
+  protected override active(): boolean {
+    return this.rate > 0;
+  }
+}

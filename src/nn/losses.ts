@@ -1,0 +1,51 @@
+// Loss functions by Keras name, as compiled into a model: each maps (yTrue, yPred) to a
+// loss per sample; the model takes their mean ("sum_over_batch_size", Keras's default
+// reduction). Cross-entropies on a softmax/sigmoid output use the logits behind it
+// (layers/dense.ts), as Keras's TensorFlow backend does.
+
+import {
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  meanAbsoluteError,
+  meanSquaredError,
+  sparseCategoricalCrossentropy,
+} from '../autograd/losses.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { logitsOf } from './layers/dense.ts';
+import { lookup } from './names.ts';
+
+export type LossName =
+  | 'sparse_categorical_crossentropy'
+  | 'categorical_crossentropy'
+  | 'binary_crossentropy'
+  | 'mean_squared_error'
+  | 'mean_absolute_error';
+
+export interface Loss {
+  /** Keras's name (what `compile` and model files use). */
+  name: LossName;
+  /** Loss per sample. */
+  perSample(yTrue: Tensor, yPred: Tensor): Tensor;
+}
+
+const viaLogits =
+  (f: (t: Tensor, p: Tensor, fromLogits: boolean) => Tensor) =>
+  (yTrue: Tensor, yPred: Tensor): Tensor => {
+    const logits = logitsOf.get(yPred);
+    return logits ? f(yTrue, logits, true) : f(yTrue, yPred, false);
+  };
+
+const table: Record<string, Loss> = {
+  sparse_categorical_crossentropy: { name: 'sparse_categorical_crossentropy', perSample: viaLogits(sparseCategoricalCrossentropy) },
+  categorical_crossentropy: { name: 'categorical_crossentropy', perSample: viaLogits(categoricalCrossentropy) },
+  binary_crossentropy: { name: 'binary_crossentropy', perSample: viaLogits(binaryCrossentropy) },
+  mean_squared_error: { name: 'mean_squared_error', perSample: meanSquaredError },
+  mean_absolute_error: { name: 'mean_absolute_error', perSample: meanAbsoluteError },
+};
+const aliases: Record<string, Loss> = { ...table, mse: table.mean_squared_error, mae: table.mean_absolute_error };
+
+/** A loss by Keras name ('sparse_categorical_crossentropy' or 'sparseCategoricalCrossentropy'). */
+export function getLoss(spec: string | Loss): Loss {
+  if (typeof spec !== 'string') return spec;
+  return lookup('loss', spec, aliases);
+}

@@ -1,0 +1,44 @@
+// Metrics as per-sample values (1 for a correct prediction), summed on the GPU during an
+// epoch. 'accuracy' resolves like Keras: sparse categorical, categorical or binary by the
+// loss (keras/src/trainers/compile_utils.py).
+
+import { argmax, mean } from '../autograd/reduce.ts';
+import { equal, greater } from '../autograd/elementwise.ts';
+import { reshape } from '../autograd/layout.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import type { Loss } from './losses.ts';
+import { lookup } from './names.ts';
+
+export interface Metric {
+  /** The key in logs and History ('accuracy', 'binary_accuracy', ...). */
+  name: string;
+  /** Value per sample. */
+  perSample(yTrue: Tensor, yPred: Tensor): Tensor;
+}
+
+const rows = (t: Tensor) => (t.rank > 1 && t.shape[t.rank - 1] === 1 ? reshape(t, t.shape.slice(0, -1)) : t);
+
+const kinds = {
+  sparse_categorical_accuracy: (yTrue: Tensor, yPred: Tensor) => equal(rows(yTrue), argmax(yPred, -1)),
+  categorical_accuracy: (yTrue: Tensor, yPred: Tensor) => equal(argmax(yTrue, -1), argmax(yPred, -1)),
+  // Keras binary_accuracy: mean over the last axis of (y_pred > 0.5) == y_true.
+  binary_accuracy: (yTrue: Tensor, yPred: Tensor) => {
+    const hit = equal(yTrue, greater(yPred, 0.5));
+    return yPred.rank > 1 ? mean(hit, -1) : hit;
+  },
+};
+
+export function getMetric(spec: string, loss: Loss): Metric {
+  if (spec === 'accuracy' || spec === 'acc') {
+    const kind =
+      loss.name === 'sparse_categorical_crossentropy'
+        ? 'sparse_categorical_accuracy'
+        : loss.name === 'binary_crossentropy'
+          ? 'binary_accuracy'
+          : 'categorical_accuracy';
+    return { name: spec, perSample: kinds[kind] };
+  }
+  const fn = lookup('metric', spec, kinds);
+  const name = Object.keys(kinds).find((k) => kinds[k as keyof typeof kinds] === fn)!;
+  return { name, perSample: fn };
+}

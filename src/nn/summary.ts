@@ -1,0 +1,26 @@
+// model.summary(): Keras's table of layers, output shapes and parameter counts, with the
+// trainable / non-trainable totals (shared weights counted once, as Keras does).
+
+import type { Sequential } from './sequential.ts';
+
+const COLS = [29, 26, 10];
+const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(COLS[i])).join('').trimEnd();
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function summaryText(model: Sequential): string {
+  const width = COLS.reduce((a, b) => a + b, 0) + 1;
+  const shapes = model.layerShapes();
+  const lines = [`Model: "${model.name}"`, '_'.repeat(width), pad(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
+  model.layers.forEach((l, i) => {
+    const shape = shapes[i] ? `(None, ${shapes[i].join(', ')})` : '(unbuilt)';
+    lines.push(pad([`${l.name} (${l.className})`, shape, fmt(l.countParams())]));
+    lines.push(i === model.layers.length - 1 ? '='.repeat(width) : '_'.repeat(width));
+  });
+  if (!model.layers.length) lines.push('='.repeat(width));
+  const count = (ws: { tensor: { size: number } }[]) => ws.reduce((n, w) => n + w.tensor.size, 0);
+  lines.push(`Total params: ${fmt(count(model.weights))}`);
+  lines.push(`Trainable params: ${fmt(count(model.trainableWeights))}`);
+  lines.push(`Non-trainable params: ${fmt(count(model.nonTrainableWeights))}`);
+  lines.push('_'.repeat(width));
+  return lines.join('\n');
+}

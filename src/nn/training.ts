@@ -1,0 +1,171 @@
+// fit(): Keras's training loop. The dataset is uploaded once; each epoch uploads only a
+// row order. Each step — gather the batch, forward, loss + penalties, backward, the
+// optimizer's fused updates, constraints, metric sums — is recorded into ONE command
+// encoder and submitted once (flush). Loss and metrics are summed on the GPU and read back
+// once per epoch (the progress bar reads them now and then without stopping the loop).
+// Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
+
+import { backward } from '../autograd/backward.ts';
+import { noGrad } from '../autograd/tape.ts';
+import { ready } from '../kernels/device.ts';
+import { flush, rt } from '../kernels/runtime.ts';
+import { NDArray } from '../data/ndarray.ts';
+import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
+import { assign } from '../tensor/assign.ts';
+import { zeros } from '../tensor/create.ts';
+import { keep, tidy } from '../tensor/memory.ts';
+import { Rng } from '../tensor/random.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
+import { checkPair, gatherRows, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
+import { History } from './history.ts';
+import { accumulate, batchLoss, evaluateModel } from './inference.ts';
+import { ProgbarLogger } from './progbar.ts';
+import type { Compiled, Sequential } from './sequential.ts';
+
+export interface FitOptions {
+  batchSize?: number;
+  epochs?: number;
+  /** Shuffle the training rows every epoch (seeded: see `seed` and setSeed). */
+  shuffle?: boolean;
+  validationData?: [Input, Input];
+  /** Fraction of the data (the last rows, before shuffling, as Keras) held out for validation. */
+  validationSplit?: number;
+  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar, 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  initialEpoch?: number;
+  /** Seed for the shuffles of this fit (default: from the global seed). */
+  seed?: number;
+}
+
+/** What callbacks see during fit: the optimizer, the stop flag, and the model. */
+export interface FitContext extends TrainingContext {
+  model: Sequential;
+}
+
+/** Steps between waits for the GPU: bounds how far the host runs ahead of it. */
+const STEPS_IN_FLIGHT = 8;
+/** How often (ms) the progress bar reads the running sums. */
+const LIVE_READ_MS = 1000;
+
+function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, Input, Input] {
+  if (!(x instanceof NDArray) || !(y instanceof NDArray)) throw new TypeError('fit: validationSplit needs host data (NDArray)');
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+  const cut = Math.floor(x.length * (1 - fraction));
+  return [x.slice(0, cut), y.slice(0, cut), x.slice(cut), y.slice(cut)];
+}
+
+/** One training step, recorded (not yet submitted). Returns the batch's metric sums. */
+function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tensor[] {
+  const { loss, sums } = batchLoss(model, c, model.call(xb, true), yb);
+  backward(loss);
+  noGrad(() => {
+    const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
+    c.optimizer.applyGradients(pairs);
+    for (const w of c.trainable) {
+      w.tensor.grad?.dispose();
+      w.tensor.grad = null;
+      if (w.constraint) assign(w.tensor, w.constraint.apply(w.tensor));
+    }
+  });
+  return sums;
+}
+
+async function readSums(acc: Tensor[], n: number, names: string[]): Promise<Logs> {
+  const values = await Promise.all(acc.map((t) => t.item()));
+  return Object.fromEntries(names.map((k, i) => [k, values[i] / n]));
+}
+
+export async function fitModel(model: Sequential, x: Input, y: Input, options: FitOptions = {}): Promise<History> {
+  await ready();
+  const c = model.compiled;
+  if (!c) throw new Error(`fit: model '${model.name}' must be compiled first (model.compile({ optimizer, loss, metrics }))`);
+  const { batchSize = 32, epochs = 1, shuffle = true, callbacks = [], verbose = 1, initialEpoch = 0 } = options;
+  checkPositiveInt('fit', 'batchSize', batchSize);
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer >= 0, got ${epochs}`);
+  checkPair('fit', x, y);
+  let val = options.validationData;
+  if (options.validationSplit !== undefined) {
+    const [xt, yt, xv, yv] = splitValidation(x, y, options.validationSplit);
+    [x, y, val] = [xt, yt, [xv, yv]];
+  }
+  checkInput('fit', model, x);
+  model.build(x.shape.slice(1));
+  checkTargets('fit', model, y, c.loss.name);
+  checkFinite('fit', 'x', x);
+  checkFinite('fit', 'y', y);
+  if (val) {
+    checkPair('fit (validation data)', val[0], val[1]);
+    checkInput('fit (validation data)', model, val[0]);
+    checkTargets('fit (validation data)', model, val[1], c.loss.name);
+  }
+
+  const names = ['loss', ...c.metrics.map((m) => m.name)];
+  const n = x.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const history = new History();
+  const all = [...callbacks, history];
+  if (verbose) all.push(new ProgbarLogger(steps, epochs, undefined, verbose === 1 ? undefined : false));
+  const context: FitContext = { optimizer: c.optimizer, stopTraining: false, model };
+  for (const cb of all) cb.context = context;
+
+  const uploaded: Resident[] = [];
+  const resident = (name: string, v: Input) => {
+    const r = upload(name, v);
+    uploaded.push(r);
+    return r.data;
+  };
+  const X = resident('fit x', x);
+  const Y = resident('fit y', y);
+  const valData = val ? ([resident('validation x', val[0]), resident('validation y', val[1])] as const) : null;
+  const rng = new Rng(options.seed);
+  for (const w of c.trainable) w.tensor.requiresGrad = true;
+  model.stopTraining = false;
+  try {
+    for (const cb of all) await cb.onTrainBegin();
+    for (let epoch = initialEpoch; epoch < epochs && !context.stopTraining && !model.stopTraining; epoch++) {
+      for (const cb of all) await cb.onEpochBegin(epoch);
+      const order = rowOrder(n, shuffle, rng);
+      const acc = names.map(() => keep(zeros([])));
+      let live: Logs = {};
+      let lastRead = performance.now();
+      let reading = false;
+      try {
+        for (let step = 0; step < steps; step++) {
+          const start = step * batchSize;
+          const count = Math.min(batchSize, n - start);
+          for (const cb of all) await cb.onBatchBegin(step, { batch: step, size: count });
+          tidy(() => accumulate(acc, trainStep(model, c, gatherRows(X, order, start, count), gatherRows(Y, order, start, count))));
+          flush();
+          if (!reading && performance.now() - lastRead > LIVE_READ_MS) {
+            // A progress read in the background: the loop does not wait for it.
+            reading = true;
+            const seen = start + count;
+            void readSums(acc, seen, names).then((l) => {
+              live = l;
+              reading = false;
+              lastRead = performance.now();
+            });
+          }
+          if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
+          for (const cb of all) await cb.onBatchEnd(step, { batch: step, size: count, ...live });
+        }
+        const logs = await readSums(acc, n, names);
+        if (valData) {
+          const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
+          names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+        }
+        if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;
+        for (const cb of all) await cb.onEpochEnd(epoch, logs);
+      } finally {
+        for (const t of [...acc, order]) t.dispose();
+      }
+    }
+    for (const cb of all) await cb.onTrainEnd();
+  } finally {
+    for (const w of c.trainable) w.tensor.requiresGrad = false;
+    for (const r of uploaded) if (r.owned) r.data.dispose();
+  }
+  return history;
+}
