@@ -59,3 +59,8 @@ export function record<K extends OpName>(op: K, inputs: Tensor[], output: Tensor
   }
   return output;
 }
+
+/** Whether a gradient must flow into `t` (rules skip the work for inputs that need none). */
+export function needsGrad(t: Tensor): boolean {
+  return t.requiresGrad || t.node !== null;
+}

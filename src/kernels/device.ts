@@ -67,7 +67,10 @@ async function acquire(): Promise<Gpu> {
     );
   }
   // Ask for the adapter's largest buffers: datasets are uploaded once and bound whole.
+  // timestamp-query only serves the profiler (profiler.ts); take it when offered.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const device = await adapter.requestDevice({
+    requiredFeatures,
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,

@@ -7,6 +7,7 @@
 // Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
 
 import { BufferPool, type MemoryInfo } from './buffers.ts';
+import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { waitIdle } from './wait.ts';
 
@@ -28,9 +29,15 @@ export interface RuntimeStats {
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
 
+/** A switch from globalThis (browser) or the environment (Node). */
+function envFlag(name: string): string | undefined {
+  const g = globalThis as Record<string, unknown> & { process?: { env?: Record<string, string | undefined> } };
+  const v = g[name] ?? g.process?.env?.[name];
+  return v === undefined || v === '' || v === '0' ? undefined : String(v);
+}
+
 function debugLevel(): number {
-  const g = globalThis as { WEBGRAD_DEBUG?: string | number; process?: { env?: Record<string, string | undefined> } };
-  return Number(g.WEBGRAD_DEBUG ?? g.process?.env?.WEBGRAD_DEBUG ?? 0) || 0;
+  return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
 }
 
 /** Per-device state: everything here dies with the device. */
@@ -46,9 +53,20 @@ class Runtime {
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
   readonly debug = debugLevel();
+  profiler: Profiler | null = null;
 
   constructor(readonly gpu: Gpu) {
     this.pool = new BufferPool(gpu.device);
+    if (envFlag('WEBGRAD_PROFILE')) this.profile(true);
+  }
+
+  /** Turns per-kernel timestamp profiling on or off (needs the 'timestamp-query' feature). */
+  profile(on: boolean): void {
+    if (on && !this.gpu.device.features.has('timestamp-query')) {
+      throw new GpuError("webgrad: profiling needs the adapter's 'timestamp-query' feature, which this adapter lacks");
+    }
+    this.flush();
+    this.profiler = on ? new Profiler(this.gpu.device) : null;
   }
 
   pipeline(k: Kernel): GPUComputePipeline {
@@ -125,9 +143,9 @@ class Runtime {
     return bg;
   }
 
-  private openPass(): GPUComputePassEncoder {
+  private openPass(timestampWrites?: GPUComputePassTimestampWrites): GPUComputePassEncoder {
     this.encoder ??= this.gpu.device.createCommandEncoder();
-    this.pass ??= this.encoder.beginComputePass();
+    this.pass ??= this.encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
     return this.pass;
   }
 
@@ -143,7 +161,8 @@ class Runtime {
   dispatch(k: Kernel, buffers: GPUBuffer[], workgroups: readonly number[]): void {
     this.check();
     const p = this.pipeline(k);
-    const pass = this.openPass();
+    if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
+    const pass = this.openPass(this.profiler?.passTimestamps(k.label));
     pass.setPipeline(p);
     pass.setBindGroup(0, this.bindGroup(p, k.label + (k.entry ?? '') + JSON.stringify(k.constants ?? ''), buffers));
     const [x, y = 1, z = 1] = workgroups;
@@ -161,10 +180,12 @@ class Runtime {
   flush(): void {
     this.check();
     if (this.encoder) {
+      const collect = this.profiler?.resolve(this.closePass());
       const cmd = this.closePass().finish();
       this.encoder = null;
       this.gpu.device.queue.submit([cmd]);
       this.stats.submits++;
+      collect?.();
     }
     this.pool.submitted();
     for (const b of this.doomed) b.destroy();
@@ -227,6 +248,19 @@ export function memory(): MemoryInfo {
 /** Dispatch/submit/pipeline counters, for tests and benchmarks. */
 export function runtimeStats(): Readonly<RuntimeStats> {
   return { ...rt().stats };
+}
+
+/** Per-kernel GPU times since profiling began (WEBGRAD_PROFILE=1 or profile(true)). */
+export async function profileReport(): Promise<KernelTime[]> {
+  const p = rt().profiler;
+  if (!p) throw new Error('webgrad: profiling is off: set WEBGRAD_PROFILE=1 or call profile(true) first');
+  rt().flush();
+  return p.report();
+}
+
+/** Turns per-kernel GPU timing on or off. */
+export function profile(on = true): void {
+  rt().profile(on);
 }
 
 /** Submits all recorded work now (fit() calls this once per training step). */
