@@ -1,7 +1,7 @@
 // webgrad's public entry: works unchanged in Node (Dawn, via the `webgpu` package) and in
 // the browser (navigator.gpu). Start with `await ready()`, or call fit/predict, which do.
 
-export { ready, adapterInfo, releaseDevice, DeviceLostError, GpuError } from './kernels/device.ts';
+export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError } from './kernels/device.ts';
 export type { AdapterDescription } from './kernels/device.ts';
 export { flush, memory, runtimeStats, profile, profileReport } from './kernels/runtime.ts';
 export { Tensor } from './tensor/tensor.ts';
@@ -27,3 +27,5 @@ export { History } from './nn/history.ts';
 export type { FitOptions, FitContext } from './nn/training.ts';
 export type { EvaluateOptions, PredictOptions } from './nn/inference.ts';
 export * from './optim/index.ts';
+export { EarlyStopping, type EarlyStoppingOptions, TerminateOnNaN, LambdaCallback, type LambdaCallbackHooks } from './nn/callbacks.ts';
+export { mcPredict, type MCPredictOptions, type MCPrediction } from './nn/mc-dropout.ts';

@@ -145,3 +145,8 @@ export function releaseDevice(): void {
   gpu = null;
   g?.device.destroy();
 }
+
+/** The `GPU` object (navigator.gpu, or Dawn's in Node), e.g. to run TensorFlow.js beside webgrad on the same adapter. */
+export function currentGpuInstance(): GPU {
+  return currentGpu().instance;
+}
