@@ -1,0 +1,86 @@
+// Recording the optimizer kernels into the runtime's open encoder, no readback: the fused
+// per-tensor update (wgsl/optim-update.wgsl) and the gradient norms for clipnorm /
+// global_clipnorm (wgsl/optim-norm.wgsl). Per-tensor uniforms never change between steps
+// (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep).
+// Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
+// Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
+
+import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
+import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';
+import { grid, params, rt } from '../kernels/runtime.ts';
+import { tensor } from '../tensor/create.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+
+/** The update kernel's entry points, one per rule. */
+export type Rule = 'sgd' | 'sgd_momentum' | 'adagrad' | 'rmsprop' | 'adam' | 'adamax' | 'nadam';
+
+/** Bits of the update kernel's `flags` (the WGSL constants of the same meaning). */
+export const Flag = { clipNorm: 1, clipValue: 2, variant: 4, momentum: 8 } as const;
+
+/** What one optimizer step passes to every tensor's update: the rule and its scalars. */
+export interface StepRule {
+  rule: Rule;
+  /** Flag.variant / Flag.momentum as the rule needs. */
+  flags: number;
+  /** The step size the kernel multiplies by (Adam folds its bias corrections in). */
+  lr: number;
+  /** Up to 6 rule hyper-parameters, in the order the entry point names them. */
+  h: readonly number[];
+}
+
+/**
+ * Uploads one step's scalars (the WGSL `Step` struct): lr, weight_decay·lr, clip value, h0..h5.
+ * The caller disposes the tensor once every update of the step is recorded.
+ */
+export function uploadStep(step: StepRule, wdLr: number, clipValue: number | null): Tensor {
+  const h = [0, 0, 0, 0, 0, 0];
+  step.h.forEach((v, i) => (h[i] = v));
+  return tensor([step.lr, wdLr, clipValue ?? 0, ...h], [9]);
+}
+
+export interface UpdateArgs {
+  step: StepRule;
+  /** This step's scalars, from `uploadStep`. */
+  scalars: Tensor;
+  variable: Tensor;
+  gradient: Tensor;
+  /** The packed slots (slot k of element i at k·n + i); null for plain SGD. */
+  slots: Tensor | null;
+  /** Norm-clipping factors written by `recordNorm`; bound (unread) even when not clipping. */
+  clip: Tensor;
+  /** Index of this tensor's factor in `clip`, or -1 when not clipping by norm. */
+  clipIndex: number;
+  clipByValue: boolean;
+}
+
+export function recordUpdate(a: UpdateArgs): void {
+  const n = a.variable.size;
+  let flags = a.step.flags;
+  if (a.clipIndex >= 0) flags |= Flag.clipNorm;
+  if (a.clipByValue) flags |= Flag.clipValue;
+  const r = rt();
+  const u = r.uniform(params([n, flags, Math.max(a.clipIndex, 0)]));
+  const buffers = [u, a.variable.buffer, a.gradient.buffer, a.clip.buffer, a.scalars.buffer];
+  if (a.slots) buffers.push(a.slots.buffer);
+  r.dispatch({ label: `optim-${a.step.rule}`, code: updateWgsl, entry: a.step.rule }, buffers, grid(n, 256));
+}
+
+export interface NormArgs {
+  gradient: Tensor;
+  out: Tensor;
+  /** Where the factor (clipnorm) or Σg² (global) goes in `out`. */
+  index: number;
+  clipnorm: number;
+  /** 'tensor': per-tensor factor; 'global': Σg², and the shared factor at out[count] when `finalize`. */
+  mode: 'tensor' | 'global';
+  finalize: boolean;
+  count: number;
+}
+
+export function recordNorm(a: NormArgs): void {
+  const r = rt();
+  const u = r.uniform(
+    params([a.gradient.size, a.index, a.mode === 'tensor' ? 0 : 1, a.finalize ? 1 : 0, a.count], [a.clipnorm]),
+  );
+  r.dispatch({ label: 'optim-norm', code: normWgsl }, [u, a.gradient.buffer, a.out.buffer], [1]);
+}

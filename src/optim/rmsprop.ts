@@ -1,0 +1,45 @@
+// RMSprop (Hinton 2012), Keras 3's form (keras/src/optimizers/rmsprop.py):
+//   v = ρ·v + (1−ρ)·g²;  inc = lr·g / sqrt(v + ε)   (centered: sqrt(v − a² + ε), a = ρ·a + (1−ρ)·g)
+//   w −= inc, or with momentum m = μ·m + inc, w −= m.  ε sits inside the sqrt, as in Keras.
+// Read next: optimizer.ts, wgsl/optim-update.wgsl (rmsprop).
+
+import type { StepRule } from './kernels.ts';
+import { Flag } from './kernels.ts';
+import { Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { decayRate, nonNegative } from './validate.ts';
+
+export interface RMSpropOptions extends OptimizerOptions {
+  rho?: number;
+  momentum?: number;
+  epsilon?: number;
+  centered?: boolean;
+}
+
+export class RMSprop extends Optimizer {
+  readonly rho: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly centered: boolean;
+
+  constructor(options: RMSpropOptions = {}) {
+    super(options, { className: 'RMSprop', name: 'rmsprop', learningRate: 0.001 });
+    this.rho = decayRate('RMSprop', 'rho', options.rho ?? 0.9);
+    this.momentum = nonNegative('RMSprop', 'momentum', options.momentum ?? 0);
+    this.epsilon = nonNegative('RMSprop', 'epsilon', options.epsilon ?? 1e-7);
+    this.centered = options.centered ?? false;
+  }
+
+  /** Keras's build order; the kernel finds the optional slots by the same flags. */
+  protected slotNames(): readonly string[] {
+    return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['average_gradient'] : [])];
+  }
+
+  protected stepRule(lr: number): StepRule {
+    const flags = (this.centered ? Flag.variant : 0) | (this.momentum > 0 ? Flag.momentum : 0);
+    return { rule: 'rmsprop', flags, lr, h: [this.rho, 1 - this.rho, this.momentum, this.epsilon] };
+  }
+
+  protected ruleConfig() {
+    return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+}

@@ -1,0 +1,39 @@
+// SGD with optional (Nesterov) momentum, Keras 3's form (keras/src/optimizers/sgd.py):
+//   m = momentum·m − lr·g;  w += m   (Nesterov: w += momentum·m − lr·g)
+// and tf.keras 2's `decay` (power scheduling, lr / (1 + decay·t)) from the base class.
+// Read next: optimizer.ts (clipping, weight decay, state), wgsl/optim-update.wgsl (sgd*).
+
+import type { StepRule } from './kernels.ts';
+import { Flag } from './kernels.ts';
+import { Optimizer, type OptimizerOptions } from './optimizer.ts';
+import { unitInterval } from './validate.ts';
+
+export interface SGDOptions extends OptimizerOptions {
+  /** In [0, 1]; 0 (the default) is plain gradient descent and keeps no slot. */
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+export class SGD extends Optimizer {
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(options: SGDOptions = {}) {
+    super(options, { className: 'SGD', name: 'SGD', learningRate: 0.01 });
+    this.momentum = unitInterval('SGD', 'momentum', options.momentum ?? 0);
+    this.nesterov = options.nesterov ?? false;
+  }
+
+  protected slotNames(): readonly string[] {
+    return this.momentum !== 0 ? ['momentum'] : [];
+  }
+
+  protected stepRule(lr: number): StepRule {
+    if (this.momentum === 0) return { rule: 'sgd', flags: 0, lr, h: [] };
+    return { rule: 'sgd_momentum', flags: this.nesterov ? Flag.variant : 0, lr, h: [this.momentum] };
+  }
+
+  protected ruleConfig() {
+    return { momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
