@@ -12,7 +12,7 @@ import unaryWgsl from '../kernels/wgsl/unary.wgsl?raw';
 import whereWgsl from '../kernels/wgsl/where.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { stridedParams } from '../kernels/strided.ts';
-import { scalar } from '../tensor/create.ts';
+import { constant } from '../tensor/create.ts';
 import { broadcastShapes, broadcastStrides, type Shape } from '../tensor/shape.ts';
 import { emptyTensor, Tensor } from '../tensor/tensor.ts';
 import { BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
@@ -24,7 +24,7 @@ const UNARY = nanWgsl + activationsWgsl + unaryWgsl;
 const UNARY_GRAD = nanWgsl + activationsWgsl + unaryGradWgsl;
 
 export type TensorLike = Tensor | number;
-const asTensor = (x: TensorLike): Tensor => (x instanceof Tensor ? x : scalar(x));
+const asTensor = (x: TensorLike): Tensor => (x instanceof Tensor ? x : constant(x));
 
 export function unary(op: UnaryOp, x: Tensor): Tensor {
   const y = emptyTensor(x.shape);

@@ -3,6 +3,7 @@
 
 import fillWgsl from '../kernels/wgsl/fill.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
+import { keep } from './memory.ts';
 import { Rng } from './random.ts';
 import { checkShape, type Shape, shapeStr, sizeOf } from './shape.ts';
 import { emptyTensor, type Tensor } from './tensor.ts';
@@ -72,6 +73,23 @@ export function fill(shape: Shape, value: number): Tensor {
 export const zeros = (shape: Shape): Tensor => fill(shape, 0);
 export const ones = (shape: Shape): Tensor => fill(shape, 1);
 export const scalar = (v: number): Tensor => tensor([v], []);
+
+/** Cached scalars per device: op constants (x * 0.5, loss * n) upload once, not per step. */
+const constants = new WeakMap<object, Map<number, Tensor>>();
+const MAX_CONSTANTS = 256;
+
+/** A shared scalar tensor for an op's numeric operand. Never dispose it. */
+export function constant(v: number): Tensor {
+  const r = rt();
+  let cache = constants.get(r);
+  if (!cache) constants.set(r, (cache = new Map()));
+  const hit = cache.get(v);
+  if (hit && !hit.isDisposed) return hit;
+  if (cache.size >= MAX_CONSTANTS) return scalar(v); // a rare value: an ordinary scoped tensor
+  const t = keep(scalar(v));
+  cache.set(v, t);
+  return t;
+}
 
 function drawn(shape: Shape, draw: (rng: Rng) => number, seed?: number): Tensor {
   checkShape('random', shape);
