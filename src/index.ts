@@ -29,3 +29,7 @@ export type { EvaluateOptions, PredictOptions } from './nn/inference.ts';
 export * from './optim/index.ts';
 export { EarlyStopping, type EarlyStoppingOptions, TerminateOnNaN, LambdaCallback, type LambdaCallbackHooks } from './nn/callbacks.ts';
 export { mcPredict, type MCPredictOptions, type MCPrediction } from './nn/mc-dropout.ts';
+export { loadModel, type LoadModelOptions, type ModelSource, type SaveFormat } from './nn/save.ts';
+export { cloneModel } from './nn/clone.ts';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './nn/checkpoint.ts';
+export { ModelFileError, type ModelFileErrorCode } from './io/errors.ts';

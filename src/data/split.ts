@@ -1,6 +1,6 @@
-// The transfer-learning splits of Hands-On ML (2nd ed.), chapter 11: task A = the 8
-// classes other than sandal (5) and shirt (6); task B = sandal vs shirt, with only 200
-// training images. Read next: fashion-mnist.ts (the data these split).
+// The transfer-learning splits of Hands-On ML, chapter 11: task A = 8 of the 10 classes,
+// task B = the other two (2nd ed.: sandal 5 vs shirt 6; 3rd ed.: T-shirt/top 0 vs
+// pullover 2), with only 200 training images for B. Read next: fashion-mnist.ts (the data).
 
 import type { FashionMnist } from './fashion-mnist.ts';
 import { NDArray } from './ndarray.ts';
@@ -8,23 +8,39 @@ import { NDArray } from './ndarray.ts';
 export type Dataset = [x: NDArray, y: NDArray];
 
 /**
- * split_dataset(X, y) of the chapter 11 notebook: rows whose label is 5 or 6 go to B,
- * the rest to A. y_A: float32 class ids [n] where 7, 8, 9 become 5, 6, 7 (so 0..7);
- * y_B: float32 [n], 1 for shirt (6), 0 for sandal (5). x rows keep their dtype and scale.
+ * split_dataset(X, y) of the chapter 11 notebook, for B = classes `negative` and `positive`:
+ * their rows go to B, the rest to A. y_A: float32 class ids [n], the 8 remaining classes
+ * renumbered 0..7 in order; y_B: float32 [n], 1 for `positive`, 0 for `negative`. x rows
+ * keep their dtype and scale.
  */
-export function splitDataset(x: NDArray, y: NDArray): [a: Dataset, b: Dataset] {
+function splitByClasses(x: NDArray, y: NDArray, negative: number, positive: number, who: string): [a: Dataset, b: Dataset] {
   if (y.shape.length !== 1 || y.length !== x.length) {
-    throw new Error(`splitDataset: expected labels [${x.length}] for x [${x.shape.join(', ')}], got [${y.shape.join(', ')}]`);
+    throw new Error(`${who}: expected labels [${x.length}] for x [${x.shape.join(', ')}], got [${y.shape.join(', ')}]`);
   }
   const rowsA: number[] = [];
   const rowsB: number[] = [];
-  for (let i = 0; i < y.length; i++) (y.at(i) === 5 || y.at(i) === 6 ? rowsB : rowsA).push(i);
-  const yA = Float32Array.from(rowsA, (i) => (y.at(i) > 6 ? y.at(i) - 2 : y.at(i)));
-  const yB = Float32Array.from(rowsB, (i) => (y.at(i) === 6 ? 1 : 0));
+  for (let i = 0; i < y.length; i++) (y.at(i) === negative || y.at(i) === positive ? rowsB : rowsA).push(i);
+  // A class above a removed one moves down by one per removed class below it.
+  const renumber = (c: number) => c - Number(c > negative) - Number(c > positive);
+  const yA = Float32Array.from(rowsA, (i) => renumber(y.at(i)));
+  const yB = Float32Array.from(rowsB, (i) => (y.at(i) === positive ? 1 : 0));
   return [
     [x.take(rowsA), new NDArray(yA, [yA.length])],
     [x.take(rowsB), new NDArray(yB, [yB.length])],
   ];
+}
+
+/** 2nd edition: B = sandal (5) vs shirt (6, positive); A's labels 7, 8, 9 become 5, 6, 7. */
+export function splitDataset(x: NDArray, y: NDArray): [a: Dataset, b: Dataset] {
+  return splitByClasses(x, y, 5, 6, 'splitDataset');
+}
+
+/**
+ * 3rd edition: B = T-shirt/top (0) vs pullover (2, positive); A's classes 1, 3, 4, ..., 9
+ * become 0..7 (the split the Keras 3 model_A fixture was trained on).
+ */
+export function splitDataset3rdEdition(x: NDArray, y: NDArray): [a: Dataset, b: Dataset] {
+  return splitByClasses(x, y, 0, 2, 'splitDataset3rdEdition');
 }
 
 export interface TransferLearningSplits {

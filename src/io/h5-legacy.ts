@@ -26,7 +26,7 @@ function missingConfigHint(file: H5File): string {
   if (hasAttr(file, 'layer_names'))
     return 'it is a weights-only file (model.save_weights("x.h5")); build the model and load its weights instead';
   if (file.keys().includes('layers') && file.keys().includes('vars'))
-    return 'it is a Keras 3 weights file (.weights.h5); read it with readWeightsH5';
+    return 'it is a Keras 3 weights file (.weights.h5): load it into a model of the same architecture with model.loadWeights (readWeightsH5 reads it)';
   return 'it is not a Keras model file';
 }
 

@@ -1,6 +1,7 @@
 // Metrics as per-sample values (1 for a correct prediction), summed on the GPU during an
 // epoch. 'accuracy' resolves like Keras: sparse categorical, categorical or binary by the
-// loss (keras/src/trainers/compile_utils.py).
+// loss (keras/src/trainers/compile_utils.py). Each metric says which way is better (Keras's
+// `_direction`), which EarlyStopping's 'auto' mode reads (callbacks.ts).
 
 import { argmax, mean } from '../autograd/reduce.ts';
 import { equal, greater } from '../autograd/elementwise.ts';
@@ -12,6 +13,8 @@ import { lookup } from './names.ts';
 export interface Metric {
   /** The key in logs and History ('accuracy', 'binary_accuracy', ...). */
   name: string;
+  /** 'up' when larger is better (every accuracy), as Keras's metric `_direction`. */
+  direction: 'up' | 'down';
   /** Value per sample. */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor;
 }
@@ -27,18 +30,21 @@ const kinds = {
     return yPred.rank > 1 ? mean(hit, -1) : hit;
   },
 };
+type Kind = keyof typeof kinds;
+
+/** 'accuracy' (or 'acc') picks its kind from the loss, as Keras does. */
+const accuracyFor = (loss: Loss): Kind =>
+  loss.name === 'sparse_categorical_crossentropy'
+    ? 'sparse_categorical_accuracy'
+    : loss.name === 'binary_crossentropy'
+      ? 'binary_accuracy'
+      : 'categorical_accuracy';
 
 export function getMetric(spec: string, loss: Loss): Metric {
-  if (spec === 'accuracy' || spec === 'acc') {
-    const kind =
-      loss.name === 'sparse_categorical_crossentropy'
-        ? 'sparse_categorical_accuracy'
-        : loss.name === 'binary_crossentropy'
-          ? 'binary_accuracy'
-          : 'categorical_accuracy';
-    return { name: spec, perSample: kinds[kind] };
-  }
-  const fn = lookup('metric', spec, kinds);
-  const name = Object.keys(kinds).find((k) => kinds[k as keyof typeof kinds] === fn)!;
-  return { name, perSample: fn };
+  const names: Record<string, Kind | 'accuracy'> = { accuracy: 'accuracy', acc: 'accuracy' };
+  for (const k of Object.keys(kinds) as Kind[]) names[k] = k;
+  const kind = lookup('metric', spec, names);
+  // The logs key is 'acc' when the user wrote 'acc' (as Keras), the metric's own name otherwise.
+  if (kind === 'accuracy') return { name: spec === 'acc' ? 'acc' : 'accuracy', direction: 'up', perSample: kinds[accuracyFor(loss)] };
+  return { name: kind, direction: 'up', perSample: kinds[kind] };
 }

@@ -8,9 +8,11 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { lookup } from './names.ts';
 
 export class Regularizer {
+  /** The Keras class (L1, L2 or L1L2) is kept, not guessed from the values: l1l2() and l1(0) are zero for one term. */
   constructor(
     readonly l1 = 0,
     readonly l2 = 0,
+    readonly className: 'L1' | 'L2' | 'L1L2' = 'L1L2',
   ) {
     for (const [k, v] of [['l1', l1], ['l2', l2]] as const) {
       if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`regularizer: ${k} must be a finite number >= 0, got ${v}`);
@@ -25,10 +27,6 @@ export class Regularizer {
     return terms.length === 2 ? add(terms[0], terms[1]) : terms[0] ?? mul(sum(w), 0);
   }
 
-  get className(): string {
-    return this.l1 && this.l2 ? 'L1L2' : this.l1 ? 'L1' : 'L2';
-  }
-
   getConfig(): Record<string, number> {
     if (this.className === 'L1') return { l1: this.l1 };
     if (this.className === 'L2') return { l2: this.l2 };
@@ -37,9 +35,9 @@ export class Regularizer {
 }
 
 /** Keras's defaults: l1(0.01), l2(0.01), l1l2({l1: 0, l2: 0}). */
-export const l1 = (x = 0.01) => new Regularizer(x, 0);
-export const l2 = (x = 0.01) => new Regularizer(0, x);
-export const l1l2 = ({ l1: a = 0, l2: b = 0 }: { l1?: number; l2?: number } = {}) => new Regularizer(a, b);
+export const l1 = (x = 0.01) => new Regularizer(x, 0, 'L1');
+export const l2 = (x = 0.01) => new Regularizer(0, x, 'L2');
+export const l1l2 = ({ l1: a = 0, l2: b = 0 }: { l1?: number; l2?: number } = {}) => new Regularizer(a, b, 'L1L2');
 
 export const regularizers = { l1, l2, l1l2 };
 

@@ -13,7 +13,8 @@ import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions 
 import { type FeatureShape, Layer, type Weight } from './layer.ts';
 import { getLoss, type Loss } from './losses.ts';
 import { getMetric, type Metric } from './metrics.ts';
-import { uniqueName } from './names.ts';
+import { lookup, uniqueName } from './names.ts';
+import type { ModelSource, SaveFormat } from './save.ts';
 import { summaryText } from './summary.ts';
 import { fitModel, type FitOptions } from './training.ts';
 
@@ -31,6 +32,11 @@ export interface Compiled {
   /** The weights fit() trains, as they were trainable when compile() ran. */
   trainable: Weight[];
 }
+
+/** The optimizer names compile() takes (complete by type), so a typo gets lookup()'s suggestion. */
+const OPTIMIZER_NAMES: Record<OptimizerName, OptimizerName> = {
+  sgd: 'sgd', adam: 'adam', rmsprop: 'rmsprop', adagrad: 'adagrad', nadam: 'nadam', adamax: 'adamax', adamw: 'adamw',
+};
 
 export class Sequential {
   readonly name: string;
@@ -133,7 +139,7 @@ export class Sequential {
     const lossFn = getLoss(loss);
     if (this.inputShape) this.build();
     this.compiled = {
-      optimizer: getOptimizer(optimizer),
+      optimizer: getOptimizer(typeof optimizer === 'string' ? lookup('optimizer', optimizer, OPTIMIZER_NAMES) : optimizer),
       loss: lossFn,
       metrics: metrics.map((m) => getMetric(m, lossFn)),
       trainable: this.trainableWeights,
@@ -183,4 +189,23 @@ export class Sequential {
     this.compiled?.optimizer.dispose();
   }
 
+  /** Saves as Python Keras does; the extension picks the format: .keras, .h5/.hdf5, .weights.h5 (save.ts). */
+  async save(path: string): Promise<void> {
+    return (await import('./save.ts')).saveModel(this, path);
+  }
+
+  /** Saves the weights (and optimizer state) as Keras 3's `.weights.h5`. */
+  async saveWeights(path: string): Promise<void> {
+    return (await import('./save.ts')).saveModelWeights(this, path);
+  }
+
+  /** Loads the weights of a `.weights.h5` file into this model's layers. */
+  async loadWeights(source: ModelSource): Promise<void> {
+    return (await import('./save.ts')).loadModelWeights(this, source);
+  }
+
+  /** The bytes save() would write in `format`. */
+  async toBytes(format: SaveFormat): Promise<Uint8Array> {
+    return (await import('./save.ts')).modelBytes(this, format);
+  }
 }

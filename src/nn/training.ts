@@ -29,7 +29,7 @@ export interface FitOptions {
   /** Shuffle the training rows every epoch (seeded: see `seed` and setSeed). */
   shuffle?: boolean;
   validationData?: [Input, Input];
-  /** Fraction of the data (the last rows, before shuffling, as Keras) held out for validation. */
+  /** Fraction of the data (the last rows, before shuffling, as Keras) held out for validation; ignored when validationData is given. */
   validationSplit?: number;
   callbacks?: Callback[];
   /** 0 silent, 1 progress bar, 2 one line per epoch. */
@@ -86,7 +86,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer >= 0, got ${epochs}`);
   checkPair('fit', x, y);
   let val = options.validationData;
-  if (options.validationSplit !== undefined) {
+  // As Keras: validationData wins over validationSplit, and a split of 0 means none.
+  if (options.validationSplit && !val) {
     const [xt, yt, xv, yv] = splitValidation(x, y, options.validationSplit);
     [x, y, val] = [xt, yt, [xv, yv]];
   }
@@ -122,26 +123,32 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   const rng = new Rng(options.seed);
   for (const w of c.trainable) w.tensor.requiresGrad = true;
   model.stopTraining = false;
+  // Keras's stop_training: a callback may set it on the context or the model; fit ends the
+  // epoch after the current batch (its logs cover the batches run) and stops.
+  const stopped = () => context.stopTraining || model.stopTraining;
+  let trainingLogs: Logs | undefined;
   try {
     for (const cb of all) await cb.onTrainBegin();
-    for (let epoch = initialEpoch; epoch < epochs && !context.stopTraining && !model.stopTraining; epoch++) {
+    for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       for (const cb of all) await cb.onEpochBegin(epoch);
       const order = rowOrder(n, shuffle, rng);
       const acc = names.map(() => keep(zeros([])));
       let live: Logs = {};
       let lastRead = performance.now();
       let reading = false;
+      let seen = 0;
       try {
         for (let step = 0; step < steps; step++) {
           const start = step * batchSize;
           const count = Math.min(batchSize, n - start);
-          for (const cb of all) await cb.onBatchBegin(step, { batch: step, size: count });
+          const beginLogs: Logs = { batch: step, size: count };
+          for (const cb of all) await cb.onBatchBegin(step, beginLogs);
           tidy(() => accumulate(acc, trainStep(model, c, gatherRows(X, order, start, count), gatherRows(Y, order, start, count))));
           flush();
+          seen = start + count;
           if (!reading && performance.now() - lastRead > LIVE_READ_MS) {
             // A progress read in the background: the loop does not wait for it.
             reading = true;
-            const seen = start + count;
             void readSums(acc, seen, names).then((l) => {
               live = l;
               reading = false;
@@ -149,20 +156,24 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
             });
           }
           if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
-          for (const cb of all) await cb.onBatchEnd(step, { batch: step, size: count, ...live });
+          // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
+          const batchLogs: Logs = { batch: step, size: count, ...live };
+          for (const cb of all) await cb.onBatchEnd(step, batchLogs);
+          if (stopped()) break;
         }
-        const logs = await readSums(acc, n, names);
+        const logs = await readSums(acc, seen, names);
         if (valData) {
           const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
           names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
         }
         if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;
         for (const cb of all) await cb.onEpochEnd(epoch, logs);
+        trainingLogs = logs;
       } finally {
         for (const t of [...acc, order]) t.dispose();
       }
     }
-    for (const cb of all) await cb.onTrainEnd();
+    for (const cb of all) await cb.onTrainEnd(trainingLogs);
   } finally {
     for (const w of c.trainable) w.tensor.requiresGrad = false;
     for (const r of uploaded) if (r.owned) r.data.dispose();

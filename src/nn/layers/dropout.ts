@@ -4,22 +4,31 @@
 // averaging many stochastic predictions gives Monte Carlo Dropout (Gal & Ghahramani, 2016).
 
 import { alphaDropout, dropout } from '../../autograd/dropout.ts';
+import { nextSeed, Rng } from '../../tensor/random.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
 import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
 
 export interface DropoutArgs extends LayerArgs {
+  /** Seeds this layer's own mask sequence (Keras's SeedGenerator); default: the global seed. */
   seed?: number;
 }
 
 export class Dropout extends Layer {
   readonly rate: number;
   readonly seed: number | undefined;
+  private readonly rng: Rng | null;
 
   constructor(rate: number, args: DropoutArgs = {}) {
     super(args);
     if (!(rate >= 0 && rate < 1)) throw new RangeError(`${this.className}: rate must be in [0, 1), got ${rate}`);
     this.rate = rate;
     this.seed = args.seed;
+    this.rng = args.seed === undefined ? null : new Rng(args.seed);
+  }
+
+  /** A fresh mask seed per call: from the layer's own generator when seeded. */
+  protected maskSeed(): number {
+    return this.rng ? this.rng.nextU32() : nextSeed();
   }
 
   get className(): string {
@@ -36,7 +45,7 @@ export class Dropout extends Layer {
   }
 
   call(x: Tensor, training: boolean): Tensor {
-    return this.active(training) ? dropout(x, this.rate) : x;
+    return this.active(training) ? dropout(x, this.rate, this.maskSeed()) : x;
   }
 
   protected layerConfig(): LayerConfig {
@@ -50,7 +59,7 @@ export class AlphaDropout extends Dropout {
   }
 
   override call(x: Tensor, training: boolean): Tensor {
-    return this.active(training) ? alphaDropout(x, this.rate) : x;
+    return this.active(training) ? alphaDropout(x, this.rate, this.maskSeed()) : x;
   }
 }
 

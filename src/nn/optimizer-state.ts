@@ -1,0 +1,106 @@
+// An optimizer's state <-> the optimizer records of a model file. Keras 3 (`.keras`,
+// `.weights.h5`) keeps `optimizer.variables` by position in optimizer/vars/0..n: iteration
+// (int64), learning_rate (when a number), then the slots: Optimizer.getWeights() order.
+// tf.keras 2 (`.h5`) keeps `optimizer.weights`: `<opt>/iter:0`, scalars such as Nadam's
+// momentum_cache, then each slot as `<opt>/<layer>/<weight>/<slot>:0` under tf.keras 2's
+// slot names; its learning rate lives in the config only. Read next: src/optim/optimizer.ts.
+
+import type { WeightRecord } from '../io/model-file.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { ModelFileError } from '../io/errors.ts';
+
+/**
+ * tf.keras 2.4's names (optimizer_v2/*.py: add_slot, Nadam's momentum_cache) for webgrad's
+ * (Keras 3's) slot and scalar-state names; the classes tf.keras 2.4 has.
+ */
+export const KERAS2_STATE_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  SGD: { momentum: 'momentum' },
+  Adam: { momentum: 'm', velocity: 'v', velocity_hat: 'vhat' },
+  Adamax: { momentum: 'm', norm: 'v' },
+  Nadam: { momentum: 'm', velocity: 'v', u_product: 'momentum_cache' },
+  RMSprop: { velocity: 'rms', momentum: 'momentum', average_gradient: 'mg' },
+  Adagrad: { accumulator: 'accumulator' },
+};
+
+type Entry =
+  | { kind: 'iteration' | 'learning_rate' | 'scalar'; name: string; shape: number[] }
+  | { kind: 'slot'; name: string; shape: number[]; variable: string; slot: string };
+
+/**
+ * What each of opt.weightSpecs() is. `variables`: the tensors the optimizer was (or will be)
+ * built on, in build order (the model's compiled trainable weights); slot specs are slot-major
+ * ('<variable>_<slot>' for every variable, then the next slot), scalars have shape [].
+ */
+function stateLayout(opt: Optimizer, variables: readonly Tensor[]): Entry[] {
+  const specs = opt.weightSpecs();
+  let slotIndex = 0;
+  return specs.map((spec, i): Entry => {
+    if (i === 0) return { kind: 'iteration', ...spec };
+    if (i === 1 && spec.name === 'learning_rate' && opt.schedule === null) return { kind: 'learning_rate', ...spec };
+    if (spec.shape.length === 0) return { kind: 'scalar', ...spec };
+    const variable = variables[slotIndex++ % variables.length]?.name ?? '';
+    const prefix = `${variable.replace(/[/:]/g, '_')}_`;
+    if (!variable || !spec.name.startsWith(prefix)) {
+      throw new Error(`${opt.className}: optimizer state '${spec.name}' does not follow the model's trainable weights (${variables.map((v) => v.name).join(', ')})`);
+    }
+    return { kind: 'slot', ...spec, variable, slot: spec.name.slice(prefix.length) };
+  });
+}
+
+const keras2Name = (opt: Optimizer, e: Entry): string => {
+  const names = KERAS2_STATE_NAMES[opt.className] ?? {};
+  if (e.kind === 'iteration') return `${opt.name}/iter:0`;
+  if (e.kind === 'slot') return `${opt.name}/${e.variable}/${names[e.slot] ?? e.slot}:0`;
+  return `${opt.name}/${names[e.name] ?? e.name}:0`;
+};
+
+/** The optimizer's state as a file's records: Keras 3's optimizer/vars, or tf.keras 2's optimizer_weights. */
+export async function optimizerRecords(opt: Optimizer, variables: readonly Tensor[], format: 'h5' | 'keras'): Promise<WeightRecord[]> {
+  const entries = stateLayout(opt, variables);
+  const values = await opt.getWeights();
+  const record = (e: Entry, i: number, name: string): WeightRecord =>
+    e.kind === 'iteration' ? { name, shape: [], data: values[i], dtype: 'int64' } : { name, shape: e.shape, data: values[i] };
+  if (format === 'keras') return entries.map((e, i) => record(e, i, `optimizer/vars/${i}`));
+  // tf.keras 2 creates iter, then its scalars, then the slots; it has no learning-rate variable.
+  const rank = (e: Entry) => ({ iteration: 0, scalar: 1, slot: 2, learning_rate: 3 })[e.kind];
+  return entries
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.kind !== 'learning_rate')
+    .sort((a, b) => rank(a.e) - rank(b.e))
+    .map(({ e, i }) => record(e, i, keras2Name(opt, e)));
+}
+
+/** Keras 3's warning when saved optimizer state does not fit the optimizer (it then keeps a fresh state). */
+function skip(opt: Optimizer, where: string, why: string): void {
+  console.warn(`webgrad: skipping the optimizer state of ${where} for optimizer '${opt.name}' (${opt.className}): ${why}; training continues with a fresh optimizer state, as Keras does.`);
+}
+
+/**
+ * Restores the state `records` hold into `opt` (built on `variables` when the file has slots).
+ * A file whose state does not fit the optimizer is skipped with a warning, as Keras does; a
+ * learning rate equal to the config's in float32 keeps the config's full-precision value.
+ */
+export function restoreOptimizerState(opt: Optimizer, variables: readonly Tensor[], records: readonly WeightRecord[], format: 'h5' | 'keras', where: string): void {
+  if (records.length === 0) return;
+  if (format === 'keras' ? records.length !== opt.weightSpecs().length : records.some((r) => r.shape.length > 0)) opt.build(variables);
+  const entries = stateLayout(opt, variables);
+  let values: (ArrayLike<number> | undefined)[];
+  if (format === 'keras') {
+    if (records.length !== entries.length) return skip(opt, where, `it has ${entries.length} variables whereas the saved optimizer has ${records.length}`);
+    values = records.map((r) => r.data);
+  } else {
+    const byName = new Map(records.map((r) => [r.name.replace(/^[^/]*\//, ''), r.data]));
+    values = entries.map((e) => (e.kind === 'learning_rate' ? [opt.learningRate] : byName.get(keras2Name(opt, e).replace(/^[^/]*\//, ''))));
+    const missing = entries.findIndex((_, i) => values[i] === undefined);
+    if (missing >= 0) return skip(opt, where, `the file has no ${keras2Name(opt, entries[missing])}`);
+  }
+  entries.forEach((e, i) => {
+    const size = e.shape.reduce((a, b) => a * b, 1);
+    if (values[i]!.length !== size) {
+      throw new ModelFileError('shape-mismatch', `${where}: optimizer state '${e.name}' needs ${size} values (shape [${e.shape.join(', ')}]), the file holds ${values[i]!.length}`);
+    }
+    if (e.kind === 'learning_rate' && values[i]![0] === Math.fround(opt.learningRate)) values[i] = [opt.learningRate];
+  });
+  opt.setWeights(values as ArrayLike<number>[]);
+}

@@ -1,0 +1,209 @@
+// Saving and loading Sequential models in Python Keras's formats: `.h5`/`.hdf5` (legacy HDF5
+// as tf.keras 2 writes it), `.keras` (Keras 3's zip) and `.weights.h5` (weights only).
+// Bytes move through src/io; where they go is picked from the path: a Node file (written
+// atomically), 'downloads://name.ext' (a browser download) or 'indexeddb://name'.
+// Read next: model-config.ts, compile-config.ts, optimizer-state.ts; src/io/files.ts.
+
+import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from '../io/browser-files.ts';
+import { ModelFileError } from '../io/errors.ts';
+import { detectFormat, readModelFile, writeModelFile } from '../io/files.ts';
+import { weightGroupNames } from '../io/keras-naming.ts';
+import { DEFAULT_BACKEND, DEFAULT_KERAS_VERSION, type LayerWeights, type ModelFile, type WeightRecord } from '../io/model-file.ts';
+import { readWeightsH5, writeWeightsH5 } from '../io/weights-h5.ts';
+import { isNode } from '../data/host.ts';
+import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
+import { inConfig } from './keras-json.ts';
+import type { Layer } from './layer.ts';
+import { modelFromKeras, modelToKeras } from './model-config.ts';
+import { optimizerRecords, restoreOptimizerState } from './optimizer-state.ts';
+import type { Sequential } from './sequential.ts';
+
+/** 'h5': tf.keras 2's legacy HDF5; 'keras': Keras 3's zip; 'weights.h5': Keras 3's weights-only file. */
+export type SaveFormat = 'h5' | 'keras' | 'weights.h5';
+
+/** Where a model comes from: a Node path or URL, 'indexeddb://name', a File/Blob, or the bytes. */
+export type ModelSource = string | Uint8Array | ArrayBuffer | Blob;
+
+export interface LoadModelOptions {
+  /** Restore the compile information (optimizer with its state, loss, metrics) when the file has it (Keras's compile=True). */
+  compile?: boolean;
+}
+
+const DOWNLOADS = 'downloads://';
+const INDEXEDDB = 'indexeddb://';
+
+/** The format a path's extension names ('downloads://' aside); an IndexedDB key without one is saved as `.keras`. */
+export function formatOf(path: string): SaveFormat {
+  const name = (path.startsWith(DOWNLOADS) ? path.slice(DOWNLOADS.length) : path).toLowerCase();
+  if (name.endsWith('.weights.h5')) return 'weights.h5';
+  if (name.endsWith('.h5') || name.endsWith('.hdf5')) return 'h5';
+  if (name.endsWith('.keras') || (name.startsWith(INDEXEDDB) && !/\.[a-z0-9]+$/.test(name))) return 'keras';
+  throw new ModelFileError(
+    'unknown-format',
+    `cannot tell the format of ${JSON.stringify(path)} from its extension: use .keras (Keras 3), .h5 or .hdf5 (tf.keras 2 HDF5), or .weights.h5 (weights only)`,
+  );
+}
+
+/** Node's file helpers, hidden from bundlers (as fashion-mnist.ts hides locate.ts). */
+function nodeFiles(): Promise<typeof import('../io/node-files.ts')> {
+  const path = '../io/node-files.ts';
+  return import(/* @vite-ignore */ path);
+}
+
+/** Keras 3's weight-group names for the model's layers ('dense', 'dense_1', ... by class). */
+const groupNames = (model: Sequential) => weightGroupNames(model.layers.map((l) => l.className));
+
+/** Each layer's weights as records: tf.keras 2 names them '<layer>/<weight>:0', Keras 3 by group and index. */
+async function layerRecords(model: Sequential, format: 'h5' | 'keras'): Promise<{ group: string; weights: WeightRecord[] }[]> {
+  model.build();
+  const groups = groupNames(model);
+  return Promise.all(
+    model.layers.map(async (layer, i) => {
+      const values = await layer.getWeights();
+      const name = (weight: string, j: number) => (format === 'h5' ? `${layer.name}/${weight}:0` : `layers/${groups[i]}/vars/${j}`);
+      const weights = layer.weights.map((w, j) => ({ name: name(w.name, j), shape: [...w.tensor.shape], data: values[j].toFloat32() }));
+      return { group: groups[i], weights };
+    }),
+  );
+}
+
+async function optimizerState(model: Sequential, format: 'h5' | 'keras'): Promise<WeightRecord[]> {
+  const c = model.compiled;
+  return c ? optimizerRecords(c.optimizer, c.trainable.map((w) => w.tensor), format) : [];
+}
+
+/** The model as a ModelFile of `format`: config, compile info, weights and optimizer state. */
+export async function modelToFile(model: Sequential, format: 'h5' | 'keras'): Promise<ModelFile> {
+  const style = format === 'h5' ? 'keras2' : 'keras3';
+  const modelConfig = modelToKeras(model, style);
+  const trainingConfig = trainingConfigFor(model, style);
+  const layers: LayerWeights[] = (await layerRecords(model, format)).map((r, i) => ({ name: model.layers[i].name, weights: r.weights }));
+  const optimizerWeights = await optimizerState(model, format);
+  return { format, kerasVersion: DEFAULT_KERAS_VERSION[format], backend: DEFAULT_BACKEND, modelConfig, trainingConfig, layers, optimizerWeights };
+}
+
+/** The bytes of the model saved in `format` (what save() writes). Keras 3's weights file holds the optimizer's state too. */
+export async function modelBytes(model: Sequential, format: SaveFormat): Promise<Uint8Array> {
+  if (format !== 'weights.h5') return writeModelFile(await modelToFile(model, format));
+  const layers = (await layerRecords(model, 'keras')).map((r) => ({ name: r.group, weights: r.weights }));
+  return writeWeightsH5(layers, await optimizerState(model, 'keras'));
+}
+
+/** Writes bytes where `path` says: a browser download, IndexedDB, or (Node) a file, atomically. */
+async function writeBytes(path: string, bytes: Uint8Array): Promise<void> {
+  if (path.startsWith(DOWNLOADS)) return downloadBytes(bytes, path.slice(DOWNLOADS.length));
+  if (path.startsWith(INDEXEDDB)) return saveToIndexedDB(path, bytes);
+  if (!isNode()) {
+    throw new ModelFileError('browser-storage', `cannot save to ${JSON.stringify(path)} in a browser: use 'downloads://${path.split('/').pop()}' or 'indexeddb://name'`);
+  }
+  return (await nodeFiles()).writeFileAtomic(path, bytes);
+}
+
+/** model.save(path): the format from the extension (formatOf). */
+export async function saveModel(model: Sequential, path: string): Promise<void> {
+  await writeBytes(path, await modelBytes(model, formatOf(path)));
+}
+
+/** model.saveWeights(path): Keras 3 requires the `.weights.h5` extension, and so does this. */
+export async function saveModelWeights(model: Sequential, path: string): Promise<void> {
+  if (!path.toLowerCase().endsWith('.weights.h5')) {
+    throw new ModelFileError('unknown-format', `saveWeights: ${JSON.stringify(path)} must end in .weights.h5 (as in Keras 3); use save() for a whole model`);
+  }
+  await writeBytes(path, await modelBytes(model, 'weights.h5'));
+}
+
+/** The bytes of a source, and a label that names it in errors. */
+async function readSource(source: ModelSource): Promise<{ bytes: Uint8Array; label: string }> {
+  if (source instanceof Uint8Array) return { bytes: source, label: 'model bytes' };
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: 'model bytes' };
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    return { bytes: await blobBytes(source), label: 'name' in source && typeof source.name === 'string' ? source.name : 'model blob' };
+  }
+  if (typeof source !== 'string') throw new TypeError(`loadModel: expected a path, URL, File, Blob or bytes, got ${String(source)}`);
+  if (source.startsWith(INDEXEDDB)) return { bytes: await loadFromIndexedDB(source), label: source };
+  const isUrl = /^(https?|blob|data):/i.test(source);
+  const bytes = isNode() && !isUrl ? await (await nodeFiles()).readFileBytes(source) : await fetchBytes(source);
+  return { bytes, label: source.startsWith('data:') ? 'data: URL' : source };
+}
+
+/** Throws unless the file's weights fit the layer's, in number and shapes. */
+function checkWeights(layer: Layer, weights: readonly WeightRecord[], where: string): void {
+  const what = `${where}: layer '${layer.name}' (${layer.className})`;
+  if (weights.length !== layer.weights.length) {
+    const have = layer.weights.map((w) => `${w.name} [${w.tensor.shape.join(', ')}]`).join(', ') || 'none';
+    throw new ModelFileError('missing-weights', `${what} has ${layer.weights.length} weights (${have}) but the file holds ${weights.length}`);
+  }
+  layer.weights.forEach((w, i) => {
+    const found = weights[i].shape;
+    if (found.length !== w.tensor.rank || found.some((d, k) => d !== w.tensor.shape[k])) {
+      throw new ModelFileError('shape-mismatch', `${what} weight '${w.name}': expected shape [${w.tensor.shape.join(', ')}], found [${found.join(', ')}] in the file (${weights[i].name})`);
+    }
+  });
+}
+
+/** Writes each layer's weights once all have been checked, so a bad file changes nothing. */
+function assignWeights(layers: readonly Layer[], weights: readonly (readonly WeightRecord[])[], where: string): void {
+  layers.forEach((layer, i) => checkWeights(layer, weights[i], where));
+  layers.forEach((layer, i) => layer.setWeights(weights[i].map((w) => w.data)));
+}
+
+/** Compiles a loaded model from its file's compile information and restores the optimizer state. */
+function restoreCompile(model: Sequential, file: ModelFile, label: string): void {
+  if (file.trainingConfig === null) return;
+  const where = `${label}: ${file.format === 'h5' ? 'training_config' : 'compile_config'}`;
+  const args = compileArgsFrom(file.trainingConfig, where);
+  inConfig(where, () => model.compile(args));
+  const c = model.compiled!;
+  restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, file.format, label);
+}
+
+/**
+ * Keras's load_model for a `.h5` or `.keras` file: rebuilds the Sequential with its layer
+ * names, configs and weights (bit for bit), and, unless `compile` is false, the compile
+ * information and optimizer state the file holds, so that fit() can continue at once.
+ */
+export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential> {
+  const { bytes, label } = await readSource(source);
+  const file = await readModelFile(bytes, label);
+  const model = modelFromKeras(file.modelConfig, `${label}: model config`);
+  try {
+    if (!model.inputShape) {
+      throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
+    }
+    if (file.layers.length !== model.layers.length) {
+      throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
+    }
+    assignWeights(model.layers, file.layers.map((l) => l.weights), label);
+    if (compile) restoreCompile(model, file, label);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * Keras 3's load_weights for a `.weights.h5` file: each layer's weights come from the group
+ * Keras 3 names by class ('dense', 'dense_1', ...); with a compiled model the optimizer's
+ * state is restored too (skipped with a warning when it does not fit, as Keras does).
+ */
+export async function loadModelWeights(model: Sequential, source: ModelSource): Promise<void> {
+  const { bytes, label } = await readSource(source);
+  if (detectFormat(bytes, label) !== 'h5') {
+    throw new ModelFileError('unknown-format', `${label}: loadWeights reads Keras 3 .weights.h5 files; this is a .keras archive: use loadModel`);
+  }
+  const file = await readWeightsH5(bytes, label);
+  model.build();
+  const byGroup = new Map(file.layers.map((l) => [l.name, l.weights]));
+  const weights = groupNames(model).map((group, i) => {
+    const layer = model.layers[i];
+    const found = byGroup.get(group);
+    if (found === undefined && layer.weights.length > 0) {
+      throw new ModelFileError('missing-weights', `${label}: no group layers/${group} for layer '${layer.name}' (${layer.className}); the file has ${[...byGroup.keys()].join(', ') || 'no layers'}`);
+    }
+    return found ?? [];
+  });
+  assignWeights(model.layers, weights, label);
+  const c = model.compiled;
+  if (c) restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, 'keras', label);
+}
