@@ -5,6 +5,7 @@
 // Read next: save.ts, src/optim/callback.ts (the hooks fit() calls).
 
 import { Callback, type Logs } from '../optim/callback.ts';
+import { monitorDirection } from './callbacks.ts';
 import { formatOf, saveModel, saveModelWeights } from './save.ts';
 import type { Sequential } from './sequential.ts';
 import type { FitContext } from './training.ts';
@@ -84,20 +85,11 @@ export class ModelCheckpoint extends Callback {
     return model;
   }
 
-  /** Keras's monitor_op: 'auto' reads a loss as lower-is-better, else the compiled metric's direction. */
-  private resolveDirection(): 'less' | 'greater' {
-    if (this.mode !== 'auto') return this.mode === 'min' ? 'less' : 'greater';
-    const name = this.monitor.replace(/^val_/, '');
-    if (name === 'loss') return 'less';
-    const metric = this.model.compiled?.metrics.find((m) => m.name === name);
-    if (metric) return metric.direction === 'up' ? 'greater' : 'less';
-    throw new RangeError(`ModelCheckpoint: cannot tell whether '${this.monitor}' should be minimized or maximized; pass mode: 'max' or mode: 'min'`);
-  }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const path = checkpointPath(this.filepath, epoch, logs);
     if (this.saveBestOnly) {
-      this.direction ??= this.resolveDirection();
+      this.direction ??= monitorDirection(this.model, this.monitor, this.mode, 'ModelCheckpoint');
       this.best ??= this.direction === 'less' ? Infinity : -Infinity;
       const current = logs[this.monitor];
       if (current === undefined) {

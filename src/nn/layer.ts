@@ -43,8 +43,6 @@ export abstract class Layer {
   inputShape: FeatureShape | null;
   built = false;
   private _trainable: boolean;
-  /** Called when `trainable` changes, so a compiled model can warn (see sequential.ts). */
-  onTrainableChange: (() => void) | null = null;
 
   constructor(args: LayerArgs = {}) {
     this.name = args.name ?? defaultName(this);
@@ -59,10 +57,7 @@ export abstract class Layer {
   }
 
   set trainable(v: boolean) {
-    if (v !== this._trainable) {
-      this._trainable = v;
-      this.onTrainableChange?.();
-    }
+    this._trainable = v;
   }
 
   /** Creates the weights for inputs of `inputShape` (no batch dim). */

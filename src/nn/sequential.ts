@@ -44,7 +44,6 @@ export class Sequential {
   compiled: Compiled | null = null;
   /** Set by a callback to end fit() after the current epoch (Keras's stop_training). */
   stopTraining = false;
-  private warnedTrainable = false;
 
   constructor(layers: Layer[] = [], { name }: { name?: string } = {}) {
     this.name = name ?? uniqueName('sequential');
@@ -57,7 +56,6 @@ export class Sequential {
       throw new RangeError(`Sequential.add: a layer named '${layer.name}' is already in model '${this.name}'; layer names must be unique`);
     }
     this.layers.push(layer);
-    layer.onTrainableChange = () => this.trainableChanged();
     if (this.inputShape) this.build();
   }
 
@@ -144,17 +142,8 @@ export class Sequential {
       metrics: metrics.map((m) => getMetric(m, lossFn)),
       trainable: this.trainableWeights,
     };
-    this.warnedTrainable = false;
   }
 
-  private trainableChanged(): void {
-    if (this.compiled && !this.warnedTrainable) {
-      this.warnedTrainable = true;
-      console.warn(
-        `webgrad: a layer's trainable flag changed after model '${this.name}' was compiled; as in Keras, it takes effect at the next compile().`,
-      );
-    }
-  }
 
   fit(x: Input, y: Input, options: FitOptions = {}): Promise<History> {
     return fitModel(this, x, y, options);

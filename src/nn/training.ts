@@ -44,6 +44,23 @@ export interface FitContext extends TrainingContext {
   model: Sequential;
 }
 
+const warnedTrainable = new WeakSet<Compiled>();
+
+/**
+ * Keras fixes the trained weights at compile(); if `trainable` flags changed since, fit
+ * trains the compiled set and warns once (tf.keras 2's "Discrepancy between trainable
+ * weights and collected trainable weights" warning).
+ */
+function warnIfTrainableChanged(model: Sequential, c: Compiled): void {
+  const now = model.trainableWeights;
+  const same = now.length === c.trainable.length && now.every((w, i) => w === c.trainable[i]);
+  if (same || warnedTrainable.has(c)) return;
+  warnedTrainable.add(c);
+  console.warn(
+    `webgrad: layer trainable flags of model '${model.name}' changed after compile(); as in Keras, fit() trains the weights chosen at compile() until you compile() again.`,
+  );
+}
+
 /** Steps between waits for the GPU: bounds how far the host runs ahead of it. */
 const STEPS_IN_FLIGHT = 8;
 /** How often (ms) the progress bar reads the running sums. */
@@ -93,6 +110,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   }
   checkInput('fit', model, x);
   model.build(x.shape.slice(1));
+  warnIfTrainableChanged(model, c);
   checkTargets('fit', model, y, c.loss.name);
   checkFinite('fit', 'x', x);
   checkFinite('fit', 'y', y);
