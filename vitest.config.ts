@@ -31,7 +31,7 @@ export default defineConfig({
         // The browser reads the Keras fixtures (../shared) and Debian's Fashion-MNIST
         // through the dev server; prebundling these avoids a reload mid-run on a fresh clone.
         server: { fs: { allow: ['.', '../shared/fixtures', '/usr/share/datasets/fashion-mnist'] } },
-        optimizeDeps: { include: ['h5wasm', 'fflate', 'jsfive'] },
+        optimizeDeps: { include: ['h5wasm', 'fflate', 'jsfive', 'fast-check'] },
         extends: true,
         test: {
           name: 'chromium',

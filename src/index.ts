@@ -1,7 +1,7 @@
 // webgrad's public entry: works unchanged in Node (Dawn, via the `webgpu` package) and in
 // the browser (navigator.gpu). Start with `await ready()`, or call fit/predict, which do.
 
-export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError } from './kernels/device.ts';
+export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError, GpuMemoryError } from './kernels/device.ts';
 export type { AdapterDescription } from './kernels/device.ts';
 export { flush, memory, runtimeStats, profile, profileReport } from './kernels/runtime.ts';
 export { Tensor } from './tensor/tensor.ts';
@@ -12,6 +12,7 @@ export { backward, grad } from './autograd/backward.ts';
 export { noGrad } from './autograd/tape.ts';
 export * as ops from './ops.ts';
 export { NDArray, ndarray } from './data/ndarray.ts';
+export { DatasetError, type DatasetErrorCode } from './data/errors.ts';
 export { Sequential, type CompileArgs } from './nn/sequential.ts';
 export { Layer, type Weight, type LayerArgs } from './nn/layer.ts';
 export { Dense, type DenseArgs } from './nn/layers/dense.ts';
@@ -33,3 +34,5 @@ export { loadModel, type LoadModelOptions, type ModelSource, type SaveFormat } f
 export { cloneModel } from './nn/clone.ts';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './nn/checkpoint.ts';
 export { ModelFileError, type ModelFileErrorCode } from './io/errors.ts';
+export { loadFashionMnist, type FashionMnist, type FashionMnistOptions } from './data/fashion-mnist.ts';
+export { splitDataset, transferLearningSplits, type Dataset, type TransferLearningSplits } from './data/split.ts';

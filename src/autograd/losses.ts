@@ -3,6 +3,7 @@
 // epsilon is 1e-7. Mean squared / absolute error are compositions of elementwise ops.
 
 import lossesWgsl from '../kernels/wgsl/losses.wgsl?raw';
+import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
@@ -22,7 +23,7 @@ function run(kind: LossKernel, pass: 'fwd' | 'bwd', pred: Tensor, target: Tensor
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: `${kind}CrossEntropy:${pass}`, code: lossesWgsl, entry: `${kind}_${pass}`, constants: { FROM_LOGITS: Number(fromLogits) } },
+      { label: `${kind}CrossEntropy:${pass}`, code: nanWgsl + lossesWgsl, entry: `${kind}_${pass}`, constants: { FROM_LOGITS: Number(fromLogits) } },
       [r.uniform(params([rows, C], [EPSILON])), pred.buffer, target.buffer, (dloss ?? pred).buffer, out.buffer],
       grid(rows, 64),
     );

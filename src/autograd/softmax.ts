@@ -3,6 +3,7 @@
 //   softmax:    dx = y * (dy - sum(dy * y))
 //   logSoftmax: dx = dy - exp(y) * sum(dy)
 
+import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import softmaxWgsl from '../kernels/wgsl/softmax.wgsl?raw';
 import { params, rt } from '../kernels/runtime.ts';
 import { normAxis, sizeOf } from '../tensor/shape.ts';
@@ -20,7 +21,7 @@ function run(x: Tensor, axis: number, log: boolean): Tensor {
   if (rows && x.shape[axis]) {
     const r = rt();
     r.dispatch(
-      { label: log ? 'logSoftmax' : 'softmax', code: softmaxWgsl, constants: { LOG: Number(log) } },
+      { label: log ? 'logSoftmax' : 'softmax', code: nanWgsl + softmaxWgsl, constants: { LOG: Number(log) } },
       [r.uniform(params([outer, x.shape[axis], inner])), x.buffer, y.buffer],
       rows <= 65535 ? [rows, 1] : [65535, Math.ceil(rows / 65535)],
     );

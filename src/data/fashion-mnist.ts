@@ -3,6 +3,7 @@
 // fetches them from a base URL. Read next: idx.ts (the format), split.ts (ch. 11 splits).
 
 import type { Fetcher } from './download.ts';
+import { DatasetError } from './errors.ts';
 import { FASHION_MNIST_FILES, type FileBytes, fileNames } from './fashion-mnist-files.ts';
 import { isNode } from './host.ts';
 import { readIdx } from './idx.ts';
@@ -58,13 +59,13 @@ function nodeLoader(): Promise<typeof import('./locate.ts')> {
 function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
   const [n, h, w] = x.shape;
   if (x.shape.length !== 3 || h !== 28 || w !== 28) {
-    throw new Error(`${xName}: expected images [n, 28, 28], got [${x.shape.join(', ')}]`);
+    throw new DatasetError('mismatch', `${xName}: expected images [n, 28, 28], got [${x.shape.join(', ')}]`);
   }
   if (y.shape.length !== 1 || y.length !== n) {
-    throw new Error(`${yName}: expected ${n} labels (one per image in ${xName}), got shape [${y.shape.join(', ')}]`);
+    throw new DatasetError('mismatch', `${yName}: expected ${n} labels (one per image in ${xName}), got shape [${y.shape.join(', ')}]`);
   }
   const bad = y.data.findIndex((v) => v > 9);
-  if (bad >= 0) throw new Error(`${yName}: label ${y.data[bad]} at index ${bad} is not a class 0..9`);
+  if (bad >= 0) throw new DatasetError('corrupt', `${yName}: label ${y.data[bad]} at index ${bad} is not a class 0..9`);
 }
 
 async function fetchFiles(base: string): Promise<FileBytes[]> {
@@ -78,7 +79,7 @@ async function fetchFirst(dir: string, names: string[]): Promise<FileBytes> {
   for (const name of names) {
     const url = dir + name;
     const res = await fetch(url).catch((err: unknown) => {
-      throw new Error(`Fashion-MNIST: fetching ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new DatasetError('not-found', `Fashion-MNIST: fetching ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
     });
     // NOTE: a dev server may answer a missing file with its index.html (status 200).
     if (res.ok && !res.headers.get('content-type')?.startsWith('text/html')) {
@@ -86,7 +87,8 @@ async function fetchFirst(dir: string, names: string[]): Promise<FileBytes> {
     }
     tried.push(`${url} (HTTP ${res.status}${res.ok ? ', an HTML page' : ''})`);
   }
-  throw new Error(
+  throw new DatasetError(
+    'not-found',
     `Fashion-MNIST: not found at ${tried.join(' or ')}. Serve the four files ` +
       `(${FASHION_MNIST_FILES.map((f) => f.name).join(', ')}) under ${dir}, or pass loadFashionMnist({ url }) with the folder that holds them.`,
   );

@@ -2,6 +2,7 @@
 // in a browser. node:zlib is imported dynamically, so browser bundles never pull it in.
 
 import { isNode } from './host.ts';
+import { DatasetError } from './errors.ts';
 
 /** True when `bytes` start with the gzip magic 1f 8b (RFC 1952, section 2.3.1). */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -25,6 +26,6 @@ export async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Arra
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`${name}: corrupt gzip data (${why}); delete the file and get it again`);
+    throw new DatasetError('corrupt', `${name}: corrupt gzip data (${why}); delete the file and get it again`);
   }
 }

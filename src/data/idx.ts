@@ -3,6 +3,7 @@
 // Only type 0x08 (unsigned byte) occurs in these datasets. Read next: fashion-mnist.ts.
 
 import { NDArray } from './ndarray.ts';
+import { DatasetError } from './errors.ts';
 import { gunzip, isGzip } from './gunzip.ts';
 
 const TYPE_NAMES: Record<number, string> = {
@@ -21,21 +22,21 @@ const hex = (b: ArrayLike<number>): string => Array.from(b, (v) => v.toString(16
  * `bytes`, no copy): images [n, 28, 28], labels [n]. `name` goes into every error.
  */
 export function parseIdx(bytes: Uint8Array, name: string): NDArray {
-  if (isGzip(bytes)) throw new Error(`${name}: gzip-compressed; decode it with readIdx(), which gunzips first`);
-  if (bytes.length < 4) throw new Error(`${name}: truncated: ${bytes.length} bytes, an IDX header needs at least 4`);
+  if (isGzip(bytes)) throw new DatasetError('unsupported', `${name}: gzip-compressed; decode it with readIdx(), which gunzips first`);
+  if (bytes.length < 4) throw new DatasetError('truncated', `${name}: truncated: ${bytes.length} bytes, an IDX header needs at least 4`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new Error(`${name}: not an IDX file: starts with ${hex(bytes.subarray(0, 4))}, expected 00 00 08 <ndims>`);
+    throw new DatasetError('corrupt', `${name}: not an IDX file: starts with ${hex(bytes.subarray(0, 4))}, expected 00 00 08 <ndims>`);
   }
   const type = bytes[2];
   if (type !== 0x08) {
     const what = TYPE_NAMES[type] ?? 'an unknown type';
-    throw new Error(`${name}: IDX type 0x${hex([type])} (${what}) is not supported, only 0x08 (unsigned byte)`);
+    throw new DatasetError('unsupported', `${name}: IDX type 0x${hex([type])} (${what}) is not supported, only 0x08 (unsigned byte)`);
   }
   const ndims = bytes[3];
-  if (ndims === 0) throw new Error(`${name}: IDX header says 0 dimensions`);
+  if (ndims === 0) throw new DatasetError('corrupt', `${name}: IDX header says 0 dimensions`);
   const dataStart = 4 + 4 * ndims;
   if (bytes.length < dataStart) {
-    throw new Error(`${name}: truncated: the header of a ${ndims}-d IDX file needs ${dataStart} bytes, found ${bytes.length}`);
+    throw new DatasetError('truncated', `${name}: truncated: the header of a ${ndims}-d IDX file needs ${dataStart} bytes, found ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, dataStart);
   const shape = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i, false));
@@ -43,7 +44,7 @@ export function parseIdx(bytes: Uint8Array, name: string): NDArray {
   const found = bytes.length - dataStart;
   if (found !== expected) {
     const problem = found < expected ? 'truncated' : `${found - expected} trailing bytes`;
-    throw new Error(`${name}: ${problem}: header says ${shape.join('x')} = ${expected} bytes of data, found ${found}`);
+    throw new DatasetError(found < expected ? 'truncated' : 'corrupt', `${name}: ${problem}: header says ${shape.join('x')} = ${expected} bytes of data, found ${found}`);
   }
   // A plain Uint8Array (never a Node Buffer): NDArray.take copies rows with data.constructor.
   return new NDArray(new Uint8Array(bytes.buffer, bytes.byteOffset + dataStart, expected), shape);

@@ -6,6 +6,7 @@ import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Fetcher, downloadFile, fetchBytes } from './download.ts';
+import { DatasetError } from './errors.ts';
 import { FASHION_MNIST_FILES, type FileBytes, KERAS_FASHION_MNIST_URL, fileNames } from './fashion-mnist-files.ts';
 
 export interface SearchDir {
@@ -73,7 +74,8 @@ export async function readLocalFiles(options: LocateOptions): Promise<FileBytes[
     if (paths) return readAll(paths);
   }
   const names = FASHION_MNIST_FILES.map((f) => f.name).join(', ');
-  throw new Error(
+  throw new DatasetError(
+    'not-found',
     `Fashion-MNIST not found. Looked for ${names} (or the names without .gz) in:\n` +
       dirs.map((d) => `  ${d.dir} (${d.why})\n`).join('') +
       `and ${failure}.\n` +
@@ -90,10 +92,22 @@ async function downloadMissing(dir: string, fetcher: Fetcher): Promise<string[]>
   return paths;
 }
 
+/** A Node file-system error while reading dataset file `path`, as a DatasetError naming it. */
+export function datasetFsError(e: unknown, path: string): DatasetError {
+  const code = (e as { code?: unknown } | null)?.code;
+  const why = e instanceof Error ? e.message : String(e);
+  if (code === 'EISDIR') return new DatasetError('is-directory', `${path} is a directory, not a dataset file; remove it or point FASHION_MNIST_DIR elsewhere`, { cause: e });
+  if (code === 'EACCES' || code === 'EPERM') return new DatasetError('permission-denied', `permission denied to read ${path}; make it readable (chmod a+r)`, { cause: e });
+  if (code === 'ENOENT') return new DatasetError('not-found', `no such file: ${path}`, { cause: e });
+  return new DatasetError('read-failed', `cannot read ${path}: ${why}`, { cause: e });
+}
+
 async function readAll(paths: string[]): Promise<FileBytes[]> {
   return Promise.all(
     paths.map(async (name) => {
-      const buf = await readFile(name);
+      const buf = await readFile(name).catch((e: unknown) => {
+        throw datasetFsError(e, name);
+      });
       return { name, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
     }),
   );

@@ -6,6 +6,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { causeText, ModelFileError } from './errors.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
+import { checkZipCrcs } from './zip-crc.ts';
 import { modelLayers, weightGroupNames } from './keras-naming.ts';
 import { DEFAULT_BACKEND, type KerasJson, type LayerWeights, type ModelFile } from './model-file.ts';
 import { parseJsonObject, pyJsonDumps } from './py-json.ts';
@@ -17,8 +18,9 @@ const METADATA = 'metadata.json';
 const WEIGHTS = 'model.weights.h5';
 
 function unzip(bytes: Uint8Array, label: string): Record<string, Uint8Array> {
+  let entries: Record<string, Uint8Array>;
   try {
-    return unzipSync(bytes);
+    entries = unzipSync(bytes);
   } catch (e) {
     throw new ModelFileError(
       'truncated',
@@ -26,6 +28,8 @@ function unzip(bytes: Uint8Array, label: string): Record<string, Uint8Array> {
       { cause: e },
     );
   }
+  checkZipCrcs(bytes, entries, label);
+  return entries;
 }
 
 /** Reads a `.keras` file. `label` names it in errors (e.g. its path). */

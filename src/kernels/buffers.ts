@@ -4,6 +4,8 @@
 // reusing it earlier could let a queue.writeBuffer (which runs at submit time) overwrite
 // data an unsubmitted dispatch still reads. Caps keep the pool bounded.
 
+import { GpuMemoryError } from './device.ts';
+
 // Read lazily: in Node the GPUBufferUsage global exists only once Dawn is loaded.
 const storageUsage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 /** Pooled buffers kept per size, and pooled bytes kept in all. */
@@ -11,18 +13,25 @@ const MAX_PER_SIZE = 64;
 const MAX_POOLED_BYTES = 512 * 1024 * 1024;
 
 export interface MemoryInfo {
-  /** Bytes held by live tensors and other owners (not counting the pool). */
+  /** Bytes held by live tensors and other owners (not counting the pool or the constant cache). */
   bytesInUse: number;
   /** Buffers held by live owners. */
   buffersInUse: number;
   /** Bytes kept in the pool for reuse. */
   bytesPooled: number;
+  /**
+   * Bytes of cached op constants (src/tensor/create.ts `constant`): at most 256 scalars per
+   * device, filled as new values appear (an epoch's short last batch adds its size once).
+   */
+  bytesCached: number;
 }
 
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
   private waiting: GPUBuffer[] = [];
   private pooledBytes = 0;
+  private cached = new Set<GPUBuffer>();
+  private cachedBytes = 0;
   bytesInUse = 0;
   buffersInUse = 0;
 
@@ -32,11 +41,12 @@ export class BufferPool {
     return Math.max(16, Math.ceil(bytes / 16) * 16);
   }
 
-  acquire(bytes: number, maxBytes: number): GPUBuffer {
+  /** A buffer of at least `bytes`; `what` names its use in the error when it exceeds `maxBytes`. */
+  acquire(bytes: number, maxBytes: number, what = 'a buffer'): GPUBuffer {
     const size = BufferPool.roundSize(bytes);
     if (size > maxBytes) {
-      throw new RangeError(
-        `webgrad: a buffer of ${size} bytes exceeds this adapter's limit of ${maxBytes} bytes per storage binding`,
+      throw new GpuMemoryError(
+        `webgrad: ${what} needs ${size.toLocaleString('en-US')} bytes, more than this adapter allows in one buffer (${maxBytes.toLocaleString('en-US')} bytes, its maxBufferSize/maxStorageBufferBindingSize); split it (smaller batches, or a uint8 dataset) — nothing was allocated`,
       );
     }
     const list = this.free.get(size);
@@ -48,10 +58,22 @@ export class BufferPool {
     return buf;
   }
 
-  /** Gives a buffer back; it becomes reusable after the next submit (see `submitted`). */
-  release(buf: GPUBuffer): void {
+  /** Counts an acquired buffer as part of a bounded cache rather than in use (see MemoryInfo). */
+  cache(buf: GPUBuffer): void {
+    if (this.cached.has(buf)) return;
+    this.cached.add(buf);
     this.bytesInUse -= buf.size;
     this.buffersInUse--;
+    this.cachedBytes += buf.size;
+  }
+
+  /** Gives a buffer back; it becomes reusable after the next submit (see `submitted`). */
+  release(buf: GPUBuffer): void {
+    if (this.cached.delete(buf)) this.cachedBytes -= buf.size;
+    else {
+      this.bytesInUse -= buf.size;
+      this.buffersInUse--;
+    }
     this.waiting.push(buf);
   }
 
@@ -78,6 +100,6 @@ export class BufferPool {
   }
 
   info(): MemoryInfo {
-    return { bytesInUse: this.bytesInUse, buffersInUse: this.buffersInUse, bytesPooled: this.pooledBytes };
+    return { bytesInUse: this.bytesInUse, buffersInUse: this.buffersInUse, bytesPooled: this.pooledBytes, bytesCached: this.cachedBytes };
   }
 }

@@ -24,7 +24,7 @@ export interface Gpu {
   adapter: AdapterDescription;
   limits: GPUSupportedLimits;
   /** Set when the device is lost; every later GPU call throws it. */
-  lost: Error | null;
+  lost: DeviceLostError | null;
   /** The first uncaptured validation/out-of-memory error, thrown at the next flush. */
   pendingError: Error | null;
 }
@@ -39,8 +39,26 @@ export class GpuError extends Error {
   override name = 'GpuError';
 }
 
+/**
+ * Thrown when a buffer would exceed the adapter's limits (checked before anything is
+ * created or dispatched) or WebGPU reports it is out of memory. Nothing is left allocated.
+ */
+export class GpuMemoryError extends GpuError {
+  override name = 'GpuMemoryError';
+}
+
 let gpu: Gpu | null = null;
 let acquiring: Promise<Gpu> | null = null;
+/** Why the last device went away, so later calls say "lost" rather than "not ready". */
+let lastLoss: DeviceLostError | null = null;
+
+/** Marks `state` lost (once) and forgets it as the current device: the next ready() makes a new one. */
+function markLost(state: Gpu, error: DeviceLostError): void {
+  state.lost ??= error;
+  if (gpu !== state) return;
+  gpu = null;
+  lastLoss = state.lost;
+}
 
 async function navigatorGpu(): Promise<{ gpu: GPU; host: AdapterDescription['host'] }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -96,13 +114,21 @@ async function acquire(): Promise<Gpu> {
     lost: null,
     pendingError: null,
   };
-  void device.lost.then((e) => {
-    state.lost = new DeviceLostError(`webgrad: the GPU device was lost (${e.reason}): ${e.message || 'no message'}`);
-    if (gpu === state) gpu = null;
-  });
+  void device.lost.then((e) =>
+    markLost(
+      state,
+      new DeviceLostError(
+        `webgrad: the GPU device was lost (${e.reason}): ${e.message || 'no message'}. Tensors and models on it are gone: \`await ready()\` for a new device, then reload the model (e.g. from a ModelCheckpoint file)`,
+      ),
+    ),
+  );
   device.addEventListener('uncapturederror', (ev) => {
     const err = (ev as GPUUncapturedErrorEvent).error;
-    state.pendingError ??= new GpuError(`webgrad: WebGPU error: ${err.message}`);
+    // NOTE: compared by name: dawn.node and browsers do not share the GPUOutOfMemoryError class.
+    state.pendingError ??=
+      err.constructor.name === 'GPUOutOfMemoryError'
+        ? new GpuMemoryError(`webgrad: the GPU is out of memory: ${err.message}; free tensors (dispose/tidy) or use smaller batches`)
+        : new GpuError(`webgrad: WebGPU error: ${err.message}`);
   });
   return state;
 }
@@ -113,6 +139,7 @@ export async function ready(): Promise<Gpu> {
   acquiring ??= acquire().then(
     (g) => {
       gpu = g;
+      lastLoss = null;
       acquiring = null;
       return g;
     },
@@ -124,11 +151,12 @@ export async function ready(): Promise<Gpu> {
   return acquiring;
 }
 
-/** The ready device, for synchronous code (ops). Throws a clear error before `ready()`. */
+/** The ready device, for synchronous code (ops). Throws a clear error before `ready()` or after a loss. */
 export function currentGpu(): Gpu {
   if (!gpu) {
+    if (lastLoss) throw new DeviceLostError(lastLoss.message, { cause: lastLoss });
     throw new DeviceLostError(
-      'webgrad: no GPU device yet (or it was lost): `await ready()` first (fit/evaluate/predict/loadModel do it for you).',
+      'webgrad: no GPU device yet: `await ready()` first (fit/evaluate/predict/loadModel do it for you).',
     );
   }
   return gpu;
@@ -142,8 +170,9 @@ export async function adapterInfo(): Promise<AdapterDescription> {
 /** Destroys the device (tests and scripts call this before exiting; a later ready() makes a new one). */
 export function releaseDevice(): void {
   const g = gpu;
-  gpu = null;
-  g?.device.destroy();
+  if (!g) return;
+  markLost(g, new DeviceLostError('webgrad: the GPU device was released (releaseDevice()); `await ready()` for a new one'));
+  g.device.destroy();
 }
 
 /** The `GPU` object (navigator.gpu, or Dawn's in Node), e.g. to run TensorFlow.js beside webgrad on the same adapter. */

@@ -160,12 +160,20 @@ class Runtime {
 
   dispatch(k: Kernel, buffers: GPUBuffer[], workgroups: readonly number[]): void {
     this.check();
+    const [x, y = 1, z = 1] = workgroups;
+    // WebGPU would only report this later, as a validation error at the submit; a clear error
+    // now leaves nothing half-recorded.
+    const max = this.gpu.limits.maxComputeWorkgroupsPerDimension;
+    if (x > max || y > max || z > max) {
+      throw new GpuError(
+        `webgrad: kernel '${k.label}' needs [${x},${y},${z}] workgroups, more than this adapter's ${max} per dimension; its grid must be split (see grid() in runtime.ts)`,
+      );
+    }
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
     const pass = this.openPass(this.profiler?.passTimestamps(k.label));
     pass.setPipeline(p);
     pass.setBindGroup(0, this.bindGroup(p, k.label + (k.entry ?? '') + JSON.stringify(k.constants ?? ''), buffers));
-    const [x, y = 1, z = 1] = workgroups;
     pass.dispatchWorkgroups(x, y, z);
     this.stats.dispatches++;
     if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
@@ -212,9 +220,7 @@ class Runtime {
       await waitIdle(kind, () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
-      this.check();
-      if (this.gpu.lost) throw this.gpu.lost;
-      throw new DeviceLostError(`webgrad: reading a result back failed: ${(e as Error).message}`);
+      return this.waitFailed(e, 'reading a result back');
     }
     const out = staging.getMappedRange().slice(0, bytes);
     staging.unmap();
@@ -226,8 +232,22 @@ class Runtime {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
-    await waitIdle(kind, () => this.gpu.device.queue.onSubmittedWorkDone());
+    try {
+      await waitIdle(kind, () => this.gpu.device.queue.onSubmittedWorkDone());
+    } catch (e) {
+      return this.waitFailed(e, 'waiting for the GPU');
+    }
     this.check();
+  }
+
+  /**
+   * A failed map or wait usually means the device was lost: give its `lost` promise a moment
+   * to settle, so the error says why (device.ts records it), else name what failed.
+   */
+  private async waitFailed(e: unknown, what: string): Promise<never> {
+    await Promise.race([this.gpu.device.lost, new Promise((r) => setTimeout(r, 100))]);
+    this.check();
+    throw new DeviceLostError(`webgrad: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 

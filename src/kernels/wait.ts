@@ -4,9 +4,12 @@
 // driver needed: a 1024^2 matmul ran ~2x faster when the host slept instead. So in Node we
 // first sleep for about as long as the same kind of work took last time, and only then
 // await the promise (which by then resolves almost at once). Browsers do not spin: there
-// the promise is awaited directly.
+// the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node too (read at each
+// wait), so bench/matmul.ts can show what sleeping saves.
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('navigator' in globalThis && (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu);
+
+const spinRequested = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.WEBGRAD_SPIN === '1';
 
 /** Last measured duration (ms) per kind of wait, the estimate for the next one. */
 const estimates = new Map<string, number>();
@@ -18,7 +21,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * step, a readback) so each learns its own estimate.
  */
 export async function waitIdle<T>(kind: string, done: () => Promise<T>): Promise<T> {
-  if (!isNode) return done();
+  if (!isNode || spinRequested()) return done();
   const start = performance.now();
   const guess = estimates.get(kind) ?? 0;
   if (guess >= 1) await sleep(guess * 0.85);

@@ -6,6 +6,7 @@
 import type { NDArray } from '../data/ndarray.ts';
 import { getOptimizer, type OptimizerName } from '../optim/optimizer-registry.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
+import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { History } from './history.ts';
 import { type Input } from './data-feed.ts';
@@ -13,7 +14,7 @@ import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions 
 import { type FeatureShape, Layer, type Weight } from './layer.ts';
 import { getLoss, type Loss } from './losses.ts';
 import { getMetric, type Metric } from './metrics.ts';
-import { lookup, uniqueName } from './names.ts';
+import { uniqueName } from './names.ts';
 import type { ModelSource, SaveFormat } from './save.ts';
 import { summaryText } from './summary.ts';
 import { fitModel, type FitOptions } from './training.ts';
@@ -33,11 +34,6 @@ export interface Compiled {
   trainable: Weight[];
 }
 
-/** The optimizer names compile() takes (complete by type), so a typo gets lookup()'s suggestion. */
-const OPTIMIZER_NAMES: Record<OptimizerName, OptimizerName> = {
-  sgd: 'sgd', adam: 'adam', rmsprop: 'rmsprop', adagrad: 'adagrad', nadam: 'nadam', adamax: 'adamax', adamw: 'adamw',
-};
-
 export class Sequential {
   readonly name: string;
   readonly layers: Layer[] = [];
@@ -56,7 +52,12 @@ export class Sequential {
       throw new RangeError(`Sequential.add: a layer named '${layer.name}' is already in model '${this.name}'; layer names must be unique`);
     }
     this.layers.push(layer);
-    if (this.inputShape) this.build();
+    try {
+      if (this.inputShape) this.build();
+    } catch (e) {
+      this.layers.pop(); // a layer that does not fit is not added
+      throw e;
+    }
   }
 
   pop(): Layer {
@@ -82,6 +83,12 @@ export class Sequential {
     let shape = inputShape;
     for (const l of this.layers) {
       if (!l.built) l.build(shape);
+      else if (l.weights.length && l.inputShape && shapeStr(l.inputShape) !== shapeStr(shape)) {
+        // A layer with weights reused from another model, built for other inputs: say so now, not at the first batch.
+        throw new RangeError(
+          `model '${this.name}': layer ${l.className} '${l.name}' was built for input [batch, ${l.inputShape.join(', ')}], but it gets [batch, ${shape.join(', ')}] here`,
+        );
+      }
       shape = l.outputShape(shape);
     }
   }
@@ -133,15 +140,19 @@ export class Sequential {
     return text;
   }
 
+  /**
+   * Fixes the optimizer, loss, metrics and trained weights. The model owns its compiled
+   * optimizer's GPU state: an optimizer that a later compile() replaces is disposed (its
+   * slots freed; used again, it starts from fresh slots like a new one), as dispose() frees
+   * the current one. To keep an optimizer's state across a recompile, pass the same instance.
+   */
   compile({ optimizer, loss, metrics = [] }: CompileArgs): void {
     const lossFn = getLoss(loss);
+    const resolved = getOptimizer(optimizer);
+    const compiledMetrics = metrics.map((m) => getMetric(m, lossFn));
     if (this.inputShape) this.build();
-    this.compiled = {
-      optimizer: getOptimizer(typeof optimizer === 'string' ? lookup('optimizer', optimizer, OPTIMIZER_NAMES) : optimizer),
-      loss: lossFn,
-      metrics: metrics.map((m) => getMetric(m, lossFn)),
-      trainable: this.trainableWeights,
-    };
+    if (this.compiled && this.compiled.optimizer !== resolved) this.compiled.optimizer.dispose();
+    this.compiled = { optimizer: resolved, loss: lossFn, metrics: compiledMetrics, trainable: this.trainableWeights };
   }
 
 

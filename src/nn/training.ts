@@ -16,7 +16,7 @@ import { zeros } from '../tensor/create.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
+import { checkCount, checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, gatherRows, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
 import { accumulate, batchLoss, evaluateModel } from './inference.ts';
@@ -100,7 +100,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   if (!c) throw new Error(`fit: model '${model.name}' must be compiled first (model.compile({ optimizer, loss, metrics }))`);
   const { batchSize = 32, epochs = 1, shuffle = true, callbacks = [], verbose = 1, initialEpoch = 0 } = options;
   checkPositiveInt('fit', 'batchSize', batchSize);
-  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer >= 0, got ${epochs}`);
+  checkCount('fit', 'epochs', epochs);
+  checkCount('fit', 'initialEpoch', initialEpoch);
   checkPair('fit', x, y);
   let val = options.validationData;
   // As Keras: validationData wins over validationSplit, and a split of 0 means none.
@@ -154,6 +155,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
       let live: Logs = {};
       let lastRead = performance.now();
       let reading = false;
+      // A failed background read (a lost device) fails fit at the next step, never unhandled.
+      let readError: unknown = null;
       let seen = 0;
       try {
         for (let step = 0; step < steps; step++) {
@@ -167,12 +170,18 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
           if (!reading && performance.now() - lastRead > LIVE_READ_MS) {
             // A progress read in the background: the loop does not wait for it.
             reading = true;
-            void readSums(acc, seen, names).then((l) => {
-              live = l;
-              reading = false;
-              lastRead = performance.now();
-            });
+            void readSums(acc, seen, names).then(
+              (l) => {
+                live = l;
+                reading = false;
+                lastRead = performance.now();
+              },
+              (e: unknown) => {
+                readError = e;
+              },
+            );
           }
+          if (readError) throw readError;
           if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
           // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
           const batchLogs: Logs = { batch: step, size: count, ...live };

@@ -3,7 +3,6 @@
 // global_clipnorm (wgsl/optim-norm.wgsl). Per-tensor uniforms never change between steps
 // (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep).
 // Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
-// Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
 
 import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
 import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';

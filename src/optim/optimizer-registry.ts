@@ -2,6 +2,7 @@
 // string ('adam', case-insensitive), a {class_name, config} object, or an instance.
 // Read next: config.ts (config keys), optimizer.ts.
 
+import { lookup } from '../nn/names.ts';
 import { Adagrad } from './adagrad.ts';
 import { Adam } from './adam.ts';
 import { Adamax } from './adamax.ts';
@@ -62,9 +63,12 @@ export function serializeOptimizer(optimizer: Optimizer): SerializedOptimizer {
   };
 }
 
-/** An optimizer from a name ('sgd', 'adam', ...), a serialized config, or an instance (keras.optimizers.get). */
+/**
+ * An optimizer from a name ('sgd', 'adam', any case), a serialized config, or an instance
+ * (keras.optimizers.get). An unknown name lists the valid ones and suggests the closest.
+ */
 export function getOptimizer(identifier: OptimizerName | string | SerializedOptimizer | Optimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
-  if (typeof identifier === 'string') return new (classFor(identifier))();
+  if (typeof identifier === 'string') return new (lookup('optimizer', identifier, optimizers))();
   return optimizerFromConfig(identifier);
 }

@@ -1,4 +1,5 @@
-// RMSprop (Hinton 2012), Keras 3's form (keras/src/optimizers/rmsprop.py):
+// RMSprop (Hinton 2012, Neural Networks for Machine Learning, lecture 6e; centered: Graves
+// 2013), Keras 3's form (keras/src/optimizers/rmsprop.py):
 //   v = ρ·v + (1−ρ)·g²;  inc = lr·g / sqrt(v + ε)   (centered: sqrt(v − a² + ε), a = ρ·a + (1−ρ)·g)
 //   w −= inc, or with momentum m = μ·m + inc, w −= m.  ε sits inside the sqrt, as in Keras.
 // Read next: optimizer.ts, wgsl/optim-update.wgsl (rmsprop).

@@ -1,4 +1,5 @@
-// SGD with optional (Nesterov) momentum, Keras 3's form (keras/src/optimizers/sgd.py):
+// SGD with optional momentum (Polyak 1964) or Nesterov momentum (Nesterov 1983, in the form
+// of Sutskever et al. 2013), Keras 3's form (keras/src/optimizers/sgd.py):
 //   m = momentum·m − lr·g;  w += m   (Nesterov: w += momentum·m − lr·g)
 // and tf.keras 2's `decay` (power scheduling, lr / (1 + decay·t)) from the base class.
 // Read next: optimizer.ts (clipping, weight decay, state), wgsl/optim-update.wgsl (sgd*).

@@ -87,6 +87,7 @@ export function constant(v: number): Tensor {
   if (hit && !hit.isDisposed) return hit;
   if (cache.size >= MAX_CONSTANTS) return scalar(v); // a rare value: an ordinary scoped tensor
   const t = keep(scalar(v));
+  r.pool.cache(t.buffer); // a bounded cache: memory() reports it apart from what is in use
   cache.set(v, t);
   return t;
 }

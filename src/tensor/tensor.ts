@@ -4,7 +4,8 @@
 // each op family keeps its forward, backward and kernel together.
 // Read next: memory.ts (who disposes tensors), create.ts (how they are made).
 
-import { rt } from '../kernels/runtime.ts';
+import { DeviceLostError } from '../kernels/device.ts';
+import { rt, type Runtime } from '../kernels/runtime.ts';
 import type { TapeNode } from '../autograd/tape.ts';
 import { type Shape, shapeStr, sizeOf } from './shape.ts';
 import { track, untrack } from './memory.ts';
@@ -16,10 +17,14 @@ import { track, untrack } from './memory.ts';
  */
 export type DType = 'float32' | 'uint8';
 
-/** A GPU buffer shared by tensors that view it (reshape); freed when the last view goes. */
+/**
+ * A GPU buffer shared by tensors that view it (reshape); freed when the last view goes,
+ * back to the runtime (device) it came from, which may since have been lost.
+ */
 export interface Storage {
   buffer: GPUBuffer;
   refs: number;
+  owner: Runtime;
 }
 
 let nextId = 1;
@@ -47,8 +52,13 @@ export class Tensor {
   }
 
   get buffer(): GPUBuffer {
-    if (!this.storage) throw new Error(`webgrad: tensor ${this.describe()} was disposed and cannot be used`);
-    return this.storage.buffer;
+    const s = this.storage;
+    if (!s) throw new Error(`webgrad: tensor ${this.describe()} was disposed and cannot be used`);
+    const lost = s.owner.gpu.lost;
+    if (lost) {
+      throw new DeviceLostError(`webgrad: tensor ${this.describe()} lived on a GPU device that is gone (${lost.message.replace(/^webgrad: /, '')})`, { cause: lost });
+    }
+    return s.buffer;
   }
 
   get isDisposed(): boolean {
@@ -103,7 +113,7 @@ export class Tensor {
     this.storage = null;
     this.node = null;
     untrack(this);
-    if (--s.refs === 0) rt().pool.release(s.buffer);
+    if (--s.refs === 0) s.owner.pool.release(s.buffer);
   }
 
   [Symbol.dispose](): void {
@@ -124,6 +134,7 @@ export function emptyTensor(shape: Shape, dtype: DType = 'float32', scale = 1): 
   const n = sizeOf(shape);
   const bytes = dtype === 'uint8' ? Math.ceil(n / 4) * 4 : n * 4;
   const r = rt();
-  const buffer = r.pool.acquire(bytes, r.gpu.limits.maxStorageBufferBindingSize);
-  return new Tensor({ buffer, refs: 1 }, shape, dtype, scale);
+  const { maxBufferSize, maxStorageBufferBindingSize } = r.gpu.limits;
+  const buffer = r.pool.acquire(bytes, Math.min(maxBufferSize, maxStorageBufferBindingSize), `a tensor ${shapeStr(shape)}`);
+  return new Tensor({ buffer, refs: 1, owner: r }, shape, dtype, scale);
 }

@@ -131,7 +131,7 @@ test('getOptimizer resolves names like keras.optimizers.get', () => {
   expect(getOptimizer(mine)).toBe(mine);
   expect(getOptimizer({ class_name: 'Adagrad', config: { learning_rate: 0.1 } }).learningRate).toBe(0.1);
   expect(() => getOptimizer('adadelta')).toThrow(
-    "unknown optimizer 'adadelta'; valid: sgd, adam, rmsprop, adagrad, nadam, adamax, adamw",
+    "Unknown optimizer 'adadelta'. Did you mean 'adam'? Valid: sgd, adam, rmsprop, adagrad, nadam, adamax, adamw",
   );
   expect(() => new AdamW({ weightDecay: null })).toThrow(/AdamW: weight_decay must be a number/);
 });

@@ -1,7 +1,9 @@
-// Shared by unary.wgsl and matmul.wgsl (prepended as text): each elementwise function by
-// id (see src/autograd/op-names.ts), and its derivative.
-// NOTE: NaN must propagate (IEEE): `select(a, b, cond)` with a comparison that is false
-// for NaN keeps x, where max(x, 0.0) may not. nan.wgsl (is_nan) is prepended too.
+// Shared by unary.wgsl, unary-grad.wgsl and matmul.wgsl (prepended as text): each
+// elementwise function by id (see src/autograd/op-names.ts), and its derivative. No entry
+// point: the functions run inside the invocation of the kernel they are prepended to.
+// NOTE: NaN must propagate (IEEE), but drivers differ: SwiftShader's exp(NaN) is not NaN,
+// and max(x, 0.0) may drop it. So apply_op returns a NaN input as it is, before any
+// builtin sees it. nan.wgsl (is_nan) is prepended too.
 // NOTE: exp overflows f32 past ~88.7; sigmoid and softplus are written in the stable forms.
 
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
@@ -13,11 +15,12 @@ fn sigmoid_f(x: f32) -> f32 {
 }
 
 fn apply_op(op: u32, x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
   switch op {
     case 0u: { return x; }                                              // linear
     case 1u: { return -x; }                                             // neg
     case 2u: { return abs(x); }                                         // abs
-    case 3u: { return select(select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0), x, is_nan(x)); } // sign
+    case 3u: { return select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0); } // sign
     case 4u: { return exp(x); }
     case 5u: { return log(x); }
     case 6u: { return sqrt(x); }
@@ -26,7 +29,7 @@ fn apply_op(op: u32, x: f32) -> f32 {
     case 9u: { return select(exp(x) - 1.0, x, x > 0.0); }               // elu (alpha = 1)
     case 10u: { return SELU_SCALE * select(SELU_ALPHA * (exp(x) - 1.0), x, x > 0.0); } // selu
     case 11u: { return sigmoid_f(x); }
-    case 12u: { return select(tanh(clamp(x, -15.0, 15.0)), x, is_nan(x)); }  // NOTE: clamp avoids inf/inf in some tanh lowerings
+    case 12u: { return tanh(clamp(x, -15.0, 15.0)); }                   // NOTE: clamp avoids inf/inf in some tanh lowerings
     case 13u: { return select(x, 0.0, x < 0.0) + log(1.0 + exp(-abs(x))); } // softplus, stable
     default: { return x; }
   }

@@ -1,5 +1,6 @@
 // Strided copy (strided.wgsl is prepended): out[i] = x[offset(i)]. With stride 0 along
-// some dims it is broadcastTo; with permuted strides it is transpose.
+// some dims it is broadcastTo; with permuted strides it is transpose. One invocation per
+// output element over a 1-D grid (2-D past 65,535 workgroups).
 @group(0) @binding(0) var<uniform> p: Strided;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;

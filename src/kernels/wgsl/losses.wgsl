@@ -8,7 +8,8 @@
 // Each *_fwd writes the per-row (per-element for binary) loss; each *_bwd writes
 // dL/dpred given dL/dloss. Row kernels: one invocation per row of C classes.
 // NOTE: a label that is not an integer in [0, C) gives NaN (fit checks labels on the host
-// first and names the bad one).
+// first and names the bad one). A NaN prediction gives NaN for its row: checked
+// explicitly, since clamp() and some drivers' exp() drop NaN (nan.wgsl is prepended).
 override FROM_LOGITS: bool = false;
 struct Params { rows: u32, C: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34,6 +35,11 @@ fn label(r: u32) -> i32 {
   if (t != floor(t) || t < 0.0 || t >= f32(p.C)) { return -1; }
   return i32(t);
 }
+fn row_has_nan(base: u32) -> bool {
+  var found = false;
+  for (var j = 0u; j < p.C; j++) { found = found || is_nan(pred[base + j]); }
+  return found;
+}
 fn sum_clipped(base: u32) -> f32 {
   var s = 0.0;
   for (var j = 0u; j < p.C; j++) { s += clipped(pred[base + j]); }
@@ -47,7 +53,7 @@ fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   let base = r * p.C;
   let y = label(r);
   // NaN bits from a runtime value: WGSL rejects a constant NaN.
-  if (y < 0) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
+  if (y < 0 || row_has_nan(base)) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
   if (FROM_LOGITS) {
     out[r] = lse(base).y - pred[base + u32(y)];
   } else {
@@ -83,6 +89,7 @@ fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   let r = row_index(gid, nwg);
   if (r >= p.rows) { return; }
   let base = r * p.C;
+  if (row_has_nan(base)) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
   var loss = 0.0;
   if (FROM_LOGITS) {
     let l = lse(base).y;
@@ -133,6 +140,7 @@ fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   if (i >= p.rows) { return; }
   let z = pred[i];
   let t = truth[i];
+  if (is_nan(z)) { out[i] = z; return; }
   if (FROM_LOGITS) {
     out[i] = max(z, 0.0) - z * t + log(1.0 + exp(-abs(z)));
   } else {

@@ -1,6 +1,9 @@
 // softmax / log-softmax along one axis, numerically stable (subtract the max first).
 // Input viewed as [outer, len, inner]; one workgroup of 64 invocations per row: a
 // shared-memory max, then a shared-memory sum of exp(x - max), then the outputs.
+// NOTE: a NaN in the row makes the whole row NaN (IEEE). WGSL's max may drop NaN and
+// SwiftShader's exp(NaN) is not NaN, so the max propagates it explicitly and the output
+// is the NaN itself (nan.wgsl is prepended).
 override LOG: bool = false;
 struct Params { outer: u32, len: u32, inner: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9,9 +12,11 @@ struct Params { outer: u32, len: u32, inner: u32 }
 
 var<workgroup> red: array<f32, 64>;
 
+fn max_nan(a: f32, b: f32) -> f32 { return select(max(a, b), a + b, is_nan(a) || is_nan(b)); }
+
 fn reduce_max(lid: u32) -> f32 {
   for (var s = 32u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] = max(red[lid], red[lid + s]); }
+    if (lid < s) { red[lid] = max_nan(red[lid], red[lid + s]); }
     workgroupBarrier();
   }
   return red[0];
@@ -30,7 +35,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (row >= p.outer * p.inner) { return; }
   let base = (row / p.inner) * p.len * p.inner + row % p.inner;
   var m = -3.4e38;
-  for (var k = lid; k < p.len; k += 64u) { m = max(m, x[base + k * p.inner]); }
+  for (var k = lid; k < p.len; k += 64u) { m = max_nan(m, x[base + k * p.inner]); }
   red[lid] = m;
   workgroupBarrier();
   m = reduce_max(lid);
@@ -43,7 +48,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let ls = log(s);
   for (var k = lid; k < p.len; k += 64u) {
     let i = base + k * p.inner;
-    // NaN inputs propagate through x - m.
-    y[i] = select(exp(x[i] - m) / s, x[i] - m - ls, LOG);
+    y[i] = select(select(exp(x[i] - m) / s, x[i] - m - ls, LOG), m, is_nan(m));
   }
 }

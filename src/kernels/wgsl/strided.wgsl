@@ -2,7 +2,7 @@
 // output element i is unravelled over the output shape (up to 8 dims, packed in vec4s
 // because uniform arrays have a 16-byte stride) and re-ravelled with an input's strides,
 // which are 0 along broadcast dimensions. This one function is NumPy broadcasting,
-// transposition and plain copies.
+// transposition and plain copies. No entry point: it runs in the invocation of its caller.
 struct Strided {
   n: u32,
   rank: u32,

@@ -1,4 +1,5 @@
 // Backward of every unary op, fused: dx = dy * op'(x, y). (activations.wgsl is prepended.)
+// One invocation per element over a 1-D grid (2-D past 65,535 workgroups).
 // The fused Dense binds its output as both x and y: activation derivatives use y only.
 override OP: u32;
 struct Params { n: u32 }

@@ -1,6 +1,6 @@
-// Elementwise unary ops (activations.wgsl is prepended). One invocation per element over a
-// 1-D grid (2-D past 65,535 workgroups). `forward`: y = op(x). `backward`: dx = dy * op'(x, y),
-// the whole backward rule of every unary op in one fused pass.
+// Elementwise unary ops, y = op(x), with the op id (src/autograd/op-names.ts) as an override
+// constant (activations.wgsl and nan.wgsl are prepended). One invocation per element over a
+// 1-D grid (2-D past 65,535 workgroups). The backward of every unary op is unary-grad.wgsl.
 override OP: u32;
 struct Params { n: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
