@@ -50,7 +50,9 @@ function reduceAll(op: ReduceOp, x: Tensor, axes: number[], keepDims: boolean, s
   return noGrad(() => {
     let cur = x;
     for (const a of axes) {
-      const next = reduceAxis(op, cur, a, a === axes[0] ? scale : 1);
+      // The scale (mean = sum * 1/count) goes on the last pass: it is the one that always
+      // writes the output, even when an earlier axis holds no elements.
+      const next = reduceAxis(op, cur, a, a === axes[axes.length - 1] ? scale : 1);
       if (cur !== x) cur.dispose();
       cur = next;
     }

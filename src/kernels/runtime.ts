@@ -49,6 +49,8 @@ class Runtime {
   private bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 1;
   private doomed: GPUBuffer[] = [];
+  /** Dispatches recorded since the last completed wait: how much work a wait expects. */
+  private unwaited = 0;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
@@ -176,6 +178,7 @@ class Runtime {
     pass.setBindGroup(0, this.bindGroup(p, k.label + (k.entry ?? '') + JSON.stringify(k.constants ?? ''), buffers));
     pass.dispatchWorkgroups(x, y, z);
     this.stats.dispatches++;
+    this.unwaited++;
     if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
   }
 
@@ -216,8 +219,10 @@ class Runtime {
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
+    const work = this.unwaited;
+    this.unwaited = 0;
     try {
-      await waitIdle(kind, () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, work, () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -232,8 +237,10 @@ class Runtime {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
+    const work = this.unwaited;
+    this.unwaited = 0;
     try {
-      await waitIdle(kind, () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, work, () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }

@@ -2,8 +2,9 @@
 // NOTE: while any dawn.node promise (mapAsync, onSubmittedWorkDone) is pending, Node's
 // main thread polls Dawn in a tight loop. On a CPU adapter (lavapipe) that core is one the
 // driver needed: a 1024^2 matmul ran ~2x faster when the host slept instead. So in Node we
-// first sleep for about as long as the same kind of work took last time, and only then
-// await the promise (which by then resolves almost at once). Browsers do not spin: there
+// first sleep for most of the time the work should take — the number of dispatches
+// submitted since the last wait times the learned cost of one — and only then await the
+// promise (which by then resolves almost at once). Browsers do not spin: there
 // the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node too (read at each
 // wait), so bench/matmul.ts can show what sleeping saves.
 
@@ -11,26 +12,26 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('
 
 const spinRequested = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.WEBGRAD_SPIN === '1';
 
-/** Last measured duration (ms) per kind of wait, the estimate for the next one. */
-const estimates = new Map<string, number>();
+/** Learned GPU time (ms) per dispatch, per kind of wait. */
+const perDispatch = new Map<string, number>();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Awaits `done()` (a promise that resolves when submitted work is finished), sleeping
- * first for most of the expected time. `kind` groups waits of similar size (a training
- * step, a readback) so each learns its own estimate.
+ * first for most of the expected time: `work` dispatches (submitted since the last wait)
+ * times the cost per dispatch learned for this `kind` (training steps, readbacks).
  */
-export async function waitIdle<T>(kind: string, done: () => Promise<T>): Promise<T> {
+export async function waitIdle<T>(kind: string, work: number, done: () => Promise<T>): Promise<T> {
   if (!isNode || spinRequested()) return done();
   const start = performance.now();
-  const guess = estimates.get(kind) ?? 0;
+  const unit = perDispatch.get(kind) ?? 0;
+  const guess = Math.min(unit * work, 10_000);
   if (guess >= 1) await sleep(guess * 0.85);
   const slept = performance.now() - start;
   const result = await done();
   const total = performance.now() - start;
-  // If the promise was already resolved after the sleep we overslept, maybe by a lot:
-  // shrink the estimate; otherwise learn the measured total.
-  const next = total - slept < 0.5 ? guess * 0.9 : total;
-  estimates.set(kind, Math.min(next, 10_000));
+  // Resolved at once after the sleep: we overslept, maybe by a lot, so shrink fast;
+  // otherwise learn the measured cost per dispatch.
+  if (work > 0) perDispatch.set(kind, total - slept < 0.5 ? unit * 0.7 : total / work);
   return result;
 }
