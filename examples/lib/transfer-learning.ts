@@ -16,6 +16,7 @@ import {
   SGD,
 } from '../../src/index.ts';
 import type { TransferLearningSplits } from '../../src/data/split.ts';
+import { EpochStream } from './experiment.ts';
 
 export interface PipelineOptions {
   /** Multiplies every epoch count (the chapter's 20/20/4/16); 1 = the chapter. */
@@ -26,7 +27,9 @@ export interface PipelineOptions {
   verbose?: 0 | 1 | 2;
   /** Called with every epoch's logs of every phase (charts, progress). */
   onEpoch?: (phase: Phase, epoch: number, logs: Logs) => void;
-  onPhase?: (phase: Phase, message: string) => void;
+  onPhase?: (phase: Phase, message: string, epochs: number) => void;
+  /** Extra callbacks for every fit (the Chrome page's yield to the browser). */
+  callbacks?: () => Callback[];
 }
 
 export type Phase = 'modelA' | 'modelB' | 'bOnAFrozen' | 'bOnA';
@@ -51,18 +54,6 @@ export interface PipelineResult {
   errorRateReduction: number;
 }
 
-class EpochStream extends Callback {
-  constructor(
-    private readonly phase: Phase,
-    private readonly sink?: PipelineOptions['onEpoch'],
-  ) {
-    super();
-  }
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
-    this.sink?.(this.phase, epoch, logs);
-  }
-}
-
 const epochsOf = (n: number, scale: number) => Math.max(1, Math.round(n * scale));
 
 export async function runTransferLearning(data: TransferLearningSplits, options: PipelineOptions = {}): Promise<PipelineResult> {
@@ -77,9 +68,10 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   const [xTestB, yTestB] = data.testB;
   const phases: PhaseResult[] = [];
   const fit = async (phase: Phase, model: Sequential, x: typeof xTrainA, y: typeof yTrainA, epochs: number, val: [typeof xTrainA, typeof yTrainA]) => {
-    options.onPhase?.(phase, `${phase}: ${epochs} epochs on ${x.length} images`);
+    options.onPhase?.(phase, `${phase}: ${epochs} epochs on ${x.length} images`, epochs);
     const t = performance.now();
-    const h = await model.fit(x, y, { epochs, validationData: val, verbose, callbacks: [new EpochStream(phase, options.onEpoch)] });
+    const callbacks = [...(options.callbacks?.() ?? []), new EpochStream(phase, options.onEpoch)];
+    const h = await model.fit(x, y, { epochs, validationData: val, verbose, callbacks });
     phases.push({ phase, epochs, seconds: (performance.now() - t) / 1000, history: h.history });
     return h;
   };

@@ -11,7 +11,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
-// The flags docs/ENVIRONMENT.md lists for WebGPU in headless Debian Chromium (as vitest.config.ts).
+// The flags ENVIRONMENT.md gives for WebGPU in headless Debian Chromium (as in vitest.config.ts).
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',
@@ -85,6 +85,9 @@ const canvases = (page: Page) =>
     }),
   );
 
+/** The first bytes of a .keras file (a zip: "PK\x03\x04") and of an .h5 file ("\x89HDF"). */
+const MODEL_FILE_SIGNATURES = { keras: [0x50, 0x4b, 0x03, 0x04], h5: [0x89, 0x48, 0x44, 0x46] };
+
 /** In the page: the size and first 4 bytes of the model file stored under `key` (src/io/browser-files.ts's store). */
 async function storedModelHead(key: string): Promise<{ bytes: number; signature: number[] }> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -137,9 +140,10 @@ test('the pipeline runs on the page: adapter, live charts, the table, the final 
   // The page kept painting while it trained: frames came, none more than 1.5 s apart.
   expect(status.frames).toBeGreaterThan(10);
   expect(status.maxFrameGapMs).toBeLessThan(1500);
-  // model_A.save('indexeddb://my_model_A'): an HDF5 file in webgrad's IndexedDB store.
+  // model_A.save('indexeddb://my_model_A'): a model file (a .keras zip, the default without
+  // an extension, or an .h5) in webgrad's IndexedDB store, at least as big as its weights.
   const saved = await page.evaluate(storedModelHead, 'my_model_A');
-  expect(saved.signature).toEqual([0x89, 0x48, 0x44, 0x46]); // "\x89HDF"
+  expect([MODEL_FILE_SIGNATURES.keras, MODEL_FILE_SIGNATURES.h5]).toContainEqual(saved.signature);
   expect(saved.bytes).toBeGreaterThan(4 * (784 * 300 + 300 * 100));
   await page.close();
 });

@@ -1,0 +1,13 @@
+// The chapter's topic examples by name, for the Node CLIs and the Chrome page's picker.
+// Read next: optimizers.ts, schedules.ts, regularization.ts.
+
+import type { ExampleSpec } from './experiment.ts';
+import { optimizersExample } from './optimizers.ts';
+import { regularizationExample } from './regularization.ts';
+import { schedulesExample } from './schedules.ts';
+
+export const EXAMPLES: Record<string, ExampleSpec> = {
+  optimizers: optimizersExample,
+  schedules: schedulesExample,
+  regularization: regularizationExample,
+};

@@ -1,0 +1,60 @@
+// `npm run dev`: Vite serves the Chrome examples page (examples/web/index.html) and, at
+// /data/fashion-mnist/, the four Fashion-MNIST files from the first folder Node's loader
+// would read them from ($FASHION_MNIST_DIR, ./data/fashion-mnist, Debian's
+// /usr/share/datasets/fashion-mnist, the cache). Vitest uses vitest.config.ts, not this file.
+// Read next: examples/web/main.ts.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { FASHION_MNIST_FILES, fileNames } from './src/data/fashion-mnist-files.ts';
+import { searchDirs } from './src/data/locate.ts';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+/** The page fetches the data from here unless its URL says ?data=<another base URL>. */
+const DATA_ROUTE = '/data/fashion-mnist';
+const NAMES = new Set(FASHION_MNIST_FILES.flatMap((f) => fileNames(f)));
+
+const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
+
+/** Answers GET /data/fashion-mnist/<one of the four file names> from the first folder that has it. */
+async function serveFashionMnist(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const name = decodeURIComponent((req.url ?? '/').split('?')[0].slice(1));
+  const dirs = searchDirs();
+  for (const { dir } of NAMES.has(name) ? dirs : []) {
+    const path = join(dir, name);
+    if (await isFile(path)) {
+      res.setHeader('Content-Type', 'application/octet-stream');
+      res.setHeader('Content-Length', (await stat(path)).size);
+      createReadStream(path).pipe(res);
+      return;
+    }
+  }
+  res.statusCode = 404;
+  res.setHeader('Content-Type', 'text/plain');
+  res.end(
+    NAMES.has(name)
+      ? `${name} is in none of: ${dirs.map((d) => `${d.dir} (${d.why})`).join(', ')}. Install Debian's dataset-fashion-mnist or set FASHION_MNIST_DIR.`
+      : `Not a Fashion-MNIST file: '${name}'. Files: ${[...NAMES].join(', ')}`,
+  );
+}
+
+function fashionMnistFiles(): Plugin {
+  return {
+    name: 'webgrad-fashion-mnist',
+    configureServer: (server) => {
+      server.middlewares.use(DATA_ROUTE, (req, res) => void serveFashionMnist(req, res));
+    },
+  };
+}
+
+export default defineConfig({
+  root: join(repoRoot, 'examples/web'),
+  plugins: [fashionMnistFiles()],
+  server: { fs: { allow: [repoRoot] } },
+  // Prebundled up front, so the first visit does not reload the page halfway.
+  optimizeDeps: { include: ['h5wasm', 'fflate', 'chart.js'] },
+});
