@@ -12,12 +12,12 @@ import { unaryGrad } from './elementwise.ts';
 import { type Activation, UNARY_OPS } from './op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
-import { record } from './tape.ts';
+import { needsGrad, record } from './tape.ts';
 
 const CODE = nanWgsl + activationsWgsl + matmulWgsl;
-/** Output tile per workgroup (WG * TM and WG * TN in matmul.wgsl). */
-const TILE_M = 32;
-const TILE_N = 32;
+/** Output tile per workgroup (TM and LANES * TN in matmul.wgsl). */
+const TILE_M = 16;
+const TILE_N = 64;
 
 function product(
   op: string,
@@ -74,8 +74,8 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
   matmul: (dC, n) => {
     const [A, B] = n.inputs;
     const { transA, transB } = n.attrs;
-    const dA = transA ? matmul(B, dC, transB, true) : matmul(dC, B, false, !transB);
-    const dB = transB ? matmul(dC, A, true, transA) : matmul(A, dC, !transA, false);
+    const dA = !needsGrad(A) ? null : transA ? matmul(B, dC, transB, true) : matmul(dC, B, false, !transB);
+    const dB = !needsGrad(B) ? null : transB ? matmul(dC, A, true, transA) : matmul(A, dC, !transA, false);
     return [dA, dB];
   },
   // y = act(x W + b): dz = dy * act'(y) (from the output alone), then three products.
@@ -83,8 +83,9 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
     const [x, w, b] = n.inputs;
     const act = n.attrs.activation;
     const dz = act === 'linear' ? dy : unaryGrad(act, n.output, n.output, dy);
-    const grads: (Tensor | null)[] = [matmul(dz, w, false, true), matmul(x, dz, true, false)];
-    if (b) grads.push(sum(dz, 0));
+    // The first layer's input (the data) needs no gradient: skip its product.
+    const grads: (Tensor | null)[] = [needsGrad(x) ? matmul(dz, w, false, true) : null, needsGrad(w) ? matmul(x, dz, true, false) : null];
+    if (b) grads.push(needsGrad(b) ? sum(dz, 0) : null);
     return grads;
   },
 };

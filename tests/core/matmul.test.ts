@@ -1,0 +1,156 @@
+// matmul and dense (src/autograd/matmul.ts, wgsl/matmul.wgsl) against the float64 reference:
+// every transpose combination, shapes that are not tile multiples, the fused bias +
+// activation epilogue, and gradients by finite differences on small shapes.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
+import { ready } from '../../src/kernels/device.ts';
+import * as ops from '../../src/ops.ts';
+import { tensor } from '../../src/tensor/create.ts';
+import { expectClose, values } from '../util/check.ts';
+import { checkOp } from '../util/op-harness.ts';
+import * as R from '../util/reference.ts';
+
+beforeAll(async () => {
+  await ready();
+});
+
+const stored = (rows: number, cols: number, trans: boolean) => (trans ? [cols, rows] : [rows, cols]);
+const flags = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+
+/**
+ * Forward tolerance for a length-K dot product of values in [-1, 1], summed in f32: each of
+ * the K additions rounds a partial sum of typical size sqrt(k/9) by up to 2^-24 relative,
+ * and those errors add as a random walk: about sqrt(K) * 2^-24 * sqrt(K)/3 = K/3 * 2^-24.
+ * With a 4x margin that is K * 0.8e-7 (6e-5 at K = 784; measured: 2e-5). Below K = 100 the
+ * default atol (1e-5) already covers it.
+ */
+const dotTol = (K: number) => ({ atol: Math.max(1e-5, K * 0.8e-7), rtol: 1e-4 });
+
+describe('matmul: op(A) op(B) for every transpose combination', () => {
+  // [M, K, N]; none of the larger ones is a multiple of a tile side.
+  const withGrad: [number, number, number][] = [
+    [1, 1, 1],
+    [7, 33, 5],
+  ];
+  const forwardOnly: [number, number, number][] = [
+    [33, 257, 9],
+    [70, 19, 129],
+  ];
+  for (const [tA, tB] of flags) {
+    const name = `${tA ? 'Aᵀ' : 'A'}·${tB ? 'Bᵀ' : 'B'}`;
+    for (const [M, K, N] of withGrad) {
+      test(`${name} ${M}x${K} · ${K}x${N}, forward and gradient`, async () => {
+        await checkOp({
+          name,
+          inputs: [{ shape: stored(M, K, tA) }, { shape: stored(K, N, tB) }],
+          gpu: ([a, b]) => ops.matmul(a, b, tA, tB),
+          ref: ([a, b]) => R.matmul(a, b, tA, tB),
+        });
+      });
+    }
+    for (const [M, K, N] of forwardOnly) {
+      test(`${name} ${M}x${K} · ${K}x${N}, forward`, async () => {
+        await checkOp({
+          name,
+          inputs: [{ shape: stored(M, K, tA) }, { shape: stored(K, N, tB) }],
+          gpu: ([a, b]) => ops.matmul(a, b, tA, tB),
+          ref: ([a, b]) => R.matmul(a, b, tA, tB),
+          tol: dotTol(K),
+          noGrad: true,
+        });
+      });
+    }
+  }
+
+  test('32x784 · 784x300 (a Dense layer on Fashion-MNIST), and its backward products', async () => {
+    // K = 784: atol 6.3e-5 from dotTol (outputs are about +-10).
+    await checkOp({
+      name: '32x784·784x300',
+      inputs: [{ shape: [32, 784] }, { shape: [784, 300] }],
+      gpu: ([a, b]) => ops.matmul(a, b),
+      ref: ([a, b]) => R.matmul(a, b),
+      tol: dotTol(784),
+      noGrad: true,
+    });
+    // The weight gradient xᵀ·dy (K = 32) and the input gradient dy·Wᵀ (K = 300).
+    await checkOp({
+      name: '784x32ᵀ·32x300',
+      inputs: [{ shape: [32, 784] }, { shape: [32, 300] }],
+      gpu: ([a, b]) => ops.matmul(a, b, true, false),
+      ref: ([a, b]) => R.matmul(a, b, true, false),
+      tol: dotTol(32),
+      noGrad: true,
+    });
+    await checkOp({
+      name: '32x300·784x300ᵀ',
+      inputs: [{ shape: [32, 300] }, { shape: [784, 300] }],
+      gpu: ([a, b]) => ops.matmul(a, b, false, true),
+      ref: ([a, b]) => R.matmul(a, b, false, true),
+      tol: dotTol(300),
+      noGrad: true,
+    });
+  });
+
+  test('NaN in A spreads to its row of the product, and through the fused activation', async () => {
+    const a = tensor([1, NaN, 2, 3], [2, 2]);
+    const b = tensor([1, 2, 3, 4], [2, 2]);
+    for (const y of [await ops.matmul(a, b).data(), await ops.dense(a, b, tensor([0, 0]), 'sigmoid').data()]) {
+      expect(Array.from(y, Number.isNaN)).toEqual([true, true, false, false]);
+    }
+  });
+
+  test('an empty inner dimension gives zeros', async () => {
+    const c = ops.matmul(tensor(new Float32Array(0), [3, 0]), tensor(new Float32Array(0), [0, 2]));
+    expect(Array.from(await c.data())).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  test('shape errors name the op, the shapes and the mismatch', () => {
+    const a = tensor(new Float32Array(32 * 784), [32, 784]);
+    const b = tensor(new Float32Array(300 * 100), [300, 100]);
+    expect(() => ops.matmul(a, b)).toThrow('matmul: [32,784] x [300,100]: inner dimensions 784 != 300');
+    expect(() => ops.matmul(a, tensor([1, 2, 3]))).toThrow('matmul: expected 2-D operands, got [32,784] x [3]');
+    expect(() => ops.dense(a, tensor(new Float32Array(784 * 10), [784, 10]), tensor([1, 2]))).toThrow(
+      'dense: bias [2] does not match 10 output units',
+    );
+  });
+});
+
+describe('dense: activation(x · W + b) in one kernel', () => {
+  const denseRef = (act: string, x: R.Arr, w: R.Arr, b?: R.Arr) => {
+    const z = R.matmul(x, w);
+    return R.map(b ? R.zip(z, b, (u, v) => u + v) : z, R.unaryRef[act]);
+  };
+  for (const act of ACTIVATIONS) {
+    test(`${act}: forward and gradients of x, W and b`, async () => {
+      await checkOp({
+        name: `dense ${act}`,
+        inputs: [{ shape: [5, 9] }, { shape: [9, 6] }, { shape: [6] }],
+        gpu: ([x, w, b]) => ops.dense(x, w, b, act),
+        ref: ([x, w, b]) => denseRef(act, x, w, b),
+      });
+    });
+  }
+
+  test('without bias', async () => {
+    await checkOp({
+      name: 'dense tanh, no bias',
+      inputs: [{ shape: [4, 7] }, { shape: [7, 3] }],
+      gpu: ([x, w]) => ops.dense(x, w, null, 'tanh'),
+      ref: ([x, w]) => denseRef('tanh', x, w),
+    });
+  });
+
+  test('large shape with bias and selu matches the reference', async () => {
+    const [M, K, N] = [32, 300, 100];
+    const x = R.arr(values(M * K, 3), [M, K]);
+    const w = R.arr(values(K * N, 4, -0.2, 0.2), [K, N]);
+    const b = R.arr(values(N, 5), [N]);
+    const y = ops.dense(tensor(Float32Array.from(x.data), x.shape), tensor(Float32Array.from(w.data), w.shape), tensor(Float32Array.from(b.data), b.shape), 'selu');
+    expectClose(await y.data(), denseRef('selu', x, w, b).data, dotTol(K), 'dense 32x300x100 selu');
+  });
+});

@@ -1,0 +1,75 @@
+// The GPU runtime (src/kernels/runtime.ts): pipelines compiled once, dispatches batched into
+// one submit until a result is read, WebGPU errors thrown with the kernel's label (not a
+// hang), and 2-D grids past 65,535 workgroups.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { GpuError, ready } from '../../src/kernels/device.ts';
+import { flush, grid, params, rt, runtimeStats } from '../../src/kernels/runtime.ts';
+import * as ops from '../../src/ops.ts';
+import { fill, tensor } from '../../src/tensor/create.ts';
+import { emptyTensor } from '../../src/tensor/tensor.ts';
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe('pipelines and submits', () => {
+  test('a pipeline is compiled once: the second identical op adds none', async () => {
+    const x = tensor([1, 2, 3]);
+    await ops.softplus(ops.mul(x, x)).data();
+    const before = runtimeStats().pipelines;
+    await ops.softplus(ops.mul(x, x)).data();
+    await ops.softplus(ops.mul(tensor([4, 5, 6, 7]), 2)).data(); // other sizes, same kernels
+    expect(runtimeStats().pipelines).toBe(before);
+  });
+
+  test('10 chained ops submit nothing until data() is read, then exactly once', async () => {
+    const x = tensor([0.5, -1, 2]);
+    flush();
+    const start = runtimeStats();
+    let y = x;
+    for (let i = 0; i < 10; i++) y = i % 2 ? ops.tanh(y) : ops.add(y, 0.25);
+    expect(runtimeStats().submits).toBe(start.submits);
+    expect(runtimeStats().dispatches - start.dispatches).toBe(10);
+    const values = await y.data();
+    expect(runtimeStats().submits).toBe(start.submits + 1);
+    let want = [0.5, -1, 2];
+    for (let i = 0; i < 10; i++) want = want.map((v) => (i % 2 ? Math.tanh(v) : v + 0.25));
+    want.forEach((w, i) => expect(values[i]).toBeCloseTo(w, 5));
+  });
+});
+
+describe('large grids', () => {
+  test('a 2-D grid with more than 65,535 workgroups (17M-element fill and add) is right at both ends', async () => {
+    const n = 17_000_000; // 66,407 workgroups of 256
+    expect(grid(n, 256)[1]).toBeGreaterThan(1);
+    const a = fill([n], 1.5);
+    const b = ops.add(a, a);
+    a.dispose();
+    const v = await b.data();
+    b.dispose();
+    expect(v.length).toBe(n);
+    for (const i of [0, 1, 255, 256, 65_535 * 256 - 1, 65_535 * 256, n / 2, n - 257, n - 2, n - 1]) {
+      expect(v[i], `element ${i}`).toBe(3);
+    }
+  });
+});
+
+describe('errors', () => {
+  // Last in this file: after the error the broken dispatch is still in the open command
+  // encoder, and the next submit fails on it again.
+  test('a broken WGSL kernel throws a GpuError naming its label at the next read, not a hang', async () => {
+    const out = emptyTensor([4]);
+    const r = rt();
+    r.dispatch(
+      { label: 'deliberately-broken-kernel', code: '@compute @workgroup_size(1) fn main() { let x: f32 = undefined_thing; }' },
+      [r.uniform(params([4])), out.buffer],
+      [1],
+    );
+    const err = await out.data().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GpuError);
+    expect((err as Error).message).toContain('deliberately-broken-kernel');
+  });
+});
