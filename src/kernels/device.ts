@@ -124,6 +124,9 @@ async function acquire(): Promise<Gpu> {
   );
   device.addEventListener('uncapturederror', (ev) => {
     const err = (ev as GPUUncapturedErrorEvent).error;
+    // An object "invalid due to a previous error" is a consequence: the cause was reported
+    // already (a compile error through its error scope, see runtime.ts).
+    if (err.message.includes('due to a previous error')) return;
     // NOTE: compared by name: dawn.node and browsers do not share the GPUOutOfMemoryError class.
     state.pendingError ??=
       err.constructor.name === 'GPUOutOfMemoryError'

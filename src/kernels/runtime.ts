@@ -49,6 +49,8 @@ class Runtime {
   private bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 1;
   private doomed: GPUBuffer[] = [];
+  /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
+  private compiling = new Set<Promise<void>>();
   /** Dispatches recorded since the last completed wait: how much work a wait expects. */
   private unwaited = 0;
   private encoder: GPUCommandEncoder | null = null;
@@ -86,9 +88,13 @@ class Runtime {
       compute: { module, entryPoint: entry, constants: k.constants },
     });
     const gpu = this.gpu;
-    void device.popErrorScope().then((err) => {
-      if (err) gpu.pendingError ??= new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
+    const scope = device.popErrorScope().then((err) => {
+      // The compile error is the root cause: it replaces the "invalid due to a previous
+      // error" that using the pipeline may have reported first.
+      if (err) gpu.pendingError = new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
     });
+    this.compiling.add(scope);
+    void scope.finally(() => this.compiling.delete(scope));
     this.pipelines.set(key, p);
     this.stats.pipelines++;
     return p;
@@ -209,12 +215,32 @@ class Runtime {
     const err = this.gpu.pendingError;
     if (err) {
       this.gpu.pendingError = null;
+      // Drop what was recorded: an encoder holding a broken dispatch would fail every
+      // later submit, and the good work recorded after it, with this same error.
+      this.pass = null;
+      this.encoder = null;
       throw err;
     }
   }
 
   /** Copies `bytes` of `src` to the host. Submits pending work; never spins the CPU. */
   async read(src: GPUBuffer, bytes: number, kind = 'read'): Promise<ArrayBuffer> {
+    try {
+      return await this.copyOut(src, bytes, kind);
+    } catch (e) {
+      // A kernel that failed to compile first shows up as "invalid due to a previous
+      // error"; report the compiler's message instead once its error scope has settled.
+      if (this.compiling.size) await Promise.all(this.compiling);
+      const root = this.gpu.pendingError;
+      if (root) {
+        this.gpu.pendingError = null;
+        throw root;
+      }
+      throw e;
+    }
+  }
+
+  private async copyOut(src: GPUBuffer, bytes: number, kind: string): Promise<ArrayBuffer> {
     const size = Math.ceil(bytes / 4) * 4;
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
@@ -230,7 +256,7 @@ class Runtime {
     const out = staging.getMappedRange().slice(0, bytes);
     staging.unmap();
     staging.destroy();
-    this.check();
+    await this.settled();
     return out;
   }
 
@@ -244,6 +270,12 @@ class Runtime {
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
+    await this.settled();
+  }
+
+  /** Throws any error of the work so far, once pending pipeline compiles have reported. */
+  private async settled(): Promise<void> {
+    if (this.compiling.size) await Promise.all(this.compiling);
     this.check();
   }
 

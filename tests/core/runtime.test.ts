@@ -55,9 +55,7 @@ describe('large grids', () => {
 });
 
 describe('errors', () => {
-  // Last in this file: after the error the broken dispatch is still in the open command
-  // encoder, and the next submit fails on it again.
-  test('a broken WGSL kernel throws a GpuError naming its label at the next read, not a hang', async () => {
+  test('a broken WGSL kernel throws a GpuError naming its label and the compiler message at the next read, then the engine works on', async () => {
     const out = emptyTensor([4]);
     const r = rt();
     r.dispatch(
@@ -71,5 +69,8 @@ describe('errors', () => {
     );
     expect(err).toBeInstanceOf(GpuError);
     expect((err as Error).message).toContain('deliberately-broken-kernel');
+    expect((err as Error).message).toContain('undefined_thing');
+    // The broken work was dropped: the next op runs and reads back normally.
+    expect(Array.from(await fill([3], 7).data())).toEqual([7, 7, 7]);
   });
 });
