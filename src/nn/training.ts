@@ -128,6 +128,9 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   const all = [...callbacks, history];
   if (verbose) all.push(new ProgbarLogger(steps, epochs, undefined, verbose === 1 ? undefined : false));
   const context: FitContext = { optimizer: c.optimizer, stopTraining: false, model };
+  // Running values are read in the background only for someone who looks at batch logs:
+  // the progress bar, or a callback with its own onBatchEnd.
+  const wantsLive = all.some((cb) => cb.onBatchEnd !== Callback.prototype.onBatchEnd);
   for (const cb of all) cb.context = context;
 
   const uploaded: Resident[] = [];
@@ -167,7 +170,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
           tidy(() => accumulate(acc, trainStep(model, c, gatherRows(X, order, start, count), gatherRows(Y, order, start, count))));
           flush();
           seen = start + count;
-          if (!reading && performance.now() - lastRead > LIVE_READ_MS) {
+          if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
             // A progress read in the background: the loop does not wait for it.
             reading = true;
             void readSums(acc, seen, names).then(
