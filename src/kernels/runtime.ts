@@ -43,7 +43,10 @@ function debugLevel(): number {
 /** Per-device state: everything here dies with the device. */
 class Runtime {
   readonly pool: BufferPool;
-  private pipelines = new Map<string, GPUComputePipeline>();
+  /** Pipelines by WGSL text, then by entry point and constants. NOTE: keyed on the code
+   * string itself (V8 caches a string's hash), never on a string built per dispatch: that
+   * would hash kilobytes of WGSL for every dispatch. */
+  private pipelines = new Map<string, Map<string, { pipeline: GPUComputePipeline; id: number }>>();
   private uniforms = new Map<string, GPUBuffer>();
   private bindGroups = new Map<string, GPUBindGroup>();
   private bufferIds = new WeakMap<GPUBuffer, number>();
@@ -73,16 +76,19 @@ class Runtime {
     this.profiler = on ? new Profiler(this.gpu.device) : null;
   }
 
-  pipeline(k: Kernel): GPUComputePipeline {
+  pipeline(k: Kernel): { pipeline: GPUComputePipeline; id: number } {
     const entry = k.entry ?? 'main';
-    const key = `${entry}\u0000${JSON.stringify(k.constants ?? {})}\u0000${k.code}`;
-    let p = this.pipelines.get(key);
-    if (p) return p;
+    let variant = entry;
+    for (const name in k.constants) variant += `;${name}=${k.constants[name]}`;
+    let byVariant = this.pipelines.get(k.code);
+    if (!byVariant) this.pipelines.set(k.code, (byVariant = new Map()));
+    const hit = byVariant.get(variant);
+    if (hit) return hit;
     const device = this.gpu.device;
     if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: k.label, code: k.code });
-    p = device.createComputePipeline({
+    const p = device.createComputePipeline({
       label: k.label,
       layout: 'auto',
       compute: { module, entryPoint: entry, constants: k.constants },
@@ -95,15 +101,15 @@ class Runtime {
     });
     this.compiling.add(scope);
     void scope.finally(() => this.compiling.delete(scope));
-    this.pipelines.set(key, p);
-    this.stats.pipelines++;
-    return p;
+    const made = { pipeline: p, id: ++this.stats.pipelines };
+    byVariant.set(variant, made);
+    return made;
   }
 
   /** A uniform buffer holding `bytes`, shared by every dispatch with the same contents. */
   uniform(bytes: Uint8Array): GPUBuffer {
-    let key = '';
-    for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]);
+    // Param blocks are whole u32/f32 words: 2 bytes per key character.
+    const key = String.fromCharCode(...new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1));
     let buf = this.uniforms.get(key);
     if (buf) {
       // Map keeps insertion order: re-inserting makes this the most recently used.
@@ -137,8 +143,8 @@ class Runtime {
     return id;
   }
 
-  private bindGroup(pipeline: GPUComputePipeline, pipelineKey: string, buffers: GPUBuffer[]): GPUBindGroup {
-    let key = pipelineKey;
+  private bindGroup(pipeline: GPUComputePipeline, pipelineId: number, buffers: GPUBuffer[]): GPUBindGroup {
+    let key = String(pipelineId);
     for (const b of buffers) key += `,${this.id(b)}`;
     let bg = this.bindGroups.get(key);
     if (bg) return bg;
@@ -180,8 +186,8 @@ class Runtime {
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
     const pass = this.openPass(this.profiler?.passTimestamps(k.label));
-    pass.setPipeline(p);
-    pass.setBindGroup(0, this.bindGroup(p, k.label + (k.entry ?? '') + JSON.stringify(k.constants ?? ''), buffers));
+    pass.setPipeline(p.pipeline);
+    pass.setBindGroup(0, this.bindGroup(p.pipeline, p.id, buffers));
     pass.dispatchWorkgroups(x, y, z);
     this.stats.dispatches++;
     this.unwaited++;
