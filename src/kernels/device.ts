@@ -23,6 +23,11 @@ export interface Gpu {
   gpuAdapter: GPUAdapter;
   adapter: AdapterDescription;
   limits: GPUSupportedLimits;
+  /**
+   * The adapter's subgroup sizes when the device has the 'subgroups' feature (lavapipe:
+   * 8 and 8), else null. matmul.ts picks its subgroup kernel from this.
+   */
+  subgroupSizes: { min: number; max: number } | null;
   /** Set when the device is lost; every later GPU call throws it. */
   lost: DeviceLostError | null;
   /** The first uncaptured validation/out-of-memory error, thrown at the next flush. */
@@ -85,8 +90,11 @@ async function acquire(): Promise<Gpu> {
     );
   }
   // Ask for the adapter's largest buffers: datasets are uploaded once and bound whole.
-  // timestamp-query only serves the profiler (profiler.ts); take it when offered.
-  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  // timestamp-query only serves the profiler (profiler.ts), subgroups the matmul kernel
+  // (autograd/matmul.ts); take each when offered. NOTE: the cast is there because the DOM
+  // typings in use lack 'subgroups' in GPUFeatureName.
+  const wanted = new Set(['timestamp-query', 'subgroups']);
+  const requiredFeatures = [...adapter.features].filter((f) => wanted.has(f)) as GPUFeatureName[];
   const device = await adapter.requestDevice({
     requiredFeatures,
     requiredLimits: {
@@ -111,6 +119,10 @@ async function acquire(): Promise<Gpu> {
       host,
     },
     limits: device.limits,
+    subgroupSizes:
+      device.features.has('subgroups') && info.subgroupMinSize !== undefined && info.subgroupMaxSize !== undefined
+        ? { min: info.subgroupMinSize, max: info.subgroupMaxSize }
+        : null,
     lost: null,
     pendingError: null,
   };

@@ -1,9 +1,11 @@
-// matmul and dense (src/autograd/matmul.ts, wgsl/matmul.wgsl) against the float64 reference:
-// every transpose combination, shapes that are not tile multiples, the fused bias +
-// activation epilogue, and gradients by finite differences on small shapes.
+// matmul and dense (src/autograd/matmul.ts, wgsl/matmul.wgsl, wgsl/matmul-subgroups.wgsl)
+// against the float64 reference: every transpose combination, shapes that are not tile
+// multiples, the fused bias + activation epilogue, and gradients by finite differences on
+// small shapes. Each project runs the kernel its device picks (node: subgroups; chromium: tiled).
 import { beforeAll, describe, expect, test } from 'vitest';
+import { matmulKernelName } from '../../src/autograd/matmul.ts';
 import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
-import { ready } from '../../src/kernels/device.ts';
+import { currentGpu, ready } from '../../src/kernels/device.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { expectClose, values } from '../util/check.ts';
@@ -94,6 +96,28 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
       tol: dotTol(300),
       noGrad: true,
     });
+  });
+
+  test('the kernel follows the subgroup size, and handles its tile edges', async () => {
+    const s = currentGpu().subgroupSizes;
+    expect(matmulKernelName()).toBe(s?.min === 8 && s.max === 8 ? 'subgroups' : 'tiled');
+    // Around the subgroup kernel's 32 x 32 tile (and the tiled one's 16 x 64): K = 1, one
+    // row or column past a tile, one short of it, and a lone partial lane group.
+    const shapes: [number, number, number, boolean, boolean][] = [
+      [33, 1, 31, false, false],
+      [31, 1, 33, true, true],
+      [65, 3, 40, true, false],
+      [9, 5, 65, false, true],
+    ];
+    for (const [M, K, N, tA, tB] of shapes) {
+      await checkOp({
+        name: `${M}x${K}x${N} ${tA ? 'Aᵀ' : 'A'}·${tB ? 'Bᵀ' : 'B'}`,
+        inputs: [{ shape: stored(M, K, tA) }, { shape: stored(K, N, tB) }],
+        gpu: ([a, b]) => ops.matmul(a, b, tA, tB),
+        ref: ([a, b]) => R.matmul(a, b, tA, tB),
+        noGrad: true,
+      });
+    }
   });
 
   test('NaN in A spreads to its row of the product, and through the fused activation', async () => {

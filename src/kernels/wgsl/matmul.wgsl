@@ -14,8 +14,10 @@
 // - no workgroup memory: staging tiles there costs barriers and a per-lane load from the
 //   tile anyway (a 64x64 shared-memory tiling measured no faster, and slower for M = 32);
 // - accumulators are 32 vec4s; the driver unrolls the constant loops, so they stay SSA.
-// The 8 lanes still load the same 16 values of A each: subgroupBroadcast would remove
-// that (about 2x again on lavapipe) but needs the optional 'subgroups' device feature.
+// The 8 lanes still load the same 16 values of A each: matmul-subgroups.wgsl shares them
+// with subgroupBroadcast (about 2x on lavapipe) where the device has the 'subgroups'
+// feature with 8-lane subgroups; matmul.ts picks it there, and this kernel everywhere else
+// (SwiftShader reports subgroups of 4).
 // Rows and columns past the edge are clamped on load (read, never written), so any shape
 // works; K needs no padding.
 //

@@ -1,0 +1,43 @@
+// The subgroup variant of matmul.wgsl (same C = op(A)·op(B) (+ bias) then activation, same
+// override constants and bindings), used where the device has the 'subgroups' feature with
+// subgroups of exactly 8 (lavapipe). matmul.ts puts `enable subgroups;` first, then nan.wgsl
+// and activations.wgsl, then this file, then main(), which it generates (subgroupMain()):
+// subgroupBroadcast takes only a constant lane, so the 32 broadcasts are written out.
+//
+// Why: on CPU adapters each lane loads a per-lane value by itself (~15 instructions against
+// ~3 for an FMA), and in matmul.wgsl the 8 lanes all load the same 16 values of A. Here:
+// - a workgroup is LANES = 8 invocations = one subgroup, computing a 32 x 32 tile of C;
+//   invocation `lane` owns the 32 rows and the columns c0 + lane + 8j (j < 4, one vec4f
+//   accumulator per row), so the lanes read neighbouring floats of B as before;
+// - per step of K, lane l loads 4 values of A, rows r0 + 8q + l (q < 4), and 4 of B; then
+//   subgroupBroadcast(a_q, i) hands row 8q + i to every lane: 8 loads per 128 FMAs,
+//   against 24 in matmul.wgsl (measured ~2x its throughput on lavapipe at 1024^2).
+// Rows and columns past the edge are clamped on load and never written, so any shape works.
+override TRANS_A: bool = false;
+override TRANS_B: bool = false;
+override HAS_BIAS: bool = false;
+override ACT: u32 = 0u;
+const LANES: u32 = 8u;
+
+struct Params { M: u32, N: u32, K: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<storage, read_write> C: array<f32>;
+
+// Element (r, k) of op(A) and (k, c) of op(B): the override folds the select.
+fn a_at(r: u32, k: u32) -> f32 { return select(A[r * p.K + k], A[k * p.M + r], TRANS_A); }
+fn b_at(k: u32, c: u32) -> f32 { return select(B[k * p.N + c], B[c * p.K + k], TRANS_B); }
+
+// Writes row r of the lane's accumulators (columns c0 + 8j) with the bias and activation.
+fn store_row(r: u32, c0: u32, v: vec4f) {
+  if (r >= p.M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let c = c0 + j * LANES;
+    if (c >= p.N) { return; }
+    var x = v[j];
+    if (HAS_BIAS) { x += bias[c]; }
+    C[r * p.N + c] = apply_op(ACT, x);
+  }
+}
