@@ -1,6 +1,7 @@
 // `npm start`: the chapter's transfer-learning pipeline on the real Fashion-MNIST, in Node
 // on the default WebGPU adapter, with Keras-style progress, a final table, and reports in
-// reports/. Options: --epochs-scale <x> (e.g. 0.1 for a quick run), --seed <n>, --out <dir>.
+// reports/. Options: --epochs-scale <x> (e.g. 0.1 for a quick run), --seed <n>, --out <dir>,
+// --finetune-lr <lr> (after unfreezing; default 1e-4, the book's notebook uses 1e-3).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,12 +16,15 @@ const { values } = parseArgs({
   options: {
     'epochs-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: '42' },
+    'finetune-lr': { type: 'string', default: '1e-4' },
     out: { type: 'string', default: 'reports' },
     quiet: { type: 'boolean', default: false },
   },
 });
 const epochsScale = Number(values['epochs-scale']);
 const seed = Number(values.seed);
+const fineTuneLearningRate = Number(values['finetune-lr']);
+if (!(fineTuneLearningRate > 0)) throw new RangeError(`--finetune-lr must be a number > 0, got ${values['finetune-lr']}`);
 if (!(epochsScale > 0)) throw new RangeError(`--epochs-scale must be a number > 0, got ${values['epochs-scale']}`);
 if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got ${values.seed}`);
 
@@ -33,6 +37,7 @@ await mkdir(values.out!, { recursive: true });
 const result = await runTransferLearning(data, {
   epochsScale,
   seed,
+  fineTuneLearningRate,
   modelAPath: join(values.out!, 'my_model_A.h5'),
   verbose: values.quiet ? 0 : 1,
   onPhase: (_p, msg) => console.log(`\n== ${msg}`),

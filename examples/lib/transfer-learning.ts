@@ -22,6 +22,12 @@ export interface PipelineOptions {
   /** Multiplies every epoch count (the chapter's 20/20/4/16); 1 = the chapter. */
   epochsScale?: number;
   seed?: number;
+  /**
+   * The learning rate after unfreezing. 1e-4 is the chapter text's "lower learning rate";
+   * the book's notebook code uses 1e-3 there, which is what its 99%+ B-on-A figures came
+   * from (see the README).
+   */
+  fineTuneLearningRate?: number;
   /** Where model A is saved and loaded from (a path in Node, an indexeddb:// key in a browser). */
   modelAPath?: string;
   verbose?: 0 | 1 | 2;
@@ -57,7 +63,7 @@ export interface PipelineResult {
 const epochsOf = (n: number, scale: number) => Math.max(1, Math.round(n * scale));
 
 export async function runTransferLearning(data: TransferLearningSplits, options: PipelineOptions = {}): Promise<PipelineResult> {
-  const { epochsScale = 1, seed = 42, modelAPath = 'my_model_A.h5', verbose = 1 } = options;
+  const { epochsScale = 1, seed = 42, modelAPath = 'my_model_A.h5', verbose = 1, fineTuneLearningRate = 1e-4 } = options;
   const start = performance.now();
   setSeed(seed);
   const [xTrainA, yTrainA] = data.trainA;
@@ -105,7 +111,7 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   await fit('bOnAFrozen', modelBOnA, xTrainB, yTrainB, epochsOf(4, epochsScale), [xValidB, yValidB]);
   // Unfreeze, and fine-tune everything with a lower learning rate.
   for (const layer of modelBOnA.layers.slice(0, -1)) layer.trainable = true;
-  modelBOnA.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: 1e-4 }), metrics: ['accuracy'] });
+  modelBOnA.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: fineTuneLearningRate }), metrics: ['accuracy'] });
   await fit('bOnA', modelBOnA, xTrainB, yTrainB, epochsOf(16, epochsScale), [xValidB, yValidB]);
 
   const [testLossB, testAccB] = await modelB.evaluate(xTestB, yTestB);

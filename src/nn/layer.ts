@@ -10,7 +10,7 @@ import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { NDArray } from '../data/ndarray.ts';
 import type { Constraint } from './constraints.ts';
-import { snakeCase, uniqueName } from './names.ts';
+import { reserveName, snakeCase, uniqueName } from './names.ts';
 import type { Regularizer } from './regularizers.ts';
 
 /** A layer weight: the tensor and what training does with it. */
@@ -45,7 +45,7 @@ export abstract class Layer {
   private _trainable: boolean;
 
   constructor(args: LayerArgs = {}) {
-    this.name = args.name ?? defaultName(this);
+    this.name = args.name !== undefined ? reserveName(args.name) : defaultName(this);
     this._trainable = args.trainable ?? true;
     this.inputShape = args.inputShape ? [...args.inputShape] : null;
   }

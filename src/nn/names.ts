@@ -22,12 +22,23 @@ export function lookup<T>(kind: string, name: string, table: Record<string, T>):
 }
 
 const counters = new Map<string, number>();
+/** Names given explicitly (e.g. by a loaded model file): defaults never reuse them. */
+const taken = new Set<string>();
 
-/** Keras-style unique default names: dense, dense_1, dense_2, ... */
+/** Records a name chosen by the caller, so later default names avoid it. */
+export function reserveName(name: string): string {
+  taken.add(name);
+  return name;
+}
+
+/** Keras-style unique default names: dense, dense_1, dense_2, ... skipping reserved ones. */
 export function uniqueName(prefix: string): string {
-  const n = counters.get(prefix) ?? 0;
-  counters.set(prefix, n + 1);
-  return n === 0 ? prefix : `${prefix}_${n}`;
+  for (;;) {
+    const n = counters.get(prefix) ?? 0;
+    counters.set(prefix, n + 1);
+    const name = n === 0 ? prefix : `${prefix}_${n}`;
+    if (!taken.has(name)) return reserveName(name);
+  }
 }
 
 /** 'Dense' -> 'dense', 'AlphaDropout' -> 'alpha_dropout' (Keras's default layer names). */

@@ -14,7 +14,7 @@ import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions 
 import { type FeatureShape, Layer, type Weight } from './layer.ts';
 import { getLoss, type Loss } from './losses.ts';
 import { getMetric, type Metric } from './metrics.ts';
-import { uniqueName } from './names.ts';
+import { reserveName, uniqueName } from './names.ts';
 import type { ModelSource, SaveFormat } from './save.ts';
 import { summaryText } from './summary.ts';
 import { fitModel, type FitOptions } from './training.ts';
@@ -42,7 +42,7 @@ export class Sequential {
   stopTraining = false;
 
   constructor(layers: Layer[] = [], { name }: { name?: string } = {}) {
-    this.name = name ?? uniqueName('sequential');
+    this.name = name !== undefined ? reserveName(name) : uniqueName('sequential');
     for (const l of layers) this.add(l);
   }
 

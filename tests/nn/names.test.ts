@@ -85,3 +85,11 @@ describe('unknown names list the valid ones and suggest the closest', () => {
     for (const v of valid) expect(message).toContain(v);
   });
 });
+
+test('default layer names skip names given explicitly (e.g. by a loaded model), so they never collide', () => {
+  const first = new Dense(2).name; // 'dense' or 'dense_k'
+  const k = first === 'dense' ? 0 : Number(first.split('_').at(-1));
+  const explicit = new Dense(2, { name: `dense_${k + 1}` }).name;
+  expect(explicit).toBe(`dense_${k + 1}`);
+  expect(new Dense(2).name).toBe(`dense_${k + 2}`);
+});
