@@ -1,6 +1,6 @@
 // JSON as Keras writes and reads it. Keras serialises configs with Python's `json.dumps`
 // defaults (separators ', ' and ': ', ensure_ascii: every character outside ' '..'~' as a
-// lowercase \uXXXX escape); writing the same text keeps webgrad's files byte-comparable with
+// lowercase \u escape of four hex digits); writing the same text keeps webgrad's files byte-comparable with
 // Keras's. NOTE: JS has no int/float split, so 0.0 is written as 0 (json.loads reads both).
 
 import { ModelFileError } from './errors.ts';

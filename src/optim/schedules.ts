@@ -7,24 +7,24 @@
 import { LearningRateSchedule, type ScheduleConfig } from './schedule.ts';
 import { integer, nonNegative, positive } from './validate.ts';
 
-/** lr · rate^(step / decaySteps), the exponent floored when `staircase`. */
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly className = 'ExponentialDecay';
+/** The four arguments Keras's exponential and inverse-time decays share, and their config. */
+abstract class StepDecay extends LearningRateSchedule {
   constructor(
     readonly initialLearningRate: number,
     readonly decaySteps: number,
     readonly decayRate: number,
-    readonly staircase = false,
-    readonly name = 'ExponentialDecay',
+    readonly staircase: boolean,
+    readonly name: string,
   ) {
     super();
     nonNegative(name, 'initial_learning_rate', initialLearningRate);
     positive(name, 'decay_steps', decaySteps);
     nonNegative(name, 'decay_rate', decayRate);
   }
-  call(step: number): number {
+  /** step / decaySteps, floored when `staircase`. */
+  protected progress(step: number): number {
     const p = step / this.decaySteps;
-    return this.initialLearningRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+    return this.staircase ? Math.floor(p) : p;
   }
   getConfig(): ScheduleConfig {
     const { initialLearningRate, decaySteps, decayRate, staircase, name } = this;
@@ -38,34 +38,25 @@ export class ExponentialDecay extends LearningRateSchedule {
   }
 }
 
-/** lr / (1 + rate · step / decaySteps), the quotient floored when `staircase`. */
-export class InverseTimeDecay extends LearningRateSchedule {
-  readonly className = 'InverseTimeDecay';
-  constructor(
-    readonly initialLearningRate: number,
-    readonly decaySteps: number,
-    readonly decayRate: number,
-    readonly staircase = false,
-    readonly name = 'InverseTimeDecay',
-  ) {
-    super();
-    nonNegative(name, 'initial_learning_rate', initialLearningRate);
-    positive(name, 'decay_steps', decaySteps);
-    nonNegative(name, 'decay_rate', decayRate);
+/** lr · rate^(step / decaySteps), the exponent floored when `staircase`. */
+export class ExponentialDecay extends StepDecay {
+  readonly className = 'ExponentialDecay';
+  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, staircase = false, name = 'ExponentialDecay') {
+    super(initialLearningRate, decaySteps, decayRate, staircase, name);
   }
   call(step: number): number {
-    const p = step / this.decaySteps;
-    return this.initialLearningRate / (1 + this.decayRate * (this.staircase ? Math.floor(p) : p));
+    return this.initialLearningRate * this.decayRate ** this.progress(step);
   }
-  getConfig(): ScheduleConfig {
-    const { initialLearningRate, decaySteps, decayRate, staircase, name } = this;
-    return {
-      initial_learning_rate: initialLearningRate,
-      decay_steps: decaySteps,
-      decay_rate: decayRate,
-      staircase,
-      name,
-    };
+}
+
+/** lr / (1 + rate · step / decaySteps), the quotient floored when `staircase`. */
+export class InverseTimeDecay extends StepDecay {
+  readonly className = 'InverseTimeDecay';
+  constructor(initialLearningRate: number, decaySteps: number, decayRate: number, staircase = false, name = 'InverseTimeDecay') {
+    super(initialLearningRate, decaySteps, decayRate, staircase, name);
+  }
+  call(step: number): number {
+    return this.initialLearningRate / (1 + this.decayRate * this.progress(step));
   }
 }
 

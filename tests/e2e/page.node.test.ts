@@ -10,17 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CHROMIUM_ARGS } from '../setup/chromium-flags.ts';
 
-// The flags ENVIRONMENT.md gives for WebGPU in headless Debian Chromium (as in vitest.config.ts).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** What main.ts exposes as window.webgradPage (the fields we check); R is the run's result. */
 interface PageStatus<R> {
