@@ -13,7 +13,7 @@ export const PHASE_TITLES: Record<string, string> = {
   modelA: 'Model A (8 classes)',
   modelB: 'Model B (shirt vs sandal, 200 images)',
   bOnAFrozen: 'B on A, reused layers frozen',
-  bOnA: 'B on A, fine-tuned (lr 1e-4)',
+  bOnA: 'B on A, unfrozen and fine-tuned',
 };
 
 /** Loss and accuracy curves (training and validation) of every phase of the pipeline. */
