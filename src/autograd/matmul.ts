@@ -7,6 +7,7 @@ import { currentGpu } from '../kernels/device.ts';
 import { params, rt } from '../kernels/runtime.ts';
 import activationsWgsl from '../kernels/wgsl/activations.wgsl?raw';
 import matmulSubgroupsWgsl from '../kernels/wgsl/matmul-subgroups.wgsl?raw';
+import matmulIoWgsl from '../kernels/wgsl/matmul-io.wgsl?raw';
 import matmulWgsl from '../kernels/wgsl/matmul.wgsl?raw';
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { shapeStr } from '../tensor/shape.ts';
@@ -47,7 +48,7 @@ function subgroupMain(): string {
   ].join('\n');
 }
 
-const PREFIX = nanWgsl + activationsWgsl;
+const PREFIX = nanWgsl + activationsWgsl + matmulIoWgsl;
 /** Each kernel's WGSL and output tile per workgroup (matmul.wgsl: TM x LANES * TN). */
 const KERNELS = {
   tiled: { code: PREFIX + matmulWgsl, tileM: 16, tileN: 64 },

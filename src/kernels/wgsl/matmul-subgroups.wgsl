@@ -13,18 +13,8 @@
 //   subgroupBroadcast(a_q, i) hands row 8q + i to every lane: 8 loads per 128 FMAs,
 //   against 24 in matmul.wgsl (measured ~2x its throughput on lavapipe at 1024^2).
 // Rows and columns past the edge are clamped on load and never written, so any shape works.
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override HAS_BIAS: bool = false;
-override ACT: u32 = 0u;
+// Overrides, Params and bindings: matmul-io.wgsl (prepended).
 const LANES: u32 = 8u;
-
-struct Params { M: u32, N: u32, K: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> C: array<f32>;
 
 // Element (r, k) of op(A) and (k, c) of op(B): the override folds the select.
 fn a_at(r: u32, k: u32) -> f32 { return select(A[r * p.K + k], A[k * p.M + r], TRANS_A); }

@@ -23,20 +23,10 @@
 //
 //   B (K x N):     columns c0 + lane + 8j of the tile   ->  C tile: rows r0 .. r0+15,
 //   A (M x K):     rows r0 .. r0+15 (all lanes)              64 columns from c0
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override HAS_BIAS: bool = false;
-override ACT: u32 = 0u;
+// Overrides, Params and bindings: matmul-io.wgsl (prepended).
 const LANES: u32 = 8u;
 const TM: u32 = 16u;
 const TN: u32 = 8u;
-
-struct Params { M: u32, N: u32, K: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> C: array<f32>;
 
 @compute @workgroup_size(LANES)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
