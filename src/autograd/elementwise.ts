@@ -22,6 +22,8 @@ import { record } from './tape.ts';
 
 const UNARY = nanWgsl + activationsWgsl + unaryWgsl;
 const UNARY_GRAD = nanWgsl + activationsWgsl + unaryGradWgsl;
+const BINARY = nanWgsl + stridedWgsl + binaryWgsl;
+const WHERE = stridedWgsl + whereWgsl;
 
 export type TensorLike = Tensor | number;
 const asTensor = (x: TensorLike): Tensor => (x instanceof Tensor ? x : constant(x));
@@ -61,7 +63,7 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: `binary:${op}`, code: nanWgsl + stridedWgsl + binaryWgsl, constants: { OP: BINARY_OPS[op] } },
+      { label: `binary:${op}`, code: BINARY, constants: { OP: BINARY_OPS[op] } },
       [
         r.uniform(stridedParams(op, shape, [broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)])),
         ta.buffer,
@@ -84,7 +86,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     const r = rt();
     const strides = [cond, ta, tb].map((t) => broadcastStrides(t.shape, shape));
     r.dispatch(
-      { label: 'where', code: stridedWgsl + whereWgsl },
+      { label: 'where', code: WHERE },
       [r.uniform(stridedParams('where', shape, strides)), cond.buffer, ta.buffer, tb.buffer, out.buffer],
       grid(out.size, 256),
     );

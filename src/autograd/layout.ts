@@ -11,6 +11,8 @@ import type { Rules } from './registry-types.ts';
 import { sumTo } from './reduce.ts';
 import { record } from './tape.ts';
 
+const COPY = stridedWgsl + copyWgsl; // built once (see losses.ts)
+
 /** Same values, new shape (one dim may be -1: inferred). Shares the buffer. */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const s = [...shape];
@@ -30,7 +32,7 @@ function stridedCopy(op: string, x: Tensor, shape: Shape, strides: number[]): Te
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: op, code: stridedWgsl + copyWgsl },
+      { label: op, code: COPY },
       [r.uniform(stridedParams(op, shape, [strides])), x.buffer, out.buffer],
       grid(out.size, 256),
     );

@@ -35,7 +35,7 @@ function subgroupMain(): string {
     'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {',
     `  let r0 = wid.y * ${SG_TM}u;`,
     '  let c0 = wid.x * LANES * 4u + lid.x;',
-    ...quads.map((q) => `  let ra${q} = min(r0 + ${8 * q}u + lid.x, p.M - 1u);`),
+    ...quads.map((q) => `  let ra${q} = min(r0 + ${8 * q}u + lid.x, out_rows() - 1u);`),
     '  let cb = min(vec4u(c0) + vec4u(0u, 8u, 16u, 24u), vec4u(p.N - 1u));',
     ...rows.map((i) => `  var acc${i} = vec4f();`),
     '  for (var k = 0u; k < p.K; k++) {',
@@ -74,6 +74,7 @@ function product(
   transB: boolean,
   bias: Tensor | null,
   activation: Activation,
+  colSums: Tensor | null = null,
 ): Tensor {
   if (a.rank !== 2 || b.rank !== 2) {
     throw new RangeError(`${op}: expected 2-D operands, got ${shapeStr(a.shape)} x ${shapeStr(b.shape)}`);
@@ -93,14 +94,11 @@ function product(
   if (M && N) {
     const r = rt();
     const { code, tileM, tileN } = KERNELS[matmulKernelName()];
+    const constants = { TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(!!bias), ACT: UNARY_OPS[activation], COL_SUMS: Number(!!colSums) };
     r.dispatch(
-      {
-        label: op,
-        code,
-        constants: { TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(!!bias), ACT: UNARY_OPS[activation] },
-      },
-      [r.uniform(params([M, N, Ka])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer],
-      [Math.ceil(N / tileN), Math.ceil(M / tileM)],
+      { label: op, code, constants },
+      [r.uniform(params([M, N, Ka])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer, colSums?.buffer ?? r.unusedStorage()],
+      [Math.ceil(N / tileN), Math.ceil((M + (colSums ? 1 : 0)) / tileM)],
     );
   }
   return out;
@@ -109,6 +107,15 @@ function product(
 /** op(a) · op(b) where op transposes when the flag is set. */
 export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
   return record('matmul', [a, b], product('matmul', a, b, transA, transB, null, 'linear'), { transA, transB });
+}
+
+/**
+ * [aᵀ · b, the column sums of b] in one dispatch (matmul-io.wgsl's COL_SUMS): a Dense
+ * layer's weight and bias gradients, xᵀ·dz and Σ_rows dz. Backward only: not recorded.
+ */
+export function matmulColumnSums(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  const sums = emptyTensor([b.shape[1] ?? 0]);
+  return [product('matmul', a, b, true, false, null, 'linear', sums), sums];
 }
 
 /** activation(x · w + b): a Dense layer's forward in one dispatch. */
@@ -132,8 +139,10 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
     const act = n.attrs.activation;
     const dz = act === 'linear' ? dy : unaryGrad(act, n.output, n.output, dy);
     // The first layer's input (the data) needs no gradient: skip its product.
-    const grads: (Tensor | null)[] = [needsGrad(x) ? matmul(dz, w, false, true) : null, needsGrad(w) ? matmul(x, dz, true, false) : null];
-    if (b) grads.push(needsGrad(b) ? sum(dz, 0) : null);
-    return grads;
+    const dx = needsGrad(x) ? matmul(dz, w, false, true) : null;
+    const [wantW, wantB] = [needsGrad(w), !!b && needsGrad(b)];
+    if (wantW && wantB) return [dx, ...matmulColumnSums(x, dz)]; // dW and db in one dispatch
+    const grads = [dx, wantW ? matmul(x, dz, true, false) : null];
+    return b ? [...grads, wantB ? sum(dz, 0) : null] : grads;
   },
 };

@@ -5,13 +5,15 @@
 
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import softmaxWgsl from '../kernels/wgsl/softmax.wgsl?raw';
-import { params, rt } from '../kernels/runtime.ts';
+import { grid, params, rt } from '../kernels/runtime.ts';
 import { normAxis, sizeOf } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { exp, mul, sub } from './elementwise.ts';
-import { sum } from './reduce.ts';
+import { SERIAL_MAX_LEN, sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
+
+const SOFTMAX = nanWgsl + softmaxWgsl; // built once (see losses.ts)
 
 function run(x: Tensor, axis: number, log: boolean): Tensor {
   const outer = sizeOf(x.shape.slice(0, axis));
@@ -20,10 +22,11 @@ function run(x: Tensor, axis: number, log: boolean): Tensor {
   const rows = outer * inner;
   if (rows && x.shape[axis]) {
     const r = rt();
+    const serial = x.shape[axis] <= SERIAL_MAX_LEN; // an invocation per row, else a workgroup
     r.dispatch(
-      { label: log ? 'logSoftmax' : 'softmax', code: nanWgsl + softmaxWgsl, constants: { LOG: Number(log) } },
+      { label: log ? 'logSoftmax' : 'softmax', code: SOFTMAX, entry: serial ? 'serial' : 'main', constants: { LOG: Number(log) } },
       [r.uniform(params([outer, x.shape[axis], inner])), x.buffer, y.buffer],
-      rows <= 65535 ? [rows, 1] : [65535, Math.ceil(rows / 65535)],
+      serial ? grid(rows, 64) : grid(rows, 1),
     );
   }
   return y;

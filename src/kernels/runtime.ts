@@ -14,6 +14,8 @@ import { waitIdle } from './wait.ts';
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
   label: string;
+  /** Build it once (a module constant): a string concatenated per dispatch is re-hashed
+   * for the pipeline lookup every time (~8 µs for a few KB of WGSL). */
   code: string;
   entry?: string;
   constants?: Record<string, number>;
@@ -132,6 +134,15 @@ class Runtime {
       this.doomed.push(old); // destroyed after the next submit: a pending dispatch may use it
     }
     return buf;
+  }
+
+  private unused: GPUBuffer | null = null;
+
+  /** A tiny storage buffer for a binding a kernel variant never touches (it must be bound,
+   * and must not alias another writable binding of the dispatch). */
+  unusedStorage(): GPUBuffer {
+    this.unused ??= this.gpu.device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
+    return this.unused;
   }
 
   private id(buf: GPUBuffer): number {

@@ -40,11 +40,11 @@ export function gatherRows(data: Tensor, order: Tensor, start: number, count: nu
   if (!out.size) return out;
   if (start + count > order.size) throw new RangeError(`gatherRows: rows ${start}..${start + count} exceed ${order.size}`);
   const r = rt();
-  const u8 = data.dtype === 'uint8';
+  const entry = data.dtype !== 'uint8' ? 'gather_f32' : rowSize % 4 ? 'gather_u8' : 'gather_u8x4';
   r.dispatch(
-    { label: u8 ? 'gather:u8' : 'gather:f32', code: gatherWgsl, entry: u8 ? 'gather_u8' : 'gather_f32' },
+    { label: `gather:${entry.slice(7)}`, code: gatherWgsl, entry },
     [r.uniform(params([count, rowSize, start], [data.scale])), order.buffer, data.buffer, out.buffer],
-    grid(out.size, 256),
+    grid(entry === 'gather_u8x4' ? out.size / 4 : out.size, 256),
   );
   return out;
 }

@@ -52,8 +52,12 @@ export interface UpdateArgs {
   clipByValue: boolean;
 }
 
+/** The update kernel per element type: 4 elements per invocation where the size allows. */
+const UPDATE = { scalar: `alias V = f32;\n${updateWgsl}`, vec4: `alias V = vec4f;\n${updateWgsl}` };
+
 export function recordUpdate(a: UpdateArgs): void {
-  const n = a.variable.size;
+  const packed = a.variable.size % 4 === 0;
+  const n = packed ? a.variable.size / 4 : a.variable.size;
   let flags = a.step.flags;
   if (a.clipIndex >= 0) flags |= Flag.clipNorm;
   if (a.clipByValue) flags |= Flag.clipValue;
@@ -61,7 +65,7 @@ export function recordUpdate(a: UpdateArgs): void {
   const u = r.uniform(params([n, flags, Math.max(a.clipIndex, 0)]));
   const buffers = [u, a.variable.buffer, a.gradient.buffer, a.clip.buffer, a.scalars.buffer];
   if (a.slots) buffers.push(a.slots.buffer);
-  r.dispatch({ label: `optim-${a.step.rule}`, code: updateWgsl, entry: a.step.rule }, buffers, grid(n, 256));
+  r.dispatch({ label: `optim-${a.step.rule}`, code: packed ? UPDATE.vec4 : UPDATE.scalar, entry: a.step.rule }, buffers, grid(n, 256));
 }
 
 export interface NormArgs {

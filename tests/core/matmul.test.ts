@@ -1,9 +1,10 @@
 // matmul and dense (src/autograd/matmul.ts, wgsl/matmul.wgsl, wgsl/matmul-subgroups.wgsl)
 // against the float64 reference: every transpose combination, shapes that are not tile
 // multiples, the fused bias + activation epilogue, and gradients by finite differences on
-// small shapes. Each project runs the kernel its device picks (node: subgroups; chromium: tiled).
+// small shapes; the weight-gradient product that also yields the bias gradient (COL_SUMS).
+// Each project runs the kernel its device picks (node: subgroups; chromium: tiled).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { matmulKernelName } from '../../src/autograd/matmul.ts';
+import { matmulColumnSums, matmulKernelName } from '../../src/autograd/matmul.ts';
 import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import * as ops from '../../src/ops.ts';
@@ -117,6 +118,22 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
         ref: ([a, b]) => R.matmul(a, b, tA, tB),
         noGrad: true,
       });
+    }
+  });
+
+  test('xᵀ·dz with the column sums of dz in one dispatch (a Dense layer\'s dW and db)', async () => {
+    // M = x's columns: the row of ones is the last of a tile (31, 15), the first of a new
+    // one (32, 16, 64), or inside a tile (40); the real sizes of model A's first layer too.
+    for (const [batch, M, N] of [[3, 31, 5], [4, 32, 33], [2, 15, 70], [5, 16, 8], [7, 40, 9], [6, 64, 1], [32, 784, 300]]) {
+      const xv = Float32Array.from(values(batch * M, M + N, -1, 1));
+      const dzv = Float32Array.from(values(batch * N, M * N, -1, 1));
+      const [dW, db] = matmulColumnSums(tensor(xv, [batch, M]), tensor(dzv, [batch, N]));
+      expect(dW.shape).toEqual([M, N]);
+      expect(db.shape).toEqual([N]);
+      const dz = R.arr(dzv, [batch, N]);
+      const what = `batch ${batch}, ${M} x ${N}`;
+      expectClose(await dW.data(), R.matmul(R.arr(xv, [batch, M]), dz, true, false).data, dotTol(batch), `dW, ${what}`);
+      expectClose(await db.data(), R.reduce(dz, [0], (a, v) => a + v, 0, false).data, dotTol(batch), `db, ${what}`);
     }
   });
 

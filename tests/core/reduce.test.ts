@@ -1,8 +1,9 @@
 // Reductions (src/autograd/reduce.ts, wgsl/reduce.wgsl) against the float64 reference:
 // sum/mean/max/min over each axis, several axes and all, keepDims; argmax/argmin with ties;
-// NaN propagation; the 2-D grid past 65,535 outputs; gradients, with max/min ties split.
+// NaN propagation; both strategies (walk, workgroup tree); gradients, with max/min ties split.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { backward } from '../../src/autograd/backward.ts';
+import { SERIAL_MAX_LEN } from '../../src/autograd/reduce.ts';
 import { ready } from '../../src/kernels/device.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
@@ -120,20 +121,35 @@ describe('argmax and argmin', () => {
     });
   }
 
-  test('ties give the first index (as NumPy); default axis is the last', async () => {
-    // 70 elements per row: the tie spans invocations of the 64-wide workgroup.
-    const row = new Float32Array(70).fill(0);
-    row[66] = 7;
-    row[3] = 7;
-    row[65] = -2;
-    row[5] = -2;
-    const x = tensor(row, [1, 70]);
-    expect(Array.from(await ops.argmax(x).data())).toEqual([3]);
-    expect(Array.from(await ops.argmin(x).data())).toEqual([5]);
-    expect(Array.from(await ops.argmax(tensor([2, 2, 2])).data())).toEqual([0]);
-  });
+  // Both strategies of reduce.wgsl: one invocation walking the axis, and (past
+  // SERIAL_MAX_LEN) a 64-wide workgroup tree, where a tie spans invocations.
+  for (const len of [70, 4 * SERIAL_MAX_LEN]) {
+    test(`ties give the first index (as NumPy); default axis is the last (${len} per row)`, async () => {
+      const row = new Float32Array(len).fill(0);
+      row[len - 4] = 7;
+      row[3] = 7;
+      row[len - 5] = -2;
+      row[5] = -2;
+      const x = tensor(row, [1, len]);
+      expect(Array.from(await ops.argmax(x).data())).toEqual([3]);
+      expect(Array.from(await ops.argmin(x).data())).toEqual([5]);
+      expect(Array.from(await ops.max(x, 1).data())).toEqual([7]);
+      expect(Array.from(await ops.min(x, 1).data())).toEqual([-2]);
+    });
 
-  test('NaN is the extreme (its first index), as NumPy', async () => {
+    test(`NaN is the extreme (its first index), as NumPy (${len} per row)`, async () => {
+      const row = new Float32Array(len).fill(1);
+      row[len - 2] = NaN;
+      row[len - 9] = NaN;
+      const x = tensor(row, [len]);
+      expect(Array.from(await ops.argmax(x).data())).toEqual([len - 9]);
+      expect(Array.from(await ops.argmin(x).data())).toEqual([len - 9]);
+      expect(Number.isNaN((await ops.max(x).data())[0])).toBe(true);
+    });
+  }
+
+  test('ties and NaN on short rows; a constant row gives index 0', async () => {
+    expect(Array.from(await ops.argmax(tensor([2, 2, 2])).data())).toEqual([0]);
     const x = tensor([1, NaN, 3, NaN, -1], [5]);
     expect(Array.from(await ops.argmax(x).data())).toEqual([1]);
     expect(Array.from(await ops.argmin(x).data())).toEqual([1]);
@@ -153,9 +169,9 @@ describe('special values and large outputs', () => {
     expect(Number.isNaN((await ops.sum(x, 1).data())[2])).toBe(true); // -inf + inf
   });
 
-  test('more than 65,535 outputs use the 2-D grid and are right at both ends', async () => {
-    // One workgroup per output: 65,600 of them need the y dimension of the grid. One
-    // reduction only: on SwiftShader this alone takes seconds.
+  test('65,600 outputs of a short axis are right at both ends', async () => {
+    // One invocation per output (the serial strategy). The 2-D grids of both strategies
+    // are in tests/reliability/large-grids.node.test.ts.
     const rows = 65_600;
     const data = new Float32Array(rows * 3);
     for (let r = 0; r < rows; r++) data.set([r % 97, 1, -(r % 13)], r * 3);

@@ -7,6 +7,7 @@ import { tensor } from '../../src/tensor/create.ts';
 import { expectClose } from '../util/check.ts';
 import { checkOp } from '../util/op-harness.ts';
 import * as R from '../util/reference.ts';
+import { SERIAL_MAX_LEN } from '../../src/autograd/reduce.ts';
 
 beforeAll(async () => {
   await ready();
@@ -25,7 +26,8 @@ describe('softmax and logSoftmax: forward and gradient on each axis', () => {
         });
       });
     }
-    test(`${name} of a 1-D tensor and of rows longer than the workgroup (100 classes)`, async () => {
+    // Rows up to SERIAL_MAX_LEN get an invocation each, longer rows a 64-wide workgroup.
+    test(`${name} of a 1-D tensor, of 100 classes and of ${SERIAL_MAX_LEN + 44} (both strategies)`, async () => {
       await checkOp({
         name: `${name} [7]`,
         inputs: [{ shape: [7], lo: -3, hi: 3 }],
@@ -35,6 +37,12 @@ describe('softmax and logSoftmax: forward and gradient on each axis', () => {
       await checkOp({
         name: `${name} [3,100]`,
         inputs: [{ shape: [3, 100], lo: -5, hi: 5 }],
+        gpu: ([x]) => (log ? ops.logSoftmax(x) : ops.softmax(x)),
+        ref: ([x]) => R.softmax(x, 1, log),
+      });
+      await checkOp({
+        name: `${name} [2,${SERIAL_MAX_LEN + 44}]`,
+        inputs: [{ shape: [2, SERIAL_MAX_LEN + 44], lo: -5, hi: 5 }],
         gpu: ([x]) => (log ? ops.logSoftmax(x) : ops.softmax(x)),
         ref: ([x]) => R.softmax(x, 1, log),
       });
@@ -59,11 +67,15 @@ describe('numerics', () => {
     expectClose(Array.from(y.slice(3)), [1 / 3, 1 / 3, 1 / 3], { atol: 1e-7, rtol: 1e-6 });
   });
 
-  test('NaN in a row gives NaN for that row only', async () => {
-    const y = await ops.softmax(tensor([1, NaN, 2, 1, 2, 3], [2, 3])).data();
-    expect(Number.isNaN(y[0]) && Number.isNaN(y[2])).toBe(true);
-    expect(y.slice(3).every((v) => Number.isFinite(v))).toBe(true);
-  });
+  for (const len of [3, SERIAL_MAX_LEN + 1]) {
+    test(`NaN in a row gives NaN for that row only (rows of ${len})`, async () => {
+      const data = Float32Array.from({ length: 2 * len }, (_, i) => i % 5);
+      data[1] = NaN;
+      const y = await ops.softmax(tensor(data, [2, len])).data();
+      expect(y.slice(0, len).every((v) => Number.isNaN(v))).toBe(true);
+      expect(y.slice(len).every((v) => Number.isFinite(v))).toBe(true);
+    });
+  }
 
   test('out-of-range axis names the op', () => {
     expect(() => ops.softmax(tensor([1, 2]), 1)).toThrow('softmax: axis 1 is out of range for a tensor of rank 1');

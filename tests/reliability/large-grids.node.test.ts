@@ -1,11 +1,12 @@
 // More than 65,535 workgroups in one dimension (WebGPU's maxComputeWorkgroupsPerDimension):
 // the kernels whose grids are not 1-D elementwise ones split theirs over x and y too —
-// softmax and reductions (one workgroup per row or output), the cross-entropy kernels (64
-// rows per workgroup, so past 4,194,240 rows). Checked at both ends and across the split.
+// softmax and reductions (one workgroup per long row or output, one invocation per short
+// one), the cross-entropy kernels (64 rows per workgroup, so past 4,194,240 rows). Checked at both ends and across the split.
 // Node only: these tensors are tens of MB, slow under SwiftShader. The elementwise grid()
 // (17M elements) is in tests/core/runtime.test.ts.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { backward, ops, ready, tensor, type Tensor } from '../../src/index.ts';
+import { SERIAL_MAX_LEN } from '../../src/autograd/reduce.ts';
 import { expectClose, values } from '../util/check.ts';
 import * as R from '../util/reference.ts';
 
@@ -27,35 +28,49 @@ async function readAndFree(t: Tensor): Promise<Float32Array> {
 }
 
 describe('grids past 65,535 workgroups', () => {
-  test('softmax over 70,000 rows (last axis) and logSoftmax over 70,000 columns (axis 0)', async () => {
-    const rows = 70_000;
-    const data = values(rows * 3, 11, -4, 4);
-    const at = sampleRows(rows, 1);
-    const x = tensor(Float32Array.from(data), [rows, 3]);
-    const y = await readAndFree(ops.softmax(x));
-    const row = (r: number) => R.arr(data.subarray(r * 3, r * 3 + 3), [3]);
-    expectClose(at.flatMap((r) => Array.from(y.subarray(r * 3, r * 3 + 3))), at.flatMap((r) => Array.from(R.softmax(row(r), 0).data)), { atol: 1e-6, rtol: 1e-5 }, 'softmax rows');
-    const xt = tensor(Float32Array.from(data), [3, rows]);
+  test('softmax past the 2-D grid split: 4,200,000 short rows (walks), 66,000 long rows (trees)', async () => {
+    // Short rows: one invocation each, 64 per workgroup (split at 65,535 x 64 rows), here
+    // along axis 0 (strided). Long rows: one workgroup each (split at 65,535).
+    const cols = 4_200_000;
+    const data = values(2 * cols, 11, -4, 4);
+    const at = sampleRows(cols, 64);
+    const xt = tensor(Float32Array.from(data), [2, cols]);
     const yt = await readAndFree(ops.logSoftmax(xt, 0));
-    const column = (c: number) => R.arr([data[c], data[rows + c], data[2 * rows + c]], [3]);
-    const got = at.flatMap((c) => [yt[c], yt[rows + c], yt[2 * rows + c]]);
+    const column = (c: number) => R.arr([data[c], data[cols + c]], [2]);
+    const got = at.flatMap((c) => [yt[c], yt[cols + c]]);
     expectClose(got, at.flatMap((c) => Array.from(R.softmax(column(c), 0, true).data)), { atol: 1e-5, rtol: 1e-5 }, 'logSoftmax columns');
-    x.dispose();
     xt.dispose();
+    const rows = 66_000;
+    const len = SERIAL_MAX_LEN + 1;
+    const long = new Float32Array(rows * len);
+    for (let r = 0; r < rows; r++) long[r * len + (r % len)] = 5; // one hot spot per row
+    const x = tensor(long, [rows, len]);
+    const y = await readAndFree(ops.softmax(x));
+    const hot = Math.exp(5) / (Math.exp(5) + len - 1);
+    const atRows = sampleRows(rows, 1);
+    expectClose(atRows.map((r) => y[r * len + (r % len)]), atRows.map(() => hot), { atol: 1e-6, rtol: 1e-5 }, 'softmax of long rows');
+    x.dispose();
   });
 
-  test('reductions with 70,000 outputs: sum over the last axis, max over the first', async () => {
-    const cols = 70_000;
+  test('reductions past the 2-D grid split: walks (4,200,000 outputs), trees (66,000 outputs)', async () => {
+    // A short axis: one invocation per output, 64 per workgroup, so the split is at
+    // 65,535 x 64 outputs. A long one: one workgroup per output, split at 65,535.
+    const cols = 4_200_000;
     const data = values(2 * cols, 3, -2, 2);
-    const at = sampleRows(cols, 1);
-    const rows = tensor(Float32Array.from(data), [cols, 2]);
-    const sums = await readAndFree(ops.sum(rows, 1));
-    expectClose(at.map((r) => sums[r]), at.map((r) => data[2 * r] + data[2 * r + 1]), { atol: 1e-6, rtol: 1e-6 }, 'sum rows');
     const pairs = tensor(Float32Array.from(data), [2, cols]);
     const maxes = await readAndFree(ops.max(pairs, 0));
+    const at = sampleRows(cols, 64);
     expect(at.map((c) => maxes[c])).toEqual(at.map((c) => Math.fround(Math.max(data[c], data[cols + c]))));
-    rows.dispose();
     pairs.dispose();
+    const rows = 66_000;
+    const len = SERIAL_MAX_LEN + 1;
+    const long = new Float32Array(rows * len);
+    for (let r = 0; r < rows; r++) long.fill((r % 97) / len, r * len, (r + 1) * len);
+    const x = tensor(long, [rows, len]);
+    const sums = await readAndFree(ops.sum(x, 1));
+    const atRows = sampleRows(rows, 1);
+    expectClose(atRows.map((r) => sums[r]), atRows.map((r) => r % 97), { atol: 1e-4, rtol: 1e-5 }, 'sum of long rows');
+    x.dispose();
   });
 
   test('sparse categorical cross-entropy, forward and gradient, over 4,200,000 rows (65,625 workgroups of 64)', async () => {

@@ -16,18 +16,12 @@
 // Overrides, Params and bindings: matmul-io.wgsl (prepended).
 const LANES: u32 = 8u;
 
-// Element (r, k) of op(A) and (k, c) of op(B): the override folds the select.
-fn a_at(r: u32, k: u32) -> f32 { return select(A[r * p.K + k], A[k * p.M + r], TRANS_A); }
-fn b_at(k: u32, c: u32) -> f32 { return select(B[k * p.N + c], B[c * p.K + k], TRANS_B); }
-
 // Writes row r of the lane's accumulators (columns c0 + 8j) with the bias and activation.
 fn store_row(r: u32, c0: u32, v: vec4f) {
-  if (r >= p.M) { return; }
+  if (r >= out_rows()) { return; }
   for (var j = 0u; j < 4u; j++) {
     let c = c0 + j * LANES;
     if (c >= p.N) { return; }
-    var x = v[j];
-    if (HAS_BIAS) { x += bias[c]; }
-    C[r * p.N + c] = apply_op(ACT, x);
+    store(r, c, v[j]);
   }
 }

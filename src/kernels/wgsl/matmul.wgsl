@@ -34,10 +34,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let c0 = wid.x * LANES * TN + lid.x;
   // Where each row of op(A) and each column of op(B) starts, and the stride along K.
   var ao: array<u32, TM>;
+  var ones: array<bool, TM>; // the row of ones (COL_SUMS, matmul-io.wgsl)
   var bo: array<u32, TN>;
   for (var i = 0u; i < TM; i++) {
     let r = min(r0 + i, p.M - 1u);
     ao[i] = select(r * p.K, r, TRANS_A);
+    ones[i] = COL_SUMS && r0 + i == p.M;
   }
   for (var j = 0u; j < TN; j++) {
     let c = min(c0 + j * LANES, p.N - 1u);
@@ -54,19 +56,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
       b[q] = vec4f(B[bo[4u * q] + kb], B[bo[4u * q + 1u] + kb], B[bo[4u * q + 2u] + kb], B[bo[4u * q + 3u] + kb]);
     }
     for (var i = 0u; i < TM; i++) {
-      let a = vec4f(A[ao[i] + ka]);
+      let a = vec4f(select(A[ao[i] + ka], 1.0, ones[i]));
       for (var q = 0u; q < TN / 4u; q++) { acc[i * (TN / 4u) + q] = fma(a, b[q], acc[i * (TN / 4u) + q]); }
     }
   }
   for (var i = 0u; i < TM; i++) {
     let r = r0 + i;
-    if (r >= p.M) { break; }
+    if (r >= out_rows()) { break; }
     for (var j = 0u; j < TN; j++) {
       let c = c0 + j * LANES;
       if (c >= p.N) { break; }
-      var v = acc[i * (TN / 4u) + j / 4u][j % 4u];
-      if (HAS_BIAS) { v += bias[c]; }
-      C[r * p.N + c] = apply_op(ACT, v);
+      store(r, c, acc[i * (TN / 4u) + j / 4u][j % 4u]);
     }
   }
 }

@@ -1,7 +1,9 @@
 // Reductions along one axis. The input is viewed as [outer, len, inner]; the output is
-// [outer, inner]. One workgroup of 64 invocations per output element: each invocation
-// folds a strided slice of the axis, then the workgroup combines the 64 partials in
-// shared memory (a tree). OP: 0 sum (times `scale`, so mean = sum * 1/len), 1 max,
+// [outer, inner]. Two strategies: `main` gives each output element a workgroup of 64
+// invocations that fold strided slices of the axis, then combine the 64 partials in
+// shared memory (a tree): for long axes. `serial` gives each output one invocation that
+// walks the whole axis: for short axes (a bias gradient sums 32 rows), where the tree's
+// idle lanes and barriers cost more than the walk (barriers are slow on CPU drivers). OP: 0 sum (times `scale`, so mean = sum * 1/len), 1 max,
 // 2 min, 3 argmax, 4 argmin (first index of the extreme, as NumPy).
 // NOTE: NaN wins in max/min (IEEE-style propagation, as NumPy); nan.wgsl is prepended.
 override OP: u32;
@@ -21,20 +23,43 @@ fn better(a: f32, ia: u32, b: f32, ib: u32) -> bool {
   return b < a || (b == a && ib < ia);
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let o = wid.y * nwg.x + wid.x;
-  if (o >= p.outer * p.inner) { return; }
+// The axis fold, for one invocation: elements k = first, first + step, ... of output o.
+struct Partial { val: f32, idx: u32 }
+
+fn fold(o: u32, first: u32, step: u32) -> Partial {
   let base = (o / p.inner) * p.len * p.inner + o % p.inner;
   var acc = 0.0;
   var best = 0.0;
   var bi = 0xffffffffu;
-  for (var k = lid; k < p.len; k += 64u) {
+  for (var k = first; k < p.len; k += step) {
     let v = x[base + k * p.inner];
     if (OP == 0u) { acc += v; } else if (bi == 0xffffffffu || better(best, bi, v, k)) { best = v; bi = k; }
   }
-  vals[lid] = select(best, acc, OP == 0u);
-  idxs[lid] = bi;
+  return Partial(select(best, acc, OP == 0u), bi);
+}
+
+fn write(o: u32, r: Partial) {
+  switch OP {
+    case 0u: { out[o] = r.val * p.scale; }
+    case 3u, 4u: { out[o] = f32(r.idx); }
+    default: { out[o] = r.val; }
+  }
+}
+
+@compute @workgroup_size(64)
+fn serial(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = gid.y * nwg.x * 64u + gid.x;
+  if (o >= p.outer * p.inner) { return; }
+  write(o, fold(o, 0u, 1u));
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let o = wid.y * nwg.x + wid.x;
+  if (o >= p.outer * p.inner) { return; }
+  let part = fold(o, lid, 64u);
+  vals[lid] = part.val;
+  idxs[lid] = part.idx;
   workgroupBarrier();
   for (var s = 32u; s > 0u; s >>= 1u) {
     if (lid < s) {
@@ -47,11 +72,5 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     workgroupBarrier();
   }
-  if (lid == 0u) {
-    switch OP {
-      case 0u: { out[o] = vals[0] * p.scale; }
-      case 3u, 4u: { out[o] = f32(idxs[0]); }
-      default: { out[o] = vals[0]; }
-    }
-  }
+  if (lid == 0u) { write(o, Partial(vals[0], idxs[0])); }
 }

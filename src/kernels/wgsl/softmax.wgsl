@@ -1,6 +1,8 @@
 // softmax / log-softmax along one axis, numerically stable (subtract the max first).
-// Input viewed as [outer, len, inner]; one workgroup of 64 invocations per row: a
-// shared-memory max, then a shared-memory sum of exp(x - max), then the outputs.
+// Input viewed as [outer, len, inner]. Two strategies, as reduce.wgsl: `main` gives each
+// row a workgroup of 64 invocations (a shared-memory max, then a shared-memory sum of
+// exp(x - max), then the outputs): for long rows. `serial` gives each row one invocation
+// making the three passes alone: for short rows (8 classes), where barriers cost more.
 // NOTE: a NaN in the row makes the whole row NaN (IEEE). WGSL's max may drop NaN and
 // SwiftShader's exp(NaN) is not NaN, so the max propagates it explicitly and the output
 // is the NaN itself (nan.wgsl is prepended).
@@ -33,7 +35,7 @@ fn reduce_sum(lid: u32) -> f32 {
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let row = wid.y * nwg.x + wid.x;
   if (row >= p.outer * p.inner) { return; }
-  let base = (row / p.inner) * p.len * p.inner + row % p.inner;
+  let base = row_base(row);
   var m = -3.4e38;
   for (var k = lid; k < p.len; k += 64u) { m = max_nan(m, x[base + k * p.inner]); }
   red[lid] = m;
@@ -47,7 +49,28 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   s = reduce_sum(lid);
   let ls = log(s);
   for (var k = lid; k < p.len; k += 64u) {
-    let i = base + k * p.inner;
-    y[i] = select(select(exp(x[i] - m) / s, x[i] - m - ls, LOG), m, is_nan(m));
+    write(base + k * p.inner, m, s, ls);
   }
+}
+
+// Output i of a row with max m, sum of exponentials s and ls = log(s).
+fn write(i: u32, m: f32, s: f32, ls: f32) {
+  y[i] = select(select(exp(x[i] - m) / s, x[i] - m - ls, LOG), m, is_nan(m));
+}
+
+fn row_base(row: u32) -> u32 {
+  return (row / p.inner) * p.len * p.inner + row % p.inner;
+}
+
+@compute @workgroup_size(64)
+fn serial(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let row = gid.y * nwg.x * 64u + gid.x;
+  if (row >= p.outer * p.inner) { return; }
+  let base = row_base(row);
+  var m = -3.4e38;
+  for (var k = 0u; k < p.len; k++) { m = max_nan(m, x[base + k * p.inner]); }
+  var s = 0.0;
+  for (var k = 0u; k < p.len; k++) { s += exp(x[base + k * p.inner] - m); }
+  let ls = log(s);
+  for (var k = 0u; k < p.len; k++) { write(base + k * p.inner, m, s, ls); }
 }
