@@ -27,7 +27,8 @@ function markdown(t: BenchTable): string {
 
 export async function saveResult(result: BenchResult): Promise<void> {
   await writeFile(join(DIR, `${result.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
+  // By name without .json, so that each Node section comes before its -chromium one.
+  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort((a, b) => a.slice(0, -5).localeCompare(b.slice(0, -5)));
   const parts = ['# Benchmark results', '', 'Written by `npm run bench` (bench/*.ts); each section from bench/results/<name>.json.', ''];
   for (const f of files) {
     const r = JSON.parse(await readFile(join(DIR, f), 'utf8')) as BenchResult;

@@ -1,6 +1,6 @@
-// TensorFlow.js in the same Node process, on the same adapter: webgpu (needs navigator.gpu,
-// which we point at Dawn), wasm (SIMD, files from node_modules) and cpu. Used by the
-// benchmarks as the reference to beat.
+// TensorFlow.js in the same Node process or page, on the same adapter: webgpu (needs
+// navigator.gpu, which in Node we point at Dawn), wasm (SIMD, files from node_modules) and
+// cpu. Used by the benchmarks as the reference to beat.
 
 import type * as tfType from '@tensorflow/tfjs-core';
 
@@ -15,11 +15,16 @@ export async function loadTf(backend: TfBackend, gpu?: GPU): Promise<typeof tfTy
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
+    // The folder with the .wasm files: a path in Node, a URL path on Vite's dev server. In a
+    // variable, because Vite rewrites new URL('<literal>', import.meta.url) and would turn
+    // the folder into its index.js.
+    const dist = '../../node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+    wasm.setWasmPaths(new URL(dist, import.meta.url).pathname);
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
   }
-  await tf.setBackend(backend);
+  // tfjs quietly keeps the previous backend when one fails to start: fail, not time the wrong one.
+  if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend ${backend} failed to start`);
   await tf.ready();
   return tf;
 }
