@@ -33,6 +33,7 @@ export function pipelineCharts(r: PipelineResult): ChartSpec[] {
 export function reportHtml(r: PipelineResult): string {
   const intro =
     `Adapter: <b>${escapeHtml(adapterLine(r.adapter))}</b>. Seed ${r.seed}, epochs × ${r.epochsScale}. Total ${r.seconds.toFixed(1)} s. ` +
+    `B-on-A learning rates (${r.recipe} recipe): ${r.learningRates.frozen} frozen, ${r.learningRates.fineTune} fine-tuning. ` +
     `Phases: ${r.phases.map((p) => `${PHASE_TITLES[p.phase]}: ${p.epochs} epochs, ${p.seconds.toFixed(1)} s`).join('; ')}.`;
   return htmlReport('Transfer learning on Fashion-MNIST (Hands-On ML ch. 11)', intro, resultTable(r), pipelineCharts(r));
 }
