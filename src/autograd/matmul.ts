@@ -13,6 +13,7 @@ import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { unaryGrad } from './elementwise.ts';
+import { fusedUpdateOf } from './fused-update.ts';
 import { type Activation, UNARY_OPS } from './op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
@@ -66,6 +67,17 @@ export function matmulKernelName(): MatmulKernelName {
   return s?.min === 8 && s.max === 8 ? 'subgroups' : 'tiled';
 }
 
+/**
+ * The backward extras of a product (matmul-io.wgsl): the column sums of op(B) go to
+ * `colSums`; with `scalars` (fused-update.ts) the product is not stored: `into` and
+ * `colSums` are a weight and its bias, and receive plain SGD with those step scalars.
+ */
+interface Extras {
+  colSums: Tensor;
+  into?: Tensor;
+  scalars?: Tensor;
+}
+
 function product(
   op: string,
   a: Tensor,
@@ -74,7 +86,7 @@ function product(
   transB: boolean,
   bias: Tensor | null,
   activation: Activation,
-  colSums: Tensor | null = null,
+  extras?: Extras,
 ): Tensor {
   if (a.rank !== 2 || b.rank !== 2) {
     throw new RangeError(`${op}: expected 2-D operands, got ${shapeStr(a.shape)} x ${shapeStr(b.shape)}`);
@@ -90,16 +102,24 @@ function product(
   if (bias && (bias.rank !== 1 || bias.shape[0] !== N)) {
     throw new RangeError(`${op}: bias ${shapeStr(bias.shape)} does not match ${N} output units`);
   }
-  const out = emptyTensor([M, N]);
+  const colSums = extras?.colSums ?? null;
+  const update = extras?.scalars ?? null;
+  const out = extras?.into ?? emptyTensor([M, N]);
   if (M && N) {
     const r = rt();
     const { code, tileM, tileN } = KERNELS[matmulKernelName()];
-    const constants = { TRANS_A: Number(transA), TRANS_B: Number(transB), HAS_BIAS: Number(!!bias), ACT: UNARY_OPS[activation], COL_SUMS: Number(!!colSums) };
-    r.dispatch(
-      { label: op, code, constants },
-      [r.uniform(params([M, N, Ka])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer, colSums?.buffer ?? r.unusedStorage()],
-      [Math.ceil(N / tileN), Math.ceil((M + (colSums ? 1 : 0)) / tileM)],
-    );
+    const constants = {
+      TRANS_A: Number(transA),
+      TRANS_B: Number(transB),
+      HAS_BIAS: Number(!!bias),
+      ACT: UNARY_OPS[activation],
+      COL_SUMS: Number(!!colSums),
+      UPDATE: Number(!!update),
+    };
+    // Bindings a variant does not touch get a buffer that aliases no writable one.
+    const buffers = [r.uniform(params([M, N, Ka])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer];
+    buffers.push(colSums?.buffer ?? r.unusedStorage(), (update ?? a).buffer);
+    r.dispatch({ label: op, code, constants }, buffers, [Math.ceil(N / tileN), Math.ceil((M + (colSums ? 1 : 0)) / tileM)]);
   }
   return out;
 }
@@ -114,8 +134,21 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Te
  * layer's weight and bias gradients, xᵀ·dz and Σ_rows dz. Backward only: not recorded.
  */
 export function matmulColumnSums(a: Tensor, b: Tensor): [Tensor, Tensor] {
-  const sums = emptyTensor([b.shape[1] ?? 0]);
-  return [product('matmul', a, b, true, false, null, 'linear', sums), sums];
+  const colSums = emptyTensor([b.shape[1] ?? 0]);
+  return [product('matmul', a, b, true, false, null, 'linear', { colSums }), colSums];
+}
+
+/**
+ * Plain SGD on a Dense layer's weight w and bias, from their gradients aᵀ · b and the
+ * column sums of b, without storing the gradients (the UPDATE variant of matmulColumnSums;
+ * `scalars` from optim/kernels.ts uploadStep). Backward only.
+ */
+export function sgdFromColumnSums(a: Tensor, b: Tensor, w: Tensor, bias: Tensor, scalars: Tensor): void {
+  const N = b.shape[1];
+  if (w.rank !== 2 || w.shape[0] !== a.shape[1] || w.shape[1] !== N || bias.rank !== 1 || bias.shape[0] !== N) {
+    throw new RangeError(`sgdFromColumnSums: weight ${shapeStr(w.shape)} and bias ${shapeStr(bias.shape)} do not fit ${shapeStr(a.shape)}ᵀ x ${shapeStr(b.shape)}`);
+  }
+  product('matmul', a, b, true, false, null, 'linear', { colSums: bias, into: w, scalars });
 }
 
 /** activation(x · w + b): a Dense layer's forward in one dispatch. */
@@ -141,6 +174,12 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
     // The first layer's input (the data) needs no gradient: skip its product.
     const dx = needsGrad(x) ? matmul(dz, w, false, true) : null;
     const [wantW, wantB] = [needsGrad(w), !!b && needsGrad(b)];
+    // fit's plain SGD, applied here: dx above already read w (fused-update.ts).
+    const scalars = wantW && wantB ? fusedUpdateOf(w) : null;
+    if (scalars && fusedUpdateOf(b!) === scalars) {
+      sgdFromColumnSums(x, dz, w, b!, scalars);
+      return [dx, null, null];
+    }
     if (wantW && wantB) return [dx, ...matmulColumnSums(x, dz)]; // dW and db in one dispatch
     const grads = [dx, wantW ? matmul(x, dz, true, false) : null];
     return b ? [...grads, wantB ? sum(dz, 0) : null] : grads;

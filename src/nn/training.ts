@@ -1,11 +1,13 @@
 // fit(): Keras's training loop. The dataset is uploaded once; each epoch uploads only a
 // row order. Each step — gather the batch, forward, loss + penalties, backward, the
-// optimizer's fused updates, constraints, metric sums — is recorded into ONE command
+// optimizer's fused updates (with plain SGD, inside backward's kernels where possible:
+// autograd/fused-update.ts), constraints, metric sums — is recorded into ONE command
 // encoder and submitted once (flush). Loss and metrics are summed on the GPU and read back
 // once per epoch (the progress bar reads them now and then without stopping the loop).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
 import { backward } from '../autograd/backward.ts';
+import { markFusedUpdate, unmarkFusedUpdate } from '../autograd/fused-update.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush, rt } from '../kernels/runtime.ts';
@@ -73,13 +75,29 @@ function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, I
   return [x.slice(0, cut), y.slice(0, cut), x.slice(cut), y.slice(cut)];
 }
 
+/**
+ * The weights backward may update itself with plain SGD (fused-update.ts): trained ones with
+ * no other gradient to wait for — no regularizer (a Sequential holds a layer only once).
+ */
+function fusableWeights(c: Compiled): Tensor[] {
+  return c.trainable.filter((w) => !w.regularizer).map((w) => w.tensor);
+}
+
 /** One training step, recorded (not yet submitted). Returns the batch's metric sums. */
 function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tensor[] {
   const { loss, sums } = batchLoss(model, c, model.call(xb, true), yb);
-  backward(loss);
+  const scalars = c.optimizer.fusedStepScalars();
+  const fused = scalars ? fusableWeights(c) : [];
+  if (scalars) markFusedUpdate(fused, scalars);
+  try {
+    backward(loss);
+  } finally {
+    unmarkFusedUpdate(fused);
+    scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
+  }
   noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
-    c.optimizer.applyGradients(pairs);
+    c.optimizer.applyGradients(pairs, !!scalars);
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;

@@ -103,6 +103,10 @@ export abstract class Optimizer {
   protected scalarState(): ScalarState[] {
     return [];
   }
+  /** Whether every step is w −= w·wd·lr + lr·g, stateless (plain SGD): see fusedStepScalars. */
+  protected isPlainDescent(): boolean {
+    return false;
+  }
 
   /** The learning rate now: the schedule at `iterations`, or the number. */
   get learningRate(): number {
@@ -154,12 +158,28 @@ export abstract class Optimizer {
   }
 
   /**
+   * The coming step's scalars when its update is plain SGD without clipping, so a kernel
+   * that computes a gradient may apply it at once (autograd/fused-update.ts); else null.
+   * The caller disposes them after recording the step, and then calls applyGradients with
+   * the other variables and `fused` set, which counts the step.
+   */
+  fusedStepScalars(): Tensor | null {
+    if (!this.isPlainDescent() || this.clipnorm !== null || this.clipvalue !== null || this.globalClipnorm !== null) return null;
+    const lr = this.stepLearningRate();
+    return uploadStep(this.stepRule(lr, this.iterations + 1), (this.weightDecay ?? 0) * lr, null);
+  }
+
+  /**
    * Records one fused update per variable into the runtime's open command encoder (plus one
    * norm dispatch per gradient when clipping by norm); reads nothing back. Pairs are
-   * (gradient, variable) as in Keras. Increments `iterations` once.
+   * (gradient, variable) as in Keras. Increments `iterations` once; `fused`: other
+   * variables of this step were updated with fusedStepScalars (there may be no pairs left).
    */
-  applyGradients(pairs: ReadonlyArray<readonly [grad: Tensor, variable: Tensor]>): void {
-    if (pairs.length === 0) return;
+  applyGradients(pairs: ReadonlyArray<readonly [grad: Tensor, variable: Tensor]>, fused = false): void {
+    if (pairs.length === 0) {
+      if (fused) this.iterations++;
+      return;
+    }
     pairs.forEach(([g, v], i) => this.checkPair(g, v, i));
     this.build(pairs.map(([, v]) => v));
     const lr = this.stepLearningRate();

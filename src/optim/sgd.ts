@@ -34,6 +34,10 @@ export class SGD extends Optimizer {
     return { rule: 'sgd_momentum', flags: this.nesterov ? Flag.variant : 0, lr, h: [this.momentum] };
   }
 
+  protected override isPlainDescent(): boolean {
+    return this.momentum === 0;
+  }
+
   protected ruleConfig() {
     return { momentum: this.momentum, nesterov: this.nesterov };
   }
