@@ -19,13 +19,13 @@ import { fileURLToPath } from 'node:url';
  * the gain pays for its lines (karpathy/llm.c's rule).
  */
 const BUDGETS = {
-  src: 60,
+  src: 80, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much)
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,
   'src/kernels': 620,
   'src/kernels/wgsl': 760,
-  'src/nn': 2520,
+  'src/nn': 2500,
   'src/optim': 1310,
   'src/tensor': 430,
 };

@@ -5,7 +5,7 @@ import { ACTIVATIONS, type Activation } from '../autograd/op-names.ts';
 import { unary } from '../autograd/elementwise.ts';
 import { softmax as softmaxOp } from '../autograd/softmax.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 export type ActivationName = Activation | 'softmax';
 export type ActivationFn = (x: Tensor) => Tensor;

@@ -6,7 +6,7 @@
 import { add, div, greaterEqual, minimum, mul, sqrt, square } from '../autograd/elementwise.ts';
 import { sum } from '../autograd/reduce.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 const EPS = 1e-7;
 

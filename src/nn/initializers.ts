@@ -5,7 +5,7 @@
 
 import { fill, randomNormal, randomUniform, truncatedNormal } from '../tensor/create.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 export interface Initializer {
   /** Keras class name, e.g. 'GlorotUniform'. */

@@ -12,7 +12,7 @@ import {
 } from '../autograd/losses.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { logitsOf } from './layers/dense.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 export type LossName =
   | 'sparse_categorical_crossentropy'

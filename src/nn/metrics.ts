@@ -8,7 +8,7 @@ import { equal, greater } from '../autograd/elementwise.ts';
 import { reshape } from '../autograd/layout.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Loss } from './losses.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 export interface Metric {
   /** The key in logs and History ('accuracy', 'binary_accuracy', ...). */

@@ -5,7 +5,7 @@
 import { abs, add, mul, square } from '../autograd/elementwise.ts';
 import { sum } from '../autograd/reduce.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from './names.ts';
+import { lookup } from '../lookup.ts';
 
 export class Regularizer {
   /** The Keras class (L1, L2 or L1L2) is kept, not guessed from the values: l1l2() and l1(0) are zero for one term. */

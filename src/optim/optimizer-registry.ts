@@ -2,7 +2,7 @@
 // string ('adam', case-insensitive), a {class_name, config} object, or an instance.
 // Read next: config.ts (config keys), optimizer.ts.
 
-import { lookup } from '../nn/names.ts';
+import { lookup } from '../lookup.ts';
 import { Adagrad } from './adagrad.ts';
 import { Adam } from './adam.ts';
 import { Adamax } from './adamax.ts';
