@@ -27,8 +27,9 @@ async function train(options: SGDOptions, build: () => Dense[]) {
   const last = await m.fit(x, y, { batchSize: 8, epochs: 3, initialEpoch: 2, verbose: 0 });
   const dispatchesPerStep = (runtimeStats().dispatches - before) / 5;
   const weights = await m.getWeights();
+  const iterations = m.compiled!.optimizer.iterations;
   m.dispose();
-  return { weights, dispatchesPerStep, loss: [...first.history.loss, ...last.history.loss] };
+  return { weights, dispatchesPerStep, iterations, loss: [...first.history.loss, ...last.history.loss] };
 }
 
 const layers = (reg = false) => () => [
@@ -42,6 +43,8 @@ async function compare(options: SGDOptions, build: () => Dense[]) {
   const control = await train({ ...options, clipvalue: 1e30 }, build);
   fused.weights.forEach((w, i) => expectClose(w.toFloat32(), control.weights[i].toFloat32(), { atol: 1e-6, rtol: 1e-5 }, `weight ${i}`));
   expectClose(fused.loss, control.loss, { atol: 1e-6, rtol: 1e-5 }, 'epoch losses');
+  expect(fused.iterations).toBe(15); // every step counted, as the schedule needs
+  expect(control.iterations).toBe(15);
   return { fused, control };
 }
 
