@@ -49,10 +49,41 @@ function subgroupMain(): string {
   ].join('\n');
 }
 
+/** Rows and vec4 column groups per invocation in matmul.wgsl (8 x 8 invocations: a 32 x 64 tile). */
+const TILED_TR = 4;
+const TILED_TV = 2;
+
+/**
+ * main() of matmul.wgsl: invocation (x, y) owns rows r0 + i (i < 4) and the column groups
+ * c0 + 32j .. c0 + 32j + 3 (j < 2); per k it loads 4 values of A and 8 of B into a{i}, b{j}
+ * and updates acc{i}_{j}. Written out, not looped: see matmul.wgsl.
+ */
+function tiledMain(): string {
+  const rows = Array.from({ length: TILED_TR }, (_, i) => i);
+  const groups = Array.from({ length: TILED_TV }, (_, j) => j);
+  const each = (f: (i: number, j: number) => string) => rows.flatMap((i) => groups.map((j) => f(i, j)));
+  return [
+    '@compute @workgroup_size(WG, WG)',
+    'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {',
+    `  let r0 = (wid.y * WG + lid.y) * ${TILED_TR}u;`,
+    `  let c0 = (wid.x * WG * ${TILED_TV}u + lid.x) * 4u;`,
+    ...rows.map((i) => `  let ra${i} = min(r0 + ${i}u, out_rows() - 1u);`),
+    ...groups.map((j) => `  let cb${j} = min(vec4u(c0 + ${j}u * WG * 4u) + vec4u(0u, 1u, 2u, 3u), vec4u(p.N - 1u));`),
+    ...each((i, j) => `  var acc${i}_${j} = vec4f();`),
+    '  for (var k = 0u; k < p.K; k++) {',
+    ...groups.map((j) => `    let b${j} = vec4f(b_at(k, cb${j}.x), b_at(k, cb${j}.y), b_at(k, cb${j}.z), b_at(k, cb${j}.w));`),
+    ...rows.map((i) => `    let a${i} = vec4f(a_at(ra${i}, k));`),
+    ...each((i, j) => `    acc${i}_${j} = fma(a${i}, b${j}, acc${i}_${j});`),
+    '  }',
+    ...each((i, j) => `  store4(r0 + ${i}u, c0 + ${j}u * WG * 4u, acc${i}_${j});`),
+    '}',
+  ].join('\n');
+}
+
 const PREFIX = nanWgsl + activationsWgsl + matmulIoWgsl;
 /** Each kernel's WGSL and output tile per workgroup (matmul.wgsl: TM x LANES * TN). */
 const KERNELS = {
-  tiled: { code: PREFIX + matmulWgsl, tileM: 16, tileN: 64 },
+  tiled: { code: PREFIX + matmulWgsl + tiledMain(), tileM: 8 * TILED_TR, tileN: 8 * TILED_TV * 4 },
   // `enable` must precede every declaration, so it goes before the shared prefix.
   subgroups: { code: `enable subgroups;\n${PREFIX}${matmulSubgroupsWgsl}${subgroupMain()}`, tileM: SG_TM, tileN: 32 },
 };

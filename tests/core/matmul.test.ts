@@ -102,7 +102,7 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
   test('the kernel follows the subgroup size, and handles its tile edges', async () => {
     const s = currentGpu().subgroupSizes;
     expect(matmulKernelName()).toBe(s?.min === 8 && s.max === 8 ? 'subgroups' : 'tiled');
-    // Around the subgroup kernel's 32 x 32 tile (and the tiled one's 16 x 64): K = 1, one
+    // Around the subgroup kernel's 32 x 32 tile (and the tiled one's 32 x 64): K = 1, one
     // row or column past a tile, one short of it, and a lone partial lane group.
     const shapes: [number, number, number, boolean, boolean][] = [
       [33, 1, 31, false, false],
