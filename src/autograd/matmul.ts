@@ -81,7 +81,7 @@ function tiledMain(): string {
 }
 
 const PREFIX = nanWgsl + activationsWgsl + matmulIoWgsl;
-/** Each kernel's WGSL and output tile per workgroup (matmul.wgsl: TM x LANES * TN). */
+/** Each kernel's WGSL and output tile (rows x columns of C) per workgroup. */
 const KERNELS = {
   tiled: { code: PREFIX + matmulWgsl + tiledMain(), tileM: 8 * TILED_TR, tileN: 8 * TILED_TV * 4 },
   // `enable` must precede every declaration, so it goes before the shared prefix.
@@ -207,8 +207,8 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
     const [wantW, wantB] = [needsGrad(w), !!b && needsGrad(b)];
     // fit's plain SGD, applied here: dx above already read w (fused-update.ts).
     const scalars = wantW && wantB ? fusedUpdateOf(w) : null;
-    if (scalars && fusedUpdateOf(b!) === scalars) {
-      sgdFromColumnSums(x, dz, w, b!, scalars);
+    if (b && scalars && fusedUpdateOf(b) === scalars) {
+      sgdFromColumnSums(x, dz, w, b, scalars);
       return [dx, null, null];
     }
     if (wantW && wantB) return [dx, ...matmulColumnSums(x, dz)]; // dW and db in one dispatch
