@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ModelFileError } from '../../src/io/errors.ts';
 import { fsError, readFileBytes, writeFileAtomic } from '../../src/io/node-files.ts';
+import { rejectsWith } from '../util/expect-error.ts';
 
 let dir = '';
 beforeEach(async () => {
@@ -17,14 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
-}
+const rejection = (promise: Promise<unknown>) => rejectsWith(promise, ModelFileError);
 
 describe('writeFileAtomic', () => {
   test('writes a new file and replaces an existing one, leaving only the target', async () => {

@@ -10,18 +10,12 @@ import {
   saveToIndexedDB,
 } from '../../src/io/browser-files.ts';
 import { ModelFileError } from '../../src/io/errors.ts';
+import { rejectsWith } from '../util/expect-error.ts';
 
 const bytes = new Uint8Array([0x89, 0x48, 0x44, 0x46, 0, 255, 1, 2]);
 const inBrowser = typeof document !== 'undefined';
 
-async function rejection(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
-}
+const rejection = (promise: Promise<unknown>) => rejectsWith(promise, ModelFileError);
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -16,6 +16,7 @@ import { Adam } from '../../src/optim/adam.ts';
 import { SGD } from '../../src/optim/sgd.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 import { compileWith, richData, richModel } from './models.ts';
+import { rejectsWith } from '../util/expect-error.ts';
 
 beforeAll(async () => {
   await ready();
@@ -25,14 +26,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ModelFileError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelFileError);
-  return error as ModelFileError;
-}
+const rejection = (promise: Promise<unknown>) => rejectsWith(promise, ModelFileError);
 
 /** The model's file with one layer entry of its config changed by `edit`. */
 async function editedFile(format: 'h5' | 'keras', layerIndex: number, edit: (layer: KerasJson) => void): Promise<Uint8Array> {

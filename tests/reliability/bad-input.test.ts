@@ -25,7 +25,7 @@ import {
 } from '../../src/index.ts';
 import { getConstraint } from '../../src/nn/constraints.ts';
 import { getRegularizer } from '../../src/nn/regularizers.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 beforeAll(async () => {
   await ready();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DeviceLostError, Dense, LambdaCallback, loadModel, ModelCheckpoint, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
-import { expectError } from './expect-error.ts';
+import { expectError } from '../util/expect-error.ts';
 
 let dir = '';
 beforeEach(async () => {

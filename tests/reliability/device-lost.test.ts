@@ -5,7 +5,7 @@
 // works. Checkpoint and resume: device-lost.node.test.ts.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { DeviceLostError, Dense, fill, LambdaCallback, ndarray, ops, ready, releaseDevice, Sequential, SGD, setSeed, tensor } from '../../src/index.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 /** `p`, or a failure if it has not settled within `ms` (a hang is a failure, not a timeout). */
 function settles<T>(p: Promise<T>, ms = 30_000): Promise<T> {

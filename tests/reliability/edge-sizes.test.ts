@@ -4,7 +4,7 @@
 // axis, which has no value (NumPy raises too).
 import { beforeAll, describe, expect, test } from 'vitest';
 import { backward, ops, ready, tensor, zeros } from '../../src/index.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 beforeAll(async () => {
   await ready();

@@ -7,7 +7,7 @@ import fillWgsl from '../../src/kernels/wgsl/fill.wgsl?raw';
 import { Dense, GpuError, GpuMemoryError, memory, ndarray, ops, ready, Sequential, SGD, setSeed, tensor, zeros } from '../../src/index.ts';
 import { currentGpu } from '../../src/kernels/device.ts';
 import { params, rt } from '../../src/kernels/runtime.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 beforeAll(async () => {
   await ready();

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vi
 import { DatasetError, Dense, loadModel, ModelFileError, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
 import { loadFashionMnist } from '../../src/data/fashion-mnist.ts';
 import { idxFile, ramp } from '../data/idx-files.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 /** Test seam: the next call of `fn` on a path inside the test folder fails with errno `code`. */
 const inject = vi.hoisted(() => ({ fn: '', code: '', under: '\u0000' }));

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DatasetError, Dense, loadModel, ModelFileError, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
 import { parseIdx, readIdx } from '../../src/data/idx.ts';
 import { gzipBytes, idxFile, ramp } from '../data/idx-files.ts';
-import { expectError, lit } from './expect-error.ts';
+import { expectError, lit } from '../util/expect-error.ts';
 
 beforeAll(async () => {
   await ready();

@@ -1,6 +1,6 @@
-// Test helper for the reliability suite: run something that must fail (a throw or a
-// rejection), then assert the error's class and that its message matches every pattern.
-// docs/errors.md lists each error these tests prove.
+// Test helpers for code that must fail (a throw or a rejection): assert the error's class
+// and that its message matches every pattern. docs/errors.md lists each error the
+// reliability tests prove with them.
 
 import { expect } from 'vitest';
 
@@ -23,6 +23,13 @@ export async function expectError(run: () => unknown, type: ErrorClass, ...patte
   expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(type);
   for (const p of patterns) expect(error.message).toMatch(p);
   return error;
+}
+
+/** The error `promise` rejects with, asserted to be a `type`; fails the test if it resolves. */
+export async function rejectsWith<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const error = await caught(() => promise);
+  expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(type);
+  return error as T;
 }
 
 /** Escapes a literal for a RegExp (shapes like [8, 4] are full of brackets). */
