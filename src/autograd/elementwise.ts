@@ -15,7 +15,7 @@ import { stridedParams } from '../kernels/strided.ts';
 import { constant } from '../tensor/create.ts';
 import { broadcastShapes, broadcastStrides, type Shape } from '../tensor/shape.ts';
 import { emptyTensor, Tensor } from '../tensor/tensor.ts';
-import { BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
+import { type Activation, BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
 import { sumTo } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
@@ -41,7 +41,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   return record('unary', [x], y, { op });
 }
 
-/** dx = dy * op'(x, y) in one kernel; activations need only y (pass it as x too). */
+/** dx = dy * op'(x, y) in one kernel. */
 export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, dy: Tensor): Tensor {
   const dx = emptyTensor(x.shape);
   if (x.size) {
@@ -53,6 +53,14 @@ export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, dy: Tensor): Tensor
     );
   }
   return dx;
+}
+
+/**
+ * dx = dy * act'(y) for a fused Dense, which keeps only its output y: an activation's
+ * derivative is a function of y alone (op-names.ts ACTIVATIONS), so y fills the x slot too.
+ */
+export function activationGrad(act: Activation, y: Tensor, dy: Tensor): Tensor {
+  return unaryGrad(act, y, y, dy);
 }
 
 export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {

@@ -2,13 +2,14 @@
 // command encoder, and submits only when a result is read or a caller ends a step with
 // flush(). Storage buffers come from the pool (buffers.ts); small parameter blocks
 // (shapes, scalars) become uniform buffers cached by content, so a training step that
-// repeats its shapes creates no new GPU objects. Set WEBGRAD_DEBUG=1 to print every
-// dispatch, WEBGRAD_DEBUG=2 to also print each new pipeline's WGSL.
+// repeats its shapes creates no new GPU objects. WEBGRAD_DEBUG=1 prints every dispatch,
+// WEBGRAD_DEBUG=2 also each new pipeline's WGSL (env.ts).
 // Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
 
 import { BufferPool, type MemoryInfo } from './buffers.ts';
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
+import { debugLevel, envFlag } from './env.ts';
 import { waitIdle } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
@@ -30,17 +31,6 @@ export interface RuntimeStats {
 
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
-
-/** A switch from globalThis (browser) or the environment (Node). */
-function envFlag(name: string): string | undefined {
-  const g = globalThis as Record<string, unknown> & { process?: { env?: Record<string, string | undefined> } };
-  const v = g[name] ?? g.process?.env?.[name];
-  return v === undefined || v === '' || v === '0' ? undefined : String(v);
-}
-
-function debugLevel(): number {
-  return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
-}
 
 /** Per-device state: everything here dies with the device. */
 class Runtime {

@@ -1,16 +1,18 @@
 // Waiting for the GPU without spinning a CPU core.
 // NOTE: while any dawn.node promise (mapAsync, onSubmittedWorkDone) is pending, Node's
 // main thread polls Dawn in a tight loop. On a CPU adapter (lavapipe) that core is one the
-// driver needed: a 1024^2 matmul ran ~2x faster when the host slept instead. So in Node we
+// driver needed: a 1024^2 matmul ran ~1.4x faster when the host slept instead. So in Node we
 // first sleep for most of the time the work should take — the number of dispatches
 // submitted since the last wait times the learned cost of one — and only then await the
 // promise (which by then resolves almost at once). Browsers do not spin: there
 // the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node too (read at each
 // wait), so bench/matmul.ts can show what sleeping saves.
 
+import { envFlag } from './env.ts';
+
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('navigator' in globalThis && (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu);
 
-const spinRequested = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.WEBGRAD_SPIN === '1';
+const spinRequested = () => envFlag('WEBGRAD_SPIN') === '1';
 
 /** Learned GPU time (ms) per dispatch, per kind of wait. */
 const perDispatch = new Map<string, number>();
