@@ -11,12 +11,12 @@ import unaryGradWgsl from '../kernels/wgsl/unary-grad.wgsl?raw';
 import unaryWgsl from '../kernels/wgsl/unary.wgsl?raw';
 import whereWgsl from '../kernels/wgsl/where.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
-import { stridedParams } from '../kernels/strided.ts';
+import { stridedParams } from './strided-params.ts';
 import { constant } from '../tensor/create.ts';
 import { broadcastShapes, broadcastStrides, type Shape } from '../tensor/shape.ts';
 import { emptyTensor, Tensor } from '../tensor/tensor.ts';
 import { type Activation, BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
-import { sumTo } from './reduce.ts';
+import { sumToShape } from './reduce-kernel.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
@@ -131,7 +131,7 @@ export const tanh = (x: Tensor) => unary('tanh', x);
 export const softplus = (x: Tensor) => unary('softplus', x);
 
 /** The gradient of a broadcast operand: dy summed over the broadcast dims, back to `shape`. */
-const unb = (dy: Tensor, shape: Shape) => sumTo(dy, shape);
+const unb = (dy: Tensor, shape: Shape) => sumToShape(dy, shape);
 
 // NOTE: maximum/minimum send the gradient of a tie to the first operand (as TF does).
 export const elementwiseRules: Rules<'unary' | 'binary' | 'where'> = {
