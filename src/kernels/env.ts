@@ -3,7 +3,7 @@
 // WEBGRAD_DEBUG=1 prints every dispatch, 2 also each new pipeline's assembled WGSL;
 // WEBGRAD_PROFILE=1 times every kernel (profiler.ts); WEBGRAD_SPIN=1 awaits the GPU without
 // sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|subgroups picks the matmul kernel
-// (autograd/matmul.ts). Read next: runtime.ts.
+// (matmul-kernels.ts). Read next: runtime.ts.
 
 export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL';
 
