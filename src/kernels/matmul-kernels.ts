@@ -12,6 +12,7 @@ import activationsWgsl from './wgsl/activations.wgsl?raw';
 import denseSgdIoWgsl from './wgsl/dense-sgd-io.wgsl?raw';
 import matmulIoWgsl from './wgsl/matmul-io.wgsl?raw';
 import matmulNaiveWgsl from './wgsl/matmul-naive.wgsl?raw';
+import matmulParamsWgsl from './wgsl/matmul-params.wgsl?raw';
 import matmulSubgroupsWgsl from './wgsl/matmul-subgroups.wgsl?raw';
 import matmulWgsl from './wgsl/matmul.wgsl?raw';
 import nanWgsl from './wgsl/nan.wgsl?raw';
@@ -88,8 +89,8 @@ const NAMES = Object.keys(BODIES) as MatmulKernelName[];
 
 /** What precedes a kernel body: the product interface, or the dense-backward-with-SGD one. */
 const INTERFACES = {
-  product: nanWgsl + activationsWgsl + matmulIoWgsl,
-  'dense-sgd': `alias V = f32;\n${STEP_WGSL}${denseSgdIoWgsl}`,
+  product: nanWgsl + activationsWgsl + matmulParamsWgsl + matmulIoWgsl,
+  'dense-sgd': `alias V = f32;\n${STEP_WGSL}${matmulParamsWgsl}${denseSgdIoWgsl}`,
 };
 export type MatmulInterface = keyof typeof INTERFACES;
 

@@ -7,8 +7,7 @@
 // prepended). The same kernels read it as they read matmul-io.wgsl: a_at, b_at, out_rows.
 // Shapes: x [K = batch, M], dz [K, N], weight [M, N], bias [N].
 
-struct Params { M: u32, N: u32, K: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
+// Params p (binding 0): matmul-params.wgsl, prepended.
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> dz: array<f32>;
 @group(0) @binding(3) var<storage, read_write> weight: array<f32>;

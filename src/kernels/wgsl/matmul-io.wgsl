@@ -13,8 +13,7 @@ override HAS_BIAS: bool = false;
 override ACT: u32 = 0u;
 override COL_SUMS: bool = false;
 
-struct Params { M: u32, N: u32, K: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
+// Params p (binding 0): matmul-params.wgsl, prepended.
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
