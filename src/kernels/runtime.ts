@@ -9,7 +9,7 @@
 import { BufferPool, type MemoryInfo } from './buffers.ts';
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
-import { waitIdle } from './wait.ts';
+import { waitIdle, type WaitWork } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
@@ -56,8 +56,10 @@ class Runtime {
   private doomed: GPUBuffer[] = [];
   /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
   private compiling = new Set<Promise<void>>();
-  /** Dispatches recorded since the last completed wait: how much work a wait expects. */
+  /** Dispatches recorded since the last wait began (how much work a wait expects), and
+   * whether a pipeline was created since: that wait then includes its compile (wait.ts). */
   private unwaited = 0;
+  private compiledSinceWait = false;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
@@ -103,6 +105,7 @@ class Runtime {
     });
     this.compiling.add(scope);
     void scope.finally(() => this.compiling.delete(scope));
+    this.compiledSinceWait = true;
     const made = { pipeline: p, id: ++this.stats.pipelines };
     byVariant.set(variant, made);
     return made;
@@ -262,10 +265,8 @@ class Runtime {
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, this.takeWork(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -280,14 +281,20 @@ class Runtime {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, this.takeWork(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
     await this.settled();
+  }
+
+  /** The work submitted since the last wait began, which the wait now starting covers. */
+  private takeWork(): WaitWork {
+    const work = { dispatches: this.unwaited, compiled: this.compiledSinceWait };
+    this.unwaited = 0;
+    this.compiledSinceWait = false;
+    return work;
   }
 
   /** Throws any error of the work so far, once pending pipeline compiles have reported. */
