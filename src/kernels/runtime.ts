@@ -63,6 +63,8 @@ class Runtime {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
+  /** Every pipeline created, in order, with the host time its creation took. */
+  readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
   readonly debug = debugLevel();
   profiler: Profiler | null = null;
 
@@ -89,6 +91,7 @@ class Runtime {
     const hit = byVariant.get(variant);
     if (hit) return hit;
     const device = this.gpu.device;
+    const t0 = performance.now();
     if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: k.label, code: k.code });
@@ -107,6 +110,7 @@ class Runtime {
     void scope.finally(() => this.compiling.delete(scope));
     this.compiledSinceWait = true;
     const made = { pipeline: p, id: ++this.stats.pipelines };
+    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0 });
     byVariant.set(variant, made);
     return made;
   }
@@ -199,7 +203,7 @@ class Runtime {
     }
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
-    const pass = this.openPass(this.profiler?.passTimestamps(k.label));
+    const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, this.bindGroup(p.pipeline, p.id, buffers));
     pass.dispatchWorkgroups(x, y, z);
@@ -339,6 +343,28 @@ export async function profileReport(): Promise<KernelTime[]> {
   if (!p) throw new Error('webgrad: profiling is off: set WEBGRAD_PROFILE=1 or call profile(true) first');
   rt().flush();
   return p.report();
+}
+
+/** A pipeline: its kernel, variant (entry point and constants), and what it cost to make. */
+export interface PipelineTime {
+  id: number;
+  label: string;
+  variant: string;
+  /** Host time of creating it (WGSL to driver pipeline, on the main thread). */
+  createMs: number;
+  /** GPU time of its first dispatch when profiling was on, else null. NOTE: lavapipe compiles
+   * a pipeline to machine code only when it first runs, so this holds most of its compile. */
+  firstRunMs: number | null;
+}
+
+/** Every pipeline made on this device and its cost (bench/compile.ts prints them). */
+export async function pipelineReport(): Promise<PipelineTime[]> {
+  const r = rt();
+  if (r.profiler) await profileReport();
+  return r.made.map((m) => {
+    const ns = r.profiler?.firstRun.get(m.id);
+    return { ...m, firstRunMs: ns === undefined ? null : ns / 1e6 };
+  });
 }
 
 /** Turns per-kernel GPU timing on or off. */
