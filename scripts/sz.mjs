@@ -23,7 +23,7 @@ const BUDGETS = {
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,
-  'src/kernels': 620,
+  'src/kernels': 680, // 620, plus wait.ts's estimate that compile time cannot poison and per-pipeline costs (bench:compile)
   'src/kernels/wgsl': 760,
   'src/nn': 2500,
   'src/optim': 1310,
