@@ -23,7 +23,7 @@ const BUDGETS = {
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,
-  'src/kernels': 680, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts; the core budget is unchanged
+  'src/kernels': 740, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts (the core budget is unchanged), and wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile)
   'src/kernels/wgsl': 760,
   'src/nn': 2500,
   'src/optim': 1310,

@@ -70,7 +70,7 @@ export async function compareMatmul(sizes: number[], seconds: number) {
       tfBackend.ensureCommandEncoderReady();
       tfBackend.endComputePassEncoder();
       tfBackend.submitQueue();
-      await waitIdle(`bench-tfjs-${n}`, 1, () => tfBackend.device.queue.onSubmittedWorkDone()); // learn the cost per call
+      await waitIdle(`bench-tfjs-${n}`, { dispatches: 1, compiled: false }, () => tfBackend.device.queue.onSubmittedWorkDone()); // learn the cost per call
       c.dispose();
     });
     tf.dispose([a, b]);

@@ -10,7 +10,7 @@ import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setS
 import type { BenchTable } from './results.ts';
 import { loadTf, type TfBackend } from './tfjs.ts';
 
-function modelA(): Sequential {
+export function modelA(): Sequential {
   const m = new Sequential([new Flatten({ inputShape: [28, 28] })]);
   for (const n of [300, 100, 50, 50, 50]) m.add(new Dense(n, { activation: 'selu' }));
   m.add(new Dense(8, { activation: 'softmax' }));

@@ -42,7 +42,10 @@ function subgroupMain(): string {
     '    let b = vec4f(b_at(k, cb.x), b_at(k, cb.y), b_at(k, cb.z), b_at(k, cb.w));',
     ...rows.map((i) => `    acc${i} = fma(vec4f(subgroupBroadcast(a${i >> 3}, ${i & 7}u)), b, acc${i});`),
     '  }',
-    ...rows.map((i) => `  store_row(r0 + ${i}u, c0, acc${i});`),
+    // A loop, not 32 calls: each store_row inlines 4 stores, and llvmpipe compiles their
+    // loads/stores per lane: written out, the epilogue cost seconds of compile per variant.
+    `  var acc = array<vec4f, ${SG_TM}>(${rows.map((i) => `acc${i}`).join(', ')});`,
+    `  for (var i = 0u; i < min(${SG_TM}u, out_rows() - r0); i++) { store_row(r0 + i, c0, acc[i]); }`,
     '}',
   ].join('\n');
 }

@@ -10,7 +10,7 @@ import { BufferPool, type MemoryInfo } from './buffers.ts';
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { debugLevel, envFlag } from './env.ts';
-import { waitIdle } from './wait.ts';
+import { waitIdle, type WaitWork } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
@@ -46,11 +46,15 @@ class Runtime {
   private doomed: GPUBuffer[] = [];
   /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
   private compiling = new Set<Promise<void>>();
-  /** Dispatches recorded since the last completed wait: how much work a wait expects. */
+  /** Dispatches recorded since the last wait began (how much work a wait expects), and
+   * whether a pipeline was created since: that wait then includes its compile (wait.ts). */
   private unwaited = 0;
+  private compiledSinceWait = false;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
+  /** Every pipeline created, in order, with the host time its creation took. */
+  readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
   readonly debug = debugLevel();
   profiler: Profiler | null = null;
 
@@ -77,6 +81,7 @@ class Runtime {
     const hit = byVariant.get(variant);
     if (hit) return hit;
     const device = this.gpu.device;
+    const t0 = performance.now();
     if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: k.label, code: k.code });
@@ -93,7 +98,9 @@ class Runtime {
     });
     this.compiling.add(scope);
     void scope.finally(() => this.compiling.delete(scope));
+    this.compiledSinceWait = true;
     const made = { pipeline: p, id: ++this.stats.pipelines };
+    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0 });
     byVariant.set(variant, made);
     return made;
   }
@@ -186,7 +193,7 @@ class Runtime {
     }
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
-    const pass = this.openPass(this.profiler?.passTimestamps(k.label));
+    const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, this.bindGroup(p.pipeline, p.id, buffers));
     pass.dispatchWorkgroups(x, y, z);
@@ -252,10 +259,8 @@ class Runtime {
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, this.takeWork(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -270,14 +275,20 @@ class Runtime {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, this.takeWork(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
     await this.settled();
+  }
+
+  /** The work submitted since the last wait began, which the wait now starting covers. */
+  private takeWork(): WaitWork {
+    const work = { dispatches: this.unwaited, compiled: this.compiledSinceWait };
+    this.unwaited = 0;
+    this.compiledSinceWait = false;
+    return work;
   }
 
   /** Throws any error of the work so far, once pending pipeline compiles have reported. */
@@ -322,6 +333,28 @@ export async function profileReport(): Promise<KernelTime[]> {
   if (!p) throw new Error('webgrad: profiling is off: set WEBGRAD_PROFILE=1 or call profile(true) first');
   rt().flush();
   return p.report();
+}
+
+/** A pipeline: its kernel, variant (entry point and constants), and what it cost to make. */
+export interface PipelineTime {
+  id: number;
+  label: string;
+  variant: string;
+  /** Host time of creating it (WGSL to driver pipeline, on the main thread). */
+  createMs: number;
+  /** GPU time of its first dispatch when profiling was on, else null. NOTE: lavapipe compiles
+   * a pipeline to machine code only when it first runs, so this holds most of its compile. */
+  firstRunMs: number | null;
+}
+
+/** Every pipeline made on this device and its cost (bench/compile.ts prints them). */
+export async function pipelineReport(): Promise<PipelineTime[]> {
+  const r = rt();
+  if (r.profiler) await profileReport();
+  return r.made.map((m) => {
+    const ns = r.profiler?.firstRun.get(m.id);
+    return { ...m, firstRunMs: ns === undefined ? null : ns / 1e6 };
+  });
 }
 
 /** Turns per-kernel GPU timing on or off. */
