@@ -1,11 +1,12 @@
 // loadFashionMnist(): keras.datasets.fashion_mnist.load_data() for webgrad. Node reads the
-// four IDX files from disk (locate.ts, imported only in Node) or downloads them; a browser
+// four IDX files from disk (locate.ts, through the Node entry) or downloads them; a browser
 // fetches them from a base URL. Read next: idx.ts (the format), split.ts (ch. 11 splits).
 
 import type { Fetcher } from './download.ts';
 import { DatasetError } from './errors.ts';
 import { FASHION_MNIST_FILES, type FileBytes, fileNames } from './fashion-mnist-files.ts';
 import { isNode } from './host.ts';
+import { nodeHost } from '../kernels/host.ts';
 import { readIdx } from './idx.ts';
 import type { NDArray } from './ndarray.ts';
 
@@ -49,12 +50,8 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
   return { train: [scale(xTrain), yTrain], test: [scale(xTest), yTest] };
 }
 
-/** locate.ts, hidden from bundlers (as device.ts hides Dawn): a browser build must not
- *  follow it into node:fs. */
-function nodeLoader(): Promise<typeof import('./locate.ts')> {
-  const path = './locate.ts';
-  return import(/* @vite-ignore */ path);
-}
+/** locate.ts, which only the Node entry hands over: a browser build never sees node:fs. */
+const nodeLoader = () => nodeHost('loadFashionMnist() from disk').locate();
 
 function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
   const [n, h, w] = x.shape;
