@@ -6,10 +6,11 @@
 //   dist/types: the .d.ts files (tsc), their relative imports spelled `.js` as consumers need.
 // Read next: package.json ("exports"), tests/package/ (the tarball tested in a fresh project).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { STAMP } from './ensure-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -71,3 +72,5 @@ for (const entry of readdirSync(join(dist, 'types'), { recursive: true })) {
   const text = readFileSync(path, 'utf8');
   writeFileSync(path, text.replace(/((?:from |import\()['"]\.{1,2}\/[^'"]*?)\.ts(['"])/g, '$1.js$2'));
 }
+mkdirSync(dirname(STAMP), { recursive: true });
+writeFileSync(STAMP, new Date().toISOString());
