@@ -3,8 +3,8 @@
 // charts and progress while a run trains, then the final table and charts. The page state
 // is in <body data-state> and window.webgradPage (read by tests/e2e). Read next: runner.ts.
 
-import { type FashionMnist, loadFashionMnist } from '../../src/data/fashion-mnist.ts';
-import { adapterInfo } from '../../src/index.ts';
+import { type FashionMnist, loadFashionMnist } from 'webgrad';
+import { adapterInfo } from 'webgrad';
 import { EXAMPLES } from '../lib/examples.ts';
 import type { Sizes } from '../lib/experiment.ts';
 import { adapterLine } from '../lib/html-report.ts';

@@ -21,6 +21,9 @@ export interface FashionMnistOptions {
   path?: string;
   /** Base URL to fetch the four files from (the browser's way; Node uses it when given). */
   url?: string;
+  /** The four files' bytes by file name (Keras's names, gzipped or not), e.g. files a page's
+   *  user picked: used instead of a folder or URL. */
+  files?: Record<string, Uint8Array>;
   /** Scale x by 1/255 (x.div(255): still one byte per pixel). Default false, as Keras. */
   normalize?: boolean;
   /** Node: download from Keras's URL when no folder has the files (default true); false
@@ -39,8 +42,9 @@ export const DEFAULT_FASHION_MNIST_URL = '/data/fashion-mnist/';
  * fetches `url` + each file name (gzip name first, then without .gz).
  */
 export async function loadFashionMnist(options: FashionMnistOptions = {}): Promise<FashionMnist> {
-  const files =
-    options.url === undefined && isNode()
+  const files = options.files
+    ? givenFiles(options.files)
+    : options.url === undefined && isNode()
       ? await (await nodeLoader()).readLocalFiles(options)
       : await fetchFiles(options.url ?? DEFAULT_FASHION_MNIST_URL);
   const [xTrain, yTrain, xTest, yTest] = await Promise.all(files.map((f) => readIdx(f.bytes, f.name)));
@@ -63,6 +67,16 @@ function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
   }
   const bad = y.data.findIndex((v) => v > 9);
   if (bad >= 0) throw new DatasetError('corrupt', `${yName}: label ${y.data[bad]} at index ${bad} is not a class 0..9`);
+}
+
+/** The four files from `given`, by name; a clear error names the ones missing. */
+function givenFiles(given: Record<string, Uint8Array>): FileBytes[] {
+  const found = FASHION_MNIST_FILES.map((file) => fileNames(file).find((n) => n in given));
+  const missing = FASHION_MNIST_FILES.filter((_, i) => !found[i]).map((f) => f.name);
+  if (missing.length) {
+    throw new DatasetError('not-found', `Fashion-MNIST: options.files lacks ${missing.join(', ')} (given: ${Object.keys(given).join(', ') || 'none'})`);
+  }
+  return found.map((name) => ({ name: name!, bytes: given[name!] }));
 }
 
 async function fetchFiles(base: string): Promise<FileBytes[]> {
