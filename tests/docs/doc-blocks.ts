@@ -15,7 +15,8 @@
 // - ```ts excerpt src/x.ts  (or ```wgsl excerpt ...) — a quotation of the source: each of its
 //   lines must appear, in order, in that file (a `// ...` line marks an elision). Excerpts
 //   are compared, not compiled; the file itself is. A ```wgsl block must be an excerpt.
-// - Other languages are allowed only from LANGUAGES (text is for diagrams). Every
+// - Other languages are allowed only from LANGUAGES (text is for diagrams; tests/package
+//   runs the README's Install examples, the html one included). Every
 //   `npm start`, `npm test` and `npm run <name>` the docs show must be a package.json script.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Fence languages the docs may use: ts is compiled, wgsl compared with the shaders. */
-export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json'] as const;
+export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json', 'html'] as const;
 
 export interface Block {
   /** Markdown file, relative to the repo root. */

@@ -147,3 +147,33 @@ test('a Vite build of a browser app trains a step in Chromium', async () => {
 test('a plain HTML page imports dist/webgrad.browser.js (no bundler) and trains a step', async () => {
   expectTrained(await pageResult('plain.html'));
 });
+
+/** The README's Install section's first ```lang block. */
+function readmeBlock(lang: string): string {
+  const install = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n## Install\n')[1].split('\n## ')[0];
+  const block = install.split(`\n\`\`\`${lang}\n`)[1]?.split('\n```')[0];
+  if (!block) throw new Error(`README.md's Install section has no \`\`\`${lang} block`);
+  return block;
+}
+
+test("the README's Node example runs as a plain app.mjs", () => {
+  writeFileSync(join(app, 'readme.mjs'), readmeBlock('ts'));
+  const printed = run(process.execPath, ['readme.mjs'], app);
+  // The four XOR predictions, each a one-element row.
+  expect(printed.match(/\[ -?\d/g)).toHaveLength(4);
+});
+
+test("the README's HTML example trains in Chromium, the CDN's file served from the installed package", async () => {
+  const CDN = 'https://cdn.jsdelivr.net/npm/webgrad/dist/webgrad.browser.js';
+  const html = readmeBlock('html');
+  expect(html).toContain(CDN);
+  writeFileSync(join(app, 'readme.html'), html.replace(CDN, './node_modules/webgrad/dist/webgrad.browser.js'));
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}readme.html`);
+  await page.waitForFunction(() => document.body.textContent?.startsWith('loss '), null, { timeout: 120_000, polling: 200 });
+  expect(await page.textContent('body')).toMatch(/^loss \d\.\d+(e-\d+)? on /);
+  await page.close();
+  expect(errors).toEqual([]);
+});
