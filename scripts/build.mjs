@@ -2,7 +2,7 @@
 //   dist/index.js, dist/node.js (+ chunks): ESM for bundlers and Node, WGSL inlined as strings
 //     (Vite library mode reads the sources' `?raw` imports), h5wasm and fflate left as imports;
 //   dist/webgrad.browser.js: one minified file for a <script type="module"> on any static host,
-//     h5wasm and fflate bundled in;
+//     fflate bundled in; h5wasm in webgrad.browser.h5wasm.js beside it, loaded on first use;
 //   dist/types: the .d.ts files (tsc), their relative imports spelled `.js` as consumers need.
 // Read next: package.json ("exports"), tests/package/ (the tarball tested in a fresh project).
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { STAMP } from './ensure-build.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const common = { root, configFile: false, logLevel: 'warn', publicDir: false };
+const output = { outDir: dist, emptyOutDir: false, sourcemap: true, target: 'es2022' };
 /** Modules only the Node entry reaches (node:fs and friends, Dawn): kept out of the shared chunk. */
 const NODE_ONLY = /\/src\/(node|io\/node-files|data\/locate|data\/download)\.ts$/;
 
@@ -25,11 +26,8 @@ rmSync(dist, { recursive: true, force: true });
 await build({
   ...common,
   build: {
-    outDir: dist,
-    emptyOutDir: false,
-    sourcemap: true,
+    ...output,
     minify: false,
-    target: 'es2022',
     lib: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, formats: ['es'] },
     rollupOptions: {
       external: [/^node:/, 'webgpu', 'h5wasm', 'fflate'],
@@ -48,11 +46,8 @@ await build({
 await build({
   ...common,
   build: {
-    outDir: dist,
-    emptyOutDir: false,
-    sourcemap: true,
+    ...output,
     minify: true,
-    target: 'es2022',
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'webgrad.browser.js' },
     rollupOptions: { output: { chunkFileNames: 'webgrad.browser.[name].js', manualChunks: (id) => (id.includes('/node_modules/h5wasm/') ? 'h5wasm' : undefined) } },
   },

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
  * the gain pays for its lines (karpathy/llm.c's rule).
  */
 const BUDGETS = {
-  src: 80, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much)
+  src: 100, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,

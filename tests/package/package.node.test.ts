@@ -81,6 +81,13 @@ test("without the optional `webgpu` package, ready() says what to install", () =
   expect(out).toContain("DeviceLostError: webgrad: WebGPU in Node comes from Dawn's `webgpu` package, which is not installed: run `npm install webgpu`");
 });
 
+test('the browser file loaded in Node says to use the Node entry', () => {
+  const script = "import { ready } from 'webgrad/browser'; await ready().then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));";
+  const out = run(process.execPath, ['--input-type=module', '-e', script], app);
+  expect(out).toContain('DeviceLostError: webgrad: no WebGPU here (navigator.gpu is missing)');
+  expect(out).toContain("in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad'` does)");
+});
+
 test('`tsc --strict` type-checks a consumer against the installed types', () => {
   expect(run(join(BIN, 'tsc'), ['-p', 'tsconfig.json'], app)).toBe('');
 });
@@ -140,7 +147,7 @@ test('an esbuild bundle for the browser trains a step in Chromium, and names no 
 });
 
 test('a Vite build of a browser app trains a step in Chromium', async () => {
-  await viteBuild({ root: join(app, 'browser'), configFile: false, logLevel: 'warn', base: './', build: { outDir: join(app, 'out-vite') } });
+  await viteBuild({ root: join(app, 'browser'), configFile: false, logLevel: 'warn', base: './', build: { outDir: join(app, 'out-vite'), chunkSizeWarningLimit: 5000 } });
   expectTrained(await pageResult('out-vite/index.html'));
 });
 
