@@ -8,7 +8,7 @@
 // The machine's load average is recorded with the figures: compiles share its cores.
 
 import { loadavg } from 'node:os';
-import { adapterInfo, loadFashionMnist, pipelineReport, profile, ready, releaseDevice, transferLearningSplits, setSeed } from '../src/index.ts';
+import { adapterInfo, loadFashionMnist, pipelineReport, profile, ready, releaseDevice, transferLearningSplits, setSeed } from 'webgrad';
 import { modelA } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 

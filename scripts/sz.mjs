@@ -19,18 +19,18 @@ import { fileURLToPath } from 'node:url';
  * the gain pays for its lines (karpathy/llm.c's rule).
  */
 const BUDGETS = {
-  src: 80, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much)
+  src: 100, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,
-  'src/kernels': 740, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts (the core budget is unchanged), and wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile)
+  'src/kernels': 760, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), and host.ts (what the Node entry hands the runtime)
   'src/kernels/wgsl': 760,
   'src/nn': 2500,
   'src/optim': 1310,
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 2600;
+const CORE_BUDGET = 2620; // 2600, plus host.ts and wait.ts's new estimate
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;

@@ -1,5 +1,9 @@
 // webgrad's public entry: works unchanged in Node (Dawn, via the `webgpu` package) and in
 // the browser (navigator.gpu). Start with `await ready()`, or call fit/predict, which do.
+// The Node entry (node.ts) adds Dawn; the references below go into the published types,
+// which name WebGPU's types (GPUDevice, ...) and Symbol.dispose.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 
 export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError, GpuMemoryError } from './kernels/device.ts';
 export type { AdapterDescription } from './kernels/device.ts';

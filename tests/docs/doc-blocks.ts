@@ -19,7 +19,8 @@
 // - ```text output right after a ```ts block — what that block prints, line by line: the
 //   block is run (doc-run.node.test.ts) and its console.log lines compared. Arrays print
 //   as [a, b], numbers as JavaScript writes them.
-// - Other languages are allowed only from LANGUAGES (text is for diagrams). Every
+// - Other languages are allowed only from LANGUAGES (text is for diagrams; tests/package
+//   runs the README's Install examples, the html one included). Every
 //   `npm start`, `npm test` and `npm run <name>` the docs show must be a package.json script.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Fence languages the docs may use: ts is compiled, wgsl compared with the shaders. */
-export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json'] as const;
+export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json', 'html'] as const;
 
 export interface Block {
   /** Markdown file, relative to the repo root. */
