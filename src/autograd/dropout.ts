@@ -1,6 +1,7 @@
 // Dropout and AlphaDropout (training-time only; the layers decide when). The mask is never
 // stored or drawn in JS: wgsl/dropout.wgsl hashes (seed, index), and the backward pass
-// re-derives the same mask from the same seed.
+// re-derives the same mask from the same seed. The seed is per-step data (kernels/capture.ts):
+// a replayed step draws it again through the same `draw`, and its backward reads the cell.
 
 import dropoutWgsl from '../kernels/wgsl/dropout.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
@@ -16,7 +17,13 @@ function checkRate(op: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`${op}: rate must be in [0, 1), got ${rate}`);
 }
 
-function run(x: Tensor, rate: number, seed: number, alpha: boolean, pass: 0 | 1): Tensor {
+/** A mask's seed: `draw` gives a fresh one per forward call (and per replay); backward reads `value`. */
+export interface SeedCell {
+  draw: () => number;
+  value: number;
+}
+
+function run(x: Tensor, rate: number, seed: SeedCell, alpha: boolean, pass: 0 | 1): Tensor {
   const y = emptyTensor(x.shape);
   if (!x.size) return y;
   // AlphaDropout keeps mean and variance: a = ((1-rate)(1 + rate alpha_p^2))^-1/2, b = -a alpha_p rate.
@@ -25,22 +32,33 @@ function run(x: Tensor, rate: number, seed: number, alpha: boolean, pass: 0 | 1)
   const r = rt();
   r.dispatch(
     { label: alpha ? 'alphaDropout' : 'dropout', code: dropoutWgsl, constants: { ALPHA: Number(alpha) } },
-    [r.uniform(params([x.size, seed >>> 0, pass], [rate, a, b, ALPHA_P])), x.buffer, y.buffer],
+    [
+      r.captures.stepUniform(() => {
+        if (pass === 0) seed.value = seed.draw();
+        return params([x.size, seed.value >>> 0, pass], [rate, a, b, ALPHA_P]);
+      }),
+      x.buffer,
+      y.buffer,
+    ],
     grid(x.size, 256),
   );
   return y;
 }
 
-/** Zeroes each element with probability `rate`, scales the rest by 1/(1-rate). */
-export function dropout(x: Tensor, rate: number, seed: number = nextSeed()): Tensor {
+const cell = (seed: number | (() => number)): SeedCell => ({ draw: typeof seed === 'number' ? () => seed : seed, value: 0 });
+
+/** Zeroes each element with probability `rate`, scales the rest by 1/(1-rate); `seed` may be a per-call source. */
+export function dropout(x: Tensor, rate: number, seed: number | (() => number) = nextSeed): Tensor {
   checkRate('dropout', rate);
-  return record('dropout', [x], run(x, rate, seed, false, 0), { rate, seed, alpha: false });
+  const s = cell(seed);
+  return record('dropout', [x], run(x, rate, s, false, 0), { rate, seed: s, alpha: false });
 }
 
 /** Dropout that keeps SELU's self-normalisation (Keras AlphaDropout). */
-export function alphaDropout(x: Tensor, rate: number, seed: number = nextSeed()): Tensor {
+export function alphaDropout(x: Tensor, rate: number, seed: number | (() => number) = nextSeed): Tensor {
   checkRate('alphaDropout', rate);
-  return record('dropout', [x], run(x, rate, seed, true, 0), { rate, seed, alpha: true });
+  const s = cell(seed);
+  return record('dropout', [x], run(x, rate, s, true, 0), { rate, seed: s, alpha: true });
 }
 
 export const dropoutRules: Rules<'dropout'> = {

@@ -5,6 +5,7 @@
 // Read next: registry.ts, backward.ts, then any op family (elementwise.ts, matmul.ts, ...).
 
 import type { Tensor } from '../tensor/tensor.ts';
+import type { SeedCell } from './dropout.ts';
 import type { Activation, BinaryOp, UnaryOp } from './op-names.ts';
 
 /** What each differentiable op saves for its backward rule. */
@@ -24,7 +25,7 @@ export interface OpAttrs {
   sparseCrossEntropy: { fromLogits: boolean };
   binaryCrossEntropy: { fromLogits: boolean };
   categoricalCrossEntropy: { fromLogits: boolean };
-  dropout: { rate: number; seed: number; alpha: boolean };
+  dropout: { rate: number; seed: SeedCell; alpha: boolean };
 }
 export type OpName = keyof OpAttrs;
 

@@ -34,6 +34,9 @@ export class BufferPool {
   private cachedBytes = 0;
   bytesInUse = 0;
   buffersInUse = 0;
+  /** Capture hooks (capture.ts): told of each acquire; a release it keeps (true) skips the pool. */
+  onAcquire: ((buf: GPUBuffer) => void) | null = null;
+  onRelease: ((buf: GPUBuffer) => boolean) | null = null;
 
   constructor(private device: GPUDevice) {}
 
@@ -55,6 +58,7 @@ export class BufferPool {
     else buf = this.device.createBuffer({ size, usage: storageUsage() });
     this.bytesInUse += size;
     this.buffersInUse++;
+    this.onAcquire?.(buf);
     return buf;
   }
 
@@ -74,7 +78,12 @@ export class BufferPool {
       this.bytesInUse -= buf.size;
       this.buffersInUse--;
     }
-    this.waiting.push(buf);
+    if (!this.onRelease?.(buf)) this.waiting.push(buf);
+  }
+
+  /** Takes back buffers already released (a dropped capture's arena), reusable after the next submit. */
+  reclaim(bufs: GPUBuffer[]): void {
+    this.waiting.push(...bufs);
   }
 
   /** Called by the runtime right after a submit: released buffers may now be reused. */

@@ -3,18 +3,30 @@
 // WEBGRAD_DEBUG=1 prints every dispatch, 2 also each new pipeline's assembled WGSL;
 // WEBGRAD_PROFILE=1 times every kernel (profiler.ts); WEBGRAD_SPIN=1 awaits the GPU without
 // sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|subgroups picks the matmul kernel
-// (matmul-kernels.ts). Read next: runtime.ts.
+// (matmul-kernels.ts); WEBGRAD_CAPTURE=0 runs every training/evaluation step eagerly instead
+// of replaying a captured one (capture.ts). Read next: runtime.ts.
 
-export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL';
+export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL' | 'WEBGRAD_CAPTURE';
 
 /** The switch's value, or undefined when it is unset, empty or '0'. Read at each call. */
 export function envFlag(name: EnvFlag): string | undefined {
+  const v = raw(name);
+  return v === undefined || v === '' || v === '0' ? undefined : v;
+}
+
+function raw(name: EnvFlag): string | undefined {
   const g = globalThis as Record<string, unknown> & { process?: { env?: Record<string, string | undefined> } };
   const v = g[name] ?? g.process?.env?.[name];
-  return v === undefined || v === '' || v === '0' ? undefined : String(v);
+  return v === undefined ? undefined : String(v);
 }
 
 /** WEBGRAD_DEBUG as a number: 0 when unset. */
 export function debugLevel(): number {
   return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
+}
+
+/** Whether steps are captured and replayed: on unless WEBGRAD_CAPTURE is '0' or 'off'. */
+export function captureOn(): boolean {
+  const v = raw('WEBGRAD_CAPTURE');
+  return v !== '0' && v !== 'off';
 }

@@ -7,6 +7,7 @@
 // Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
 
 import { BufferPool, type MemoryInfo } from './buffers.ts';
+import { Captures, type Command, type Encoding, type StepOffset } from './capture.ts';
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { debugLevel, envFlag } from './env.ts';
@@ -27,13 +28,15 @@ export interface RuntimeStats {
   submits: number;
   pipelines: number;
   uniformBuffers: number;
+  /** Captured steps replayed (kernels/capture.ts). */
+  replays: number;
 }
 
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
 
 /** Per-device state: everything here dies with the device. */
-class Runtime {
+class Runtime implements Encoding {
   readonly pool: BufferPool;
   /** Pipelines by WGSL text, then by entry point and constants. NOTE: keyed on the code
    * string itself (V8 caches a string's hash), never on a string built per dispatch: that
@@ -52,14 +55,18 @@ class Runtime {
   private compiledSinceWait = false;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
-  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
+  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0, replays: 0 };
   /** Every pipeline created, in order, with the host time its creation took. */
   readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
   readonly debug = debugLevel();
   profiler: Profiler | null = null;
 
+  /** Step capture and replay (capture.ts). */
+  readonly captures: Captures;
+
   constructor(readonly gpu: Gpu) {
     this.pool = new BufferPool(gpu.device);
+    this.captures = new Captures(gpu.device, this.pool, this, this.debug);
     if (envFlag('WEBGRAD_PROFILE')) this.profile(true);
   }
 
@@ -128,6 +135,7 @@ class Runtime {
     if (this.uniforms.size > MAX_UNIFORMS) {
       const [oldKey, old] = this.uniforms.entries().next().value as [string, GPUBuffer];
       this.uniforms.delete(oldKey);
+      this.captures.invalidateUsers(old);
       this.doomed.push(old); // destroyed after the next submit: a pending dispatch may use it
     }
     return buf;
@@ -194,22 +202,26 @@ class Runtime {
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
     const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
+    const bindGroup = this.bindGroup(p.pipeline, p.id, buffers);
     pass.setPipeline(p.pipeline);
-    pass.setBindGroup(0, this.bindGroup(p.pipeline, p.id, buffers));
+    pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y, z);
+    this.captures.command({ pipeline: p.pipeline, bindGroup, x, y, z }, buffers);
     this.stats.dispatches++;
     this.unwaited++;
     if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
   }
 
-  copy(src: GPUBuffer, dst: GPUBuffer, bytes: number, srcOffset = 0, dstOffset = 0): void {
+  copy(src: GPUBuffer, dst: GPUBuffer, bytes: number, srcOffset = 0, dstOffset: StepOffset = 0): void {
     this.check();
-    this.closePass().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+    this.closePass().copyBufferToBuffer(src, srcOffset, dst, typeof dstOffset === 'number' ? dstOffset : dstOffset(), bytes);
+    this.captures.command({ src, srcOffset, dst, dstOffset, bytes }, [src, dst]);
   }
 
   /** Submits everything recorded so far (one command buffer). */
   flush(): void {
     this.check();
+    this.captures.abort('the step submits (a readback or a wait mid-step)');
     if (this.encoder) {
       const collect = this.profiler?.resolve(this.closePass());
       const cmd = this.closePass().finish();
@@ -305,6 +317,41 @@ class Runtime {
     await Promise.race([this.gpu.device.lost, new Promise((r) => setTimeout(r, 100))]);
     this.check();
     throw new DeviceLostError(`webgrad: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+
+  // ---- Capture/replay hooks (capture.ts drives them) ----
+
+  /** Encodes a captured step's commands into the open encoder, as dispatch/copy would. */
+  encodeCaptured(commands: readonly Command[]): void {
+    this.check();
+    for (const c of commands) {
+      if ('pipeline' in c) {
+        const pass = this.openPass();
+        pass.setPipeline(c.pipeline);
+        pass.setBindGroup(0, c.bindGroup);
+        pass.dispatchWorkgroups(c.x, c.y, c.z);
+        this.stats.dispatches++;
+        this.unwaited++;
+      } else {
+        const dstOffset = typeof c.dstOffset === 'number' ? c.dstOffset : c.dstOffset();
+        this.closePass().copyBufferToBuffer(c.src, c.srcOffset, c.dst, dstOffset, c.bytes);
+      }
+    }
+    this.stats.replays++;
+    if (this.debug >= 1) console.log(`[webgrad] replay ${commands.length} commands`);
+  }
+
+  flushPending(): void {
+    if (this.encoder) this.flush();
+  }
+
+  doom(buf: GPUBuffer): void {
+    this.doomed.push(buf);
+  }
+
+  /** Uploads host data into a buffer (every upload goes through the capture's check). */
+  write(buf: GPUBuffer, data: ArrayBufferView): void {
+    this.captures.write(buf, data);
   }
 }
 

@@ -1,6 +1,7 @@
 // evaluate() and predict(): the forward pass in batches without the tape. Loss and metric
 // sums stay on the GPU until the end (one readback), and predict writes each batch into
-// one output tensor.
+// one output tensor. The first batch of each size is captured and later ones replay it
+// (captured-steps.ts), the batch offset read from a cursor.
 
 import { add, mul } from '../autograd/elementwise.ts';
 import { mean, sum } from '../autograd/reduce.ts';
@@ -9,9 +10,10 @@ import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush } from '../kernels/runtime.ts';
 import { zeros } from '../tensor/create.ts';
-import { gatherRows } from '../tensor/gather.ts';
+import { gatherBatch, type RowCursor } from '../tensor/gather.ts';
+import { assign, assignRowsAt } from '../tensor/assign.ts';
+import { CapturedSteps } from './captured-steps.ts';
 import { keep, tidy } from '../tensor/memory.ts';
-import { assignRows } from '../tensor/assign.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
@@ -58,13 +60,9 @@ export function batchLoss(model: Sequential, c: Compiled, pred: Tensor, yb: Tens
   return { loss, sums };
 }
 
-/** Adds each value into its running-sum tensor (kept across steps), freeing the old one. */
-export function accumulate(acc: Tensor[], values: Tensor[]): void {
-  values.forEach((v, i) => {
-    const next = keep(add(acc[i], v));
-    acc[i].dispose();
-    acc[i] = next;
-  });
+/** Adds each value into its running-sum tensor in place (its buffer stays: a captured step writes it). */
+export function accumulate(acc: readonly Tensor[], values: Tensor[]): void {
+  values.forEach((v, i) => assign(acc[i], add(acc[i], v)));
 }
 
 export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}): Promise<number[]> {
@@ -83,20 +81,26 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   const n = x.shape[0];
   const order = rowOrder(n, false, new Rng(0));
   const acc = [0, ...c.metrics].map(() => keep(zeros([])));
+  const cursor: RowCursor = { order, start: 0 };
+  const captured = new CapturedSteps('evaluate');
   try {
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
-      noGrad(() =>
-        tidy(() => {
-          const pred = model.call(gatherRows(X.data, order, start, count), false);
-          accumulate(acc, batchLoss(model, c, pred, gatherRows(Y.data, order, start, count)).sums);
-        }),
+      cursor.start = start;
+      captured.run(`batch ${count}`, '', () =>
+        noGrad(() =>
+          tidy(() => {
+            const pred = model.call(gatherBatch(X.data, cursor, count), false);
+            accumulate(acc, batchLoss(model, c, pred, gatherBatch(Y.data, cursor, count)).sums);
+          }),
+        ),
       );
       flush();
     }
     const totals = await Promise.all(acc.map((t) => t.item()));
     return totals.map((v) => v / n);
   } finally {
+    captured.dispose();
     for (const t of [...acc, order]) t.dispose();
     if (X.owned) X.data.dispose();
     if (Y.owned) Y.data.dispose();
@@ -114,14 +118,19 @@ export async function predictModel(model: Sequential, x: Input, { batchSize = 32
   const outShape = [n, ...(model.layerShapes().at(-1) ?? [])];
   const out = emptyTensor(outShape);
   const order = rowOrder(n, false, new Rng(0));
+  const cursor: RowCursor = { order, start: 0 };
+  const captured = new CapturedSteps('predict');
   try {
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
-      noGrad(() =>
-        tidy(() => {
-          const pred = model.call(gatherRows(X.data, order, start, count), training);
-          assignRows(out, pred, start);
-        }),
+      cursor.start = start;
+      captured.run(`batch ${count}, training ${training}`, '', () =>
+        noGrad(() =>
+          tidy(() => {
+            const pred = model.call(gatherBatch(X.data, cursor, count), training);
+            assignRowsAt(out, pred, cursor);
+          }),
+        ),
       );
       flush();
     }
@@ -130,6 +139,7 @@ export async function predictModel(model: Sequential, x: Input, { batchSize = 32
     out.dispose();
     throw e;
   } finally {
+    captured.dispose();
     order.dispose();
     if (X.owned) X.data.dispose();
   }

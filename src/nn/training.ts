@@ -4,6 +4,9 @@
 // autograd/fused-update.ts), constraints, metric sums — is recorded into ONE command
 // encoder and submitted once (flush). Loss and metrics are summed on the GPU and read back
 // once per epoch (the progress bar reads them now and then without stopping the loop).
+// The first step of each batch size is captured, later ones (in this and later epochs)
+// replay it (captured-steps.ts): only the batch offset, dropout seeds and optimizer scalars
+// change, so the row order and the sums keep their buffers for the whole fit.
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
 import { backward } from '../autograd/backward.ts';
@@ -15,13 +18,14 @@ import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { zeros } from '../tensor/create.ts';
-import { gatherRows } from '../tensor/gather.ts';
+import { gatherBatch, type RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { checkCount, checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
+import { CapturedSteps } from './captured-steps.ts';
 import { accumulate, batchLoss, evaluateModel } from './inference.ts';
 import { ProgbarLogger } from './progbar.ts';
 import type { Compiled, Sequential } from './sequential.ts';
@@ -76,6 +80,16 @@ function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, I
   return [x.slice(0, cut), y.slice(0, cut), x.slice(cut), y.slice(cut)];
 }
 
+const ids = new WeakMap<object, number>();
+let lastId = 0;
+
+/** What a captured step depends on besides the batch size: the optimizer object and the trainable flags. */
+function graphKey(model: Sequential, c: Compiled): string {
+  let id = ids.get(c.optimizer);
+  if (id === undefined) ids.set(c.optimizer, (id = ++lastId));
+  return `${id}:${model.layers.map((l) => (l.trainable ? 1 : 0)).join('')}`;
+}
+
 /** One training step, recorded (not yet submitted). Returns the batch's metric sums. */
 function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tensor[] {
   const { loss, sums } = batchLoss(model, c, model.call(xb, true), yb);
@@ -91,7 +105,7 @@ function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tens
   noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
     c.optimizer.recordUpdates(pairs);
-    if (pairs.length || fused?.pairs.size) c.optimizer.countStep();
+    if (pairs.length || fused?.pairs.size) rt().captures.everyStep(() => c.optimizer.countStep());
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;
@@ -161,62 +175,69 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   // epoch after the current batch (its logs cover the batches run) and stops.
   const stopped = () => context.stopTraining || model.stopTraining;
   let trainingLogs: Logs | undefined;
+  // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
+  const cursor: RowCursor = { order: keep(zeros([n])), start: 0 };
+  const acc = names.map(() => keep(zeros([])));
+  const captured = new CapturedSteps('fit');
   try {
     for (const cb of all) await cb.onTrainBegin();
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       for (const cb of all) await cb.onEpochBegin(epoch);
       const order = rowOrder(n, shuffle, rng);
-      const acc = names.map(() => keep(zeros([])));
+      assign(cursor.order, order);
+      order.dispose();
+      tidy(() => acc.forEach((a) => assign(a, zeros([]))));
       let live: Logs = {};
       let lastRead = performance.now();
       let reading = false;
       // A failed background read (a lost device) fails fit at the next step, never unhandled.
       let readError: unknown = null;
       let seen = 0;
-      try {
-        for (let step = 0; step < steps; step++) {
-          const start = step * batchSize;
-          const count = Math.min(batchSize, n - start);
-          const beginLogs: Logs = { batch: step, size: count };
-          for (const cb of all) await cb.onBatchBegin(step, beginLogs);
-          tidy(() => accumulate(acc, trainStep(model, c, gatherRows(X, order, start, count), gatherRows(Y, order, start, count))));
-          flush();
-          seen = start + count;
-          if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
-            // A progress read in the background: the loop does not wait for it.
-            reading = true;
-            void readSums(acc, seen, names).then(
-              (l) => {
-                live = l;
-                reading = false;
-                lastRead = performance.now();
-              },
-              (e: unknown) => {
-                readError = e;
-              },
-            );
-          }
-          if (readError) throw readError;
-          if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
-          // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
-          const batchLogs: Logs = { batch: step, size: count, ...live };
-          for (const cb of all) await cb.onBatchEnd(step, batchLogs);
-          if (stopped()) break;
+      for (let step = 0; step < steps; step++) {
+        const start = step * batchSize;
+        const count = Math.min(batchSize, n - start);
+        const beginLogs: Logs = { batch: step, size: count };
+        for (const cb of all) await cb.onBatchBegin(step, beginLogs);
+        cursor.start = start;
+        captured.run(`batch ${count}`, graphKey(model, c), () =>
+          tidy(() => accumulate(acc, trainStep(model, c, gatherBatch(X, cursor, count), gatherBatch(Y, cursor, count)))),
+        );
+        flush();
+        seen = start + count;
+        if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
+          // A progress read in the background: the loop does not wait for it.
+          reading = true;
+          void readSums(acc, seen, names).then(
+            (l) => {
+              live = l;
+              reading = false;
+              lastRead = performance.now();
+            },
+            (e: unknown) => {
+              readError = e;
+            },
+          );
         }
-        const logs = await readSums(acc, seen, names);
-        if (valData) {
-          const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
-          names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
-        }
-        if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;
-        for (const cb of all) await cb.onEpochEnd(epoch, logs);
-        trainingLogs = logs;
-      } finally {
-        for (const t of [...acc, order]) t.dispose();
+        if (readError) throw readError;
+        if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
+        // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
+        const batchLogs: Logs = { batch: step, size: count, ...live };
+        for (const cb of all) await cb.onBatchEnd(step, batchLogs);
+        if (stopped()) break;
       }
+      const logs = await readSums(acc, seen, names);
+      if (valData) {
+        const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
+        names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+      }
+      if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;
+      for (const cb of all) await cb.onEpochEnd(epoch, logs);
+      trainingLogs = logs;
     }
     for (const cb of all) await cb.onTrainEnd(trainingLogs);
   } finally {
+    captured.dispose();
+    for (const t of [...acc, cursor.order]) t.dispose();
     for (const w of c.trainable) w.tensor.requiresGrad = false;
     for (const r of uploaded) if (r.owned) r.data.dispose();
   }

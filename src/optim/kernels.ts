@@ -1,15 +1,15 @@
 // Recording the optimizer kernels into the runtime's open encoder, no readback: the fused
 // per-tensor update (wgsl/optim-update.wgsl) and the gradient norms for clipnorm /
 // global_clipnorm (wgsl/optim-norm.wgsl). Per-tensor uniforms never change between steps
-// (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep).
+// (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep),
+// computed by a producer that a captured step's replay calls again (kernels/capture.ts).
 // Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
 
 import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
 import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';
-import { STEP_WGSL, stepValues } from '../kernels/optim-step.ts';
+import { STEP_FIELDS, STEP_WGSL, stepValues } from '../kernels/optim-step.ts';
 import { grid, params, rt } from '../kernels/runtime.ts';
-import { tensor } from '../tensor/create.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 
 /** The update kernel's entry points, one per rule. */
 export type Rule = 'sgd' | 'sgd_momentum' | 'adagrad' | 'rmsprop' | 'adam' | 'adamax' | 'nadam';
@@ -28,14 +28,30 @@ export interface StepRule {
   h: readonly number[];
 }
 
+/** One step's scalars as the host computes them (once per step: Nadam's state advances). */
+export interface StepScalarsSource {
+  step: StepRule;
+  wdLr: number;
+  clipValue: number | null;
+}
+
 /**
- * Uploads one step's scalars (the WGSL `Step` struct, laid out in kernels/optim-step.ts).
- * The caller disposes the tensor once every update of the step is recorded.
+ * Uploads one step's scalars (the WGSL `Step` struct, laid out in kernels/optim-step.ts) from
+ * `make`, called now and again at each replay of a captured step; returns them with this
+ * step's rule (which picks the kernels). The caller disposes `scalars` once every update of
+ * the step is recorded.
  */
-export function uploadStep(step: StepRule, wdLr: number, clipValue: number | null): Tensor {
-  const [h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0] = step.h;
-  const values = stepValues({ lr: step.lr, wd_lr: wdLr, clip_value: clipValue ?? 0, h0, h1, h2, h3, h4, h5 });
-  return tensor(values, [values.length]);
+export function uploadStep(make: () => StepScalarsSource): { scalars: Tensor; step: StepRule } {
+  let first: StepRule | null = null;
+  const values = () => {
+    const { step, wdLr, clipValue } = make();
+    first ??= step;
+    const [h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0] = step.h;
+    return Float32Array.from(stepValues({ lr: step.lr, wd_lr: wdLr, clip_value: clipValue ?? 0, h0, h1, h2, h3, h4, h5 }));
+  };
+  const scalars = emptyTensor([STEP_FIELDS.length]);
+  rt().captures.stepData(scalars.buffer, values);
+  return { scalars, step: first! };
 }
 
 export interface UpdateArgs {

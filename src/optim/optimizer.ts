@@ -9,7 +9,7 @@ import { fill, tensor, zeros } from '../tensor/create.ts';
 import { sameShape, shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type OptimizerConfig, optionsFromConfig } from './config.ts';
-import { recordNorm, recordUpdate, type StepRule, uploadStep } from './kernels.ts';
+import { recordNorm, recordUpdate, type StepRule, type StepScalarsSource, uploadStep } from './kernels.ts';
 import { LearningRateSchedule } from './schedule.ts';
 import { integer, nonNegative, optionalPositive, positive } from './validate.ts';
 
@@ -165,8 +165,7 @@ export abstract class Optimizer {
    */
   plainSgdScalars(): Tensor | null {
     if (!this.isPlainDescent() || this.clipnorm !== null || this.clipvalue !== null || this.globalClipnorm !== null) return null;
-    const lr = this.stepLearningRate();
-    return uploadStep(this.stepRule(lr, this.iterations + 1), (this.weightDecay ?? 0) * lr, null);
+    return uploadStep(() => this.stepScalars(null)).scalars;
   }
 
   /**
@@ -193,8 +192,7 @@ export abstract class Optimizer {
     if (pairs.length === 0) return;
     pairs.forEach(([g, v], i) => this.checkPair(g, v, i));
     this.build(pairs.map(([, v]) => v));
-    const lr = this.stepLearningRate();
-    const step = this.stepRule(lr, this.iterations + 1);
+    const { scalars, step } = uploadStep(() => this.stepScalars(this.clipvalue));
     const clip = this.scratch(pairs.length + 1);
     const byNorm = this.clipnorm ?? this.globalClipnorm;
     if (byNorm !== null) {
@@ -210,7 +208,6 @@ export abstract class Optimizer {
         }),
       );
     }
-    const scalars = uploadStep(step, (this.weightDecay ?? 0) * lr, this.clipvalue);
     pairs.forEach(([gradient, variable], index) => {
       const clipIndex = byNorm === null ? -1 : this.clipnorm !== null ? index : pairs.length;
       const slots = this.states.get(variable)?.slots ?? null;
@@ -218,6 +215,12 @@ export abstract class Optimizer {
     });
     // Released now, reused only after the submit that runs these dispatches (buffers.ts).
     scalars.dispose();
+  }
+
+  /** This step's rule and scalars (a captured step's replay computes them again). */
+  private stepScalars(clipValue: number | null): StepScalarsSource {
+    const lr = this.stepLearningRate();
+    return { step: this.stepRule(lr, this.iterations + 1), wdLr: (this.weightDecay ?? 0) * lr, clipValue };
   }
 
   private checkPair(g: Tensor, v: Tensor, i: number): void {

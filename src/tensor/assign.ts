@@ -15,9 +15,16 @@ export function assign(dst: Tensor, src: Tensor): void {
 
 /** Writes `src` into rows row .. row + src.shape[0] of `dst` (predict's output, a batch at a time). */
 export function assignRows(dst: Tensor, src: Tensor, row: number): void {
+  assignRowsAt(dst, src, { start: row });
+}
+
+/** assignRows at a cursor's row, which a captured step re-reads at each replay (kernels/capture.ts). */
+export function assignRowsAt(dst: Tensor, src: Tensor, cursor: { readonly start: number }): void {
+  const row = cursor.start;
   const fits = sameShape(dst.shape.slice(1), src.shape.slice(1)) && dst.dtype === src.dtype;
   if (!fits || row < 0 || row + (src.shape[0] ?? 1) > (dst.shape[0] ?? 1) || src.rank === 0) {
     throw new RangeError(`assignRows: cannot write ${src.describe()} into ${dst.describe()} at row ${row}`);
   }
-  if (src.size) rt().copy(src.buffer, dst.buffer, src.size * 4, 0, row * sizeOf(dst.shape.slice(1)) * 4);
+  const rowBytes = sizeOf(dst.shape.slice(1)) * 4;
+  if (src.size) rt().copy(src.buffer, dst.buffer, src.size * 4, 0, () => cursor.start * rowBytes);
 }

@@ -40,7 +40,7 @@ export function tensor(values: ArrayLike<number> | Nested, shape?: Shape): Tenso
     throw new RangeError(`tensor(): ${data.length} values do not fill shape ${shapeStr(s)} (${sizeOf(s)} elements)`);
   }
   const t = emptyTensor(s);
-  if (data.length) rt().gpu.device.queue.writeBuffer(t.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  if (data.length) rt().write(t.buffer, data);
   return t;
 }
 
@@ -53,7 +53,7 @@ export function tensorU8(bytes: Uint8Array, shape: Shape, scale = 1): Tensor {
   const t = emptyTensor(shape, 'uint8', scale);
   const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
   padded.set(bytes);
-  if (padded.length) rt().gpu.device.queue.writeBuffer(t.buffer, 0, padded);
+  if (padded.length) rt().write(t.buffer, padded);
   return t;
 }
 

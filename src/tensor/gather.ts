@@ -1,14 +1,27 @@
 // Gathering rows of a tensor on the GPU by a row order (kernels/wgsl/gather.wgsl): how fit,
 // evaluate and predict make a batch from a dataset uploaded once (nn/data-feed.ts), uint8
-// images converted to float32 (times the tensor's scale) on the way. Not recorded.
+// images converted to float32 (times the tensor's scale) on the way. Not recorded. The row
+// offset is per-step data (kernels/capture.ts): a replayed step reads its cursor's `start`.
 
 import gatherWgsl from '../kernels/wgsl/gather.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { sizeOf } from './shape.ts';
 import { emptyTensor, type Tensor } from './tensor.ts';
 
+/** Where a loop's next batch starts in its row order; the loop moves `start` each step. */
+export interface RowCursor {
+  order: Tensor;
+  start: number;
+}
+
 /** Rows order[start .. start+count) of `data` as a float32 batch. */
 export function gatherRows(data: Tensor, order: Tensor, start: number, count: number): Tensor {
+  return gatherBatch(data, { order, start }, count);
+}
+
+/** The `count` rows at the cursor; a captured step re-reads `cursor.start` at each replay. */
+export function gatherBatch(data: Tensor, cursor: RowCursor, count: number): Tensor {
+  const { order, start } = cursor;
   const rowSize = sizeOf(data.shape.slice(1));
   const out = emptyTensor([count, ...data.shape.slice(1)]);
   if (!out.size) return out;
@@ -17,7 +30,7 @@ export function gatherRows(data: Tensor, order: Tensor, start: number, count: nu
   const entry = data.dtype !== 'uint8' ? 'gather_f32' : rowSize % 4 ? 'gather_u8' : 'gather_u8x4';
   r.dispatch(
     { label: `gather:${entry.slice(7)}`, code: gatherWgsl, entry },
-    [r.uniform(params([count, rowSize, start], [data.scale])), order.buffer, data.buffer, out.buffer],
+    [r.captures.stepUniform(() => params([count, rowSize, cursor.start], [data.scale])), order.buffer, data.buffer, out.buffer],
     grid(entry === 'gather_u8x4' ? out.size / 4 : out.size, 256),
   );
   return out;

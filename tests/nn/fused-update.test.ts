@@ -75,7 +75,8 @@ test('a regularized kernel is left to the optimizer (its penalty adds to its gra
   expect(control.dispatchesPerStep - fused.dispatchesPerStep).toBe(4);
 });
 
-const sgdScalars = (lr: number, wd: number) => uploadStep({ rule: 'sgd', flags: 0, lr, h: [] }, wd * lr, null);
+const sgdScalars = (lr: number, wd: number) =>
+  uploadStep(() => ({ step: { rule: 'sgd', flags: 0, lr, h: [] }, wdLr: wd * lr, clipValue: null })).scalars;
 const gpu = (a: R.Arr) => tensor(Float32Array.from(a.data), a.shape);
 
 test('the dense-backward-with-SGD kernel is w − lr·(xᵀ·dz + wd·w) and b − lr·(Σ dz + wd·b), across tiles, in every kernel', async () => {

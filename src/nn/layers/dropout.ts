@@ -45,7 +45,7 @@ export class Dropout extends Layer {
   }
 
   call(x: Tensor, training: boolean): Tensor {
-    return this.active(training) ? dropout(x, this.rate, this.maskSeed()) : x;
+    return this.active(training) ? dropout(x, this.rate, () => this.maskSeed()) : x;
   }
 
   protected layerConfig(): LayerConfig {
@@ -59,7 +59,7 @@ export class AlphaDropout extends Dropout {
   }
 
   override call(x: Tensor, training: boolean): Tensor {
-    return this.active(training) ? alphaDropout(x, this.rate, this.maskSeed()) : x;
+    return this.active(training) ? alphaDropout(x, this.rate, () => this.maskSeed()) : x;
   }
 }
 

@@ -1,0 +1,198 @@
+// Capturing a step and replaying it (CUDA graphs' idea). While a step is recorded, every
+// dispatch and copy is also kept (pipeline, bind group, workgroups); the buffers the step
+// frees are its intermediates, and the capture keeps them out of the pool (its arena), so
+// every recorded bind group stays valid. A replay writes only the per-step data (batch row
+// offset, dropout seeds, optimizer scalars: producers registered through stepUniform /
+// stepData, called again in the same order) and re-encodes the list into one encoder.
+// A step that reads back, submits, uploads other host data, or leaves a new buffer alive is
+// not captured (the caller runs it eagerly); a capture whose outside buffers are freed dies.
+// Read next: runtime.ts (the hooks that feed this), nn/captured-steps.ts (who uses it).
+
+import type { BufferPool } from './buffers.ts';
+
+/** A recorded command: a dispatch, or a buffer-to-buffer copy. */
+export type Command =
+  | { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number; z: number }
+  | { src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: StepOffset; bytes: number };
+
+/** A copy's destination offset: fixed, or read per step (predict's output row). */
+export type StepOffset = number | (() => number);
+
+/** What a replay redoes on the host, in recording order: refill a buffer, or a host effect. */
+type Effect = { buffer: GPUBuffer; make: () => Uint8Array | Float32Array } | (() => void);
+
+export class StepCapture {
+  readonly commands: Command[] = [];
+  readonly effects: Effect[] = [];
+  /** Buffers the step released (its intermediates), kept for the replays. */
+  readonly arena: GPUBuffer[] = [];
+  /** Per-step uniform buffers made for this capture (destroyed with it). */
+  readonly owned: GPUBuffer[] = [];
+  /** Buffers acquired during the recording and not released yet. */
+  readonly born = new Set<GPUBuffer>();
+  valid = true;
+  constructor(readonly label: string) {}
+}
+
+/** The encoder side a replay needs from the runtime (runtime.ts implements it). */
+export interface Encoding {
+  encodeCaptured(commands: readonly Command[]): void;
+  /** Submits what is recorded, if anything (so a refill cannot overtake it). */
+  flushPending(): void;
+  uniform(bytes: Uint8Array): GPUBuffer;
+  /** Destroys `buf` after the next submit. */
+  doom(buf: GPUBuffer): void;
+}
+
+export class Captures {
+  private recording: StepCapture | null = null;
+  /** Why the current recording was given up (it then records nothing more). */
+  private failed: string | null = null;
+  /** Outside buffers (weights, optimizer slots, cached uniforms) → the live captures using them. */
+  private users = new Map<GPUBuffer, Set<StepCapture>>();
+  private inStepData = false;
+
+  constructor(
+    private device: GPUDevice,
+    private pool: BufferPool,
+    private enc: Encoding,
+    private debug: number,
+  ) {
+    pool.onAcquire = (buf) => this.recording?.born.add(buf);
+    pool.onRelease = (buf) => this.released(buf);
+  }
+
+  get recordingNow(): boolean {
+    return this.recording !== null && this.failed === null;
+  }
+
+  begin(label: string): void {
+    this.recording = new StepCapture(label);
+    this.failed = null;
+  }
+
+  /** Gives the recording up (the step itself runs on unaffected). */
+  abort(reason: string): void {
+    if (this.recording && this.failed === null) this.failed = reason;
+  }
+
+  /** Ends the recording: the capture, or null (with a debug message) when it could not be made. */
+  end(): StepCapture | null {
+    const cap = this.recording;
+    if (!cap) return null;
+    this.recording = null;
+    if (this.failed === null && cap.born.size) this.failed = `${cap.born.size} buffer(s) created during the step stay alive (state made on a first step)`;
+    if (this.failed !== null) {
+      if (this.debug >= 1) console.log(`[webgrad] capture of ${cap.label} not made: ${this.failed}; this step ran eagerly`);
+      this.free(cap);
+      return null;
+    }
+    if (this.debug >= 1) console.log(`[webgrad] captured ${cap.label}: ${cap.commands.length} commands, ${cap.arena.length} arena buffers`);
+    return cap;
+  }
+
+  /** Records a command and the buffers it uses (a dispatch's bindings, a copy's ends). */
+  command(c: Command, buffers: readonly GPUBuffer[]): void {
+    const cap = this.recording;
+    if (!cap || this.failed !== null) return;
+    cap.commands.push(c);
+    // Every buffer counts as outside until the step releases it: then it joins the arena
+    // and leaves `users` (released()).
+    for (const b of buffers) this.use(b, cap);
+  }
+
+  /** The pool's release hook: true when the recording keeps `buf` in its arena. */
+  private released(buf: GPUBuffer): boolean {
+    this.invalidateUsers(buf);
+    const cap = this.recording;
+    if (!cap) return false;
+    cap.born.delete(buf);
+    cap.arena.push(buf);
+    return true;
+  }
+
+  /** A buffer some owner freed or destroyed: captures that use it from outside die. */
+  invalidateUsers(buf: GPUBuffer): void {
+    const caps = this.users.get(buf);
+    if (!caps) return;
+    this.users.delete(buf);
+    for (const cap of caps) {
+      if (cap === this.recording) continue; // its own intermediate, now in its arena
+      if (this.debug >= 1 && cap.valid) console.log(`[webgrad] capture of ${cap.label} dropped: a buffer it uses was freed`);
+      this.drop(cap);
+    }
+  }
+
+  private use(buf: GPUBuffer, cap: StepCapture): void {
+    let set = this.users.get(buf);
+    if (!set) this.users.set(buf, (set = new Set()));
+    set.add(cap);
+  }
+
+  /** Frees a capture: its arena back to the pool, its own uniforms destroyed. */
+  drop(cap: StepCapture): void {
+    if (!cap.valid) return;
+    cap.valid = false;
+    for (const [buf, set] of this.users) if (set.delete(cap) && !set.size) this.users.delete(buf);
+    this.free(cap);
+  }
+
+  private free(cap: StepCapture): void {
+    cap.valid = false;
+    this.pool.reclaim(cap.arena.splice(0));
+    for (const b of cap.owned.splice(0)) this.enc.doom(b);
+  }
+
+  /** A uniform block that changes every step: cached by content when not recording. */
+  stepUniform(make: () => Uint8Array): GPUBuffer {
+    const bytes = make();
+    const cap = this.recording;
+    if (!cap || this.failed !== null) return this.enc.uniform(bytes);
+    const buffer = this.device.createBuffer({
+      size: Math.max(16, Math.ceil(bytes.length / 16) * 16),
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.device.queue.writeBuffer(buffer, 0, bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    cap.owned.push(buffer);
+    cap.effects.push({ buffer, make });
+    return buffer;
+  }
+
+  /** Uploads `make()` into `buffer` now, and again at each replay. */
+  stepData(buffer: GPUBuffer, make: () => Float32Array): void {
+    const data = make();
+    this.inStepData = true;
+    try {
+      this.write(buffer, data);
+    } finally {
+      this.inStepData = false;
+    }
+    if (this.recordingNow) this.recording!.effects.push({ buffer, make });
+  }
+
+  /** Runs `fn` now, and again at each replay (host state a step advances, e.g. a step count). */
+  everyStep(fn: () => void): void {
+    fn();
+    if (this.recordingNow) this.recording!.effects.push(fn);
+  }
+
+  /** Every host upload goes through here: outside stepData, it makes the step uncapturable. */
+  write(buffer: GPUBuffer, data: ArrayBufferView): void {
+    if (!this.inStepData) this.abort('host data was uploaded during the step');
+    this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Runs a capture again: per-step data first, then its commands into the open encoder. */
+  replay(cap: StepCapture): void {
+    if (!cap.valid) throw new Error(`webgrad: replay of a dropped capture (${cap.label})`);
+    this.enc.flushPending();
+    for (const e of cap.effects) {
+      if (typeof e === 'function') e();
+      else {
+        const data = e.make();
+        this.device.queue.writeBuffer(e.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      }
+    }
+    this.enc.encodeCaptured(cap.commands);
+  }
+}

@@ -1,0 +1,54 @@
+// The captured steps of one loop (an epoch of fit, one evaluate or predict), one per batch
+// size: the first step of a size is recorded while it runs eagerly (kernels/capture.ts), the
+// later ones replay it. A step that cannot be captured runs eagerly (twice tried, then
+// given up for this loop); WEBGRAD_CAPTURE=0 or profiling runs every step eagerly. A change
+// of the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
+// Read next: training.ts and inference.ts (the loops), kernels/capture.ts (the mechanism).
+
+import { type StepCapture } from '../kernels/capture.ts';
+import { captureOn } from '../kernels/env.ts';
+import { rt } from '../kernels/runtime.ts';
+
+/** Recordings tried per batch size before a loop gives up capturing it. */
+const MAX_TRIES = 2;
+
+export class CapturedSteps {
+  private byKey = new Map<string, { cap: StepCapture | null; tries: number }>();
+  private graph = '';
+
+  /** `what` names the loop in debug messages. */
+  constructor(private what: string) {}
+
+  /**
+   * Runs one step: replays its capture, or runs `eager` (recording it when it may).
+   * `key` names what fixes the step's commands (the batch size); `graph` what else may
+   * change between steps and, when it does, drops every capture of this loop.
+   */
+  run(key: string, graph: string, eager: () => void): void {
+    if (graph !== this.graph) {
+      this.dispose();
+      this.graph = graph;
+    }
+    const r = rt();
+    let entry = this.byKey.get(key);
+    if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
+    if (entry.cap?.valid) return r.captures.replay(entry.cap);
+    if (!captureOn() || r.profiler || entry.tries >= MAX_TRIES) return eager();
+    entry.tries++;
+    r.captures.begin(`${this.what} step (${key})`);
+    try {
+      eager();
+    } catch (e) {
+      r.captures.abort('the step threw');
+      r.captures.end();
+      throw e;
+    }
+    entry.cap = r.captures.end();
+  }
+
+  /** Frees every capture (their arenas go back to the pool). */
+  dispose(): void {
+    for (const e of this.byKey.values()) if (e.cap) rt().captures.drop(e.cap);
+    this.byKey.clear();
+  }
+}
