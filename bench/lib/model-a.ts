@@ -24,50 +24,64 @@ export function modelA(): Sequential {
  */
 export type HostClock = () => () => number;
 
+/** The timed steps of one mode: captured and replayed (the default), or every step eager. */
+async function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch: number, capture: boolean, hostClock?: HostClock) {
+  const g = globalThis as Record<string, unknown>;
+  if (capture) delete g.WEBGRAD_CAPTURE;
+  else g.WEBGRAD_CAPTURE = '0';
+  try {
+    const s0 = runtimeStats();
+    const hostMs = hostClock?.();
+    const t = performance.now();
+    await m.fit(x.slice(0, batch * steps), y.slice(0, batch * steps), { batchSize: batch, epochs: 1, verbose: 0, shuffle: false });
+    const wallMs = performance.now() - t;
+    const hostMsPerStep = hostMs ? hostMs() / steps : null;
+    const s1 = runtimeStats();
+    return {
+      msPerStep: wallMs / steps,
+      hostMsPerStep,
+      dispatchesPerStep: (s1.dispatches - s0.dispatches) / steps,
+      submitsPerStep: (s1.submits - s0.submits) / steps,
+      replayedSteps: s1.replays - s0.replays,
+      samplesPerSec: (batch * steps * 1000) / wallMs,
+    };
+  } finally {
+    delete g.WEBGRAD_CAPTURE;
+  }
+}
+
 /**
  * One training step of model A, taken apart: time to the first step (pipeline compilation),
- * then `steps` steps of `batch` images from (x, y): wall time, host time (when `hostClock`
- * is given), dispatches and submits per step.
+ * then `steps` steps of `batch` images from (x, y), once with captured steps (the default)
+ * and once with WEBGRAD_CAPTURE=0 (every step recorded eagerly): wall time, host time (when
+ * `hostClock` is given), dispatches and submits per step.
  */
 export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: number, hostClock?: HostClock) {
   setSeed(1);
   const m = modelA();
   const p0 = runtimeStats().pipelines;
-  let t = performance.now();
+  const t = performance.now();
   await m.fit(x.slice(0, batch), y.slice(0, batch), { batchSize: batch, epochs: 1, verbose: 0 });
   const firstStepMs = performance.now() - t;
   const pipelines = runtimeStats().pipelines - p0;
-
-  const s0 = runtimeStats();
-  const hostMs = hostClock?.();
-  t = performance.now();
-  await m.fit(x.slice(0, batch * steps), y.slice(0, batch * steps), { batchSize: batch, epochs: 1, verbose: 0, shuffle: false });
-  const wallMs = performance.now() - t;
-  const hostMsPerStep = hostMs ? hostMs() / steps : null;
-  const s1 = runtimeStats();
+  const captured = await timedSteps(m, x, y, steps, batch, true, hostClock);
+  const eager = await timedSteps(m, x, y, steps, batch, false, hostClock);
   m.dispose();
-  const figures = {
-    batch,
-    steps,
-    firstStepMs,
-    pipelinesCompiled: pipelines,
-    msPerStep: wallMs / steps,
-    hostMsPerStep,
-    dispatchesPerStep: (s1.dispatches - s0.dispatches) / steps,
-    submitsPerStep: (s1.submits - s0.submits) / steps,
-    samplesPerSec: (batch * steps * 1000) / wallMs,
-  };
+  const figures = { batch, steps, firstStepMs, pipelinesCompiled: pipelines, ...captured, eager };
+  const both = (name: string, k: keyof typeof captured): (string | number)[][] =>
+    captured[k] === null || eager[k] === null ? [] : [[name, captured[k], eager[k]]];
   const table: BenchTable = {
     title: `Model A training step, batch ${batch} (${steps} steps)`,
-    columns: ['figure', 'value'],
+    columns: ['figure', 'captured', 'eager (WEBGRAD_CAPTURE=0)'],
     rows: [
-      ['first step incl. compiling (ms)', firstStepMs],
-      ['pipelines compiled', pipelines],
-      ['wall time per step (ms)', figures.msPerStep],
-      ...(hostMsPerStep === null ? [] : [['host main-thread time per step (ms)', hostMsPerStep]]),
-      ['dispatches per step', figures.dispatchesPerStep],
-      ['submits per step', figures.submitsPerStep],
-      ['samples/s', figures.samplesPerSec],
+      ['first step incl. compiling (ms)', firstStepMs, ''],
+      ['pipelines compiled', pipelines, ''],
+      ...both('wall time per step (ms)', 'msPerStep'),
+      ...both('host main-thread time per step (ms)', 'hostMsPerStep'),
+      ...both('dispatches per step', 'dispatchesPerStep'),
+      ...both('submits per step', 'submitsPerStep'),
+      ...both('steps replayed', 'replayedSteps'),
+      ...both('samples/s', 'samplesPerSec'),
     ],
   };
   return { figures, table };

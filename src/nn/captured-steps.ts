@@ -5,7 +5,7 @@
 // of the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
 // Read next: training.ts and inference.ts (the loops), kernels/capture.ts (the mechanism).
 
-import { type StepCapture } from '../kernels/capture.ts';
+import type { Captures, StepCapture } from '../kernels/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
 
@@ -15,6 +15,8 @@ const MAX_TRIES = 2;
 export class CapturedSteps {
   private byKey = new Map<string, { cap: StepCapture | null; tries: number }>();
   private graph = '';
+  /** The device runtime's captures these were made by (a lost device's die with it). */
+  private owner: Captures | null = null;
 
   /** `what` names the loop in debug messages. */
   constructor(private what: string) {}
@@ -25,15 +27,20 @@ export class CapturedSteps {
    * change between steps and, when it does, drops every capture of this loop.
    */
   run(key: string, graph: string, eager: () => void): void {
+    const r = rt();
+    if (r.captures !== this.owner) {
+      this.byKey.clear();
+      this.owner = r.captures;
+    }
     if (graph !== this.graph) {
       this.dispose();
       this.graph = graph;
     }
-    const r = rt();
+    if (!captureOn() || r.profiler) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
     if (entry.cap?.valid) return r.captures.replay(entry.cap);
-    if (!captureOn() || r.profiler || entry.tries >= MAX_TRIES) return eager();
+    if (entry.tries >= MAX_TRIES) return eager();
     entry.tries++;
     r.captures.begin(`${this.what} step (${key})`);
     try {
@@ -48,7 +55,7 @@ export class CapturedSteps {
 
   /** Frees every capture (their arenas go back to the pool). */
   dispose(): void {
-    for (const e of this.byKey.values()) if (e.cap) rt().captures.drop(e.cap);
+    for (const e of this.byKey.values()) if (e.cap) this.owner?.drop(e.cap);
     this.byKey.clear();
   }
 }
