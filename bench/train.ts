@@ -1,7 +1,8 @@
 // bench/train: model A (784-300-100-50-50-50-8 SELU, SGD 1e-3, sparse CE) trained for a fixed
 // number of batches on real Fashion-MNIST task A, at batch 32 and 256, with webgrad and
 // with TensorFlow.js (webgpu on the same adapter, wasm, cpu) in the same process run.
-// Prints samples/s and the ratios webgrad/peer; writes bench/results/train.json. The
+// Prints samples/s (webgrad with captured steps, the default, and eager, WEBGRAD_CAPTURE=0)
+// and the ratios webgrad/peer; writes bench/results/train.json. The
 // measurement is in lib/model-a.ts (shared with the Chromium page, bench/chromium.ts).
 // Usage: npm run bench:train [-- --batches 150 --peers webgpu,wasm,cpu]
 

@@ -24,12 +24,21 @@ export function modelA(): Sequential {
  */
 export type HostClock = () => () => number;
 
-/** The timed steps of one mode: captured and replayed (the default), or every step eager. */
-async function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch: number, capture: boolean, hostClock?: HostClock) {
+/** Runs `fn` with captured steps (the default) or with WEBGRAD_CAPTURE=0 (every step eager). */
+async function withCapture<T>(capture: boolean, fn: () => Promise<T>): Promise<T> {
   const g = globalThis as Record<string, unknown>;
   if (capture) delete g.WEBGRAD_CAPTURE;
   else g.WEBGRAD_CAPTURE = '0';
   try {
+    return await fn();
+  } finally {
+    delete g.WEBGRAD_CAPTURE;
+  }
+}
+
+/** The timed steps of one mode: captured and replayed, or every step eager. */
+function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch: number, capture: boolean, hostClock?: HostClock) {
+  return withCapture(capture, async () => {
     const s0 = runtimeStats();
     const hostMs = hostClock?.();
     const t = performance.now();
@@ -45,9 +54,7 @@ async function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, 
       replayedSteps: s1.replays - s0.replays,
       samplesPerSec: (batch * steps * 1000) / wallMs,
     };
-  } finally {
-    delete g.WEBGRAD_CAPTURE;
-  }
+  });
 }
 
 /**
@@ -133,16 +140,17 @@ export async function measureTrain(xAll: NDArray, yAll: NDArray, batches: number
   const rows: (string | number)[][] = [];
   const figures: Record<string, unknown>[] = [];
   for (const bs of sizes) {
-    const w = await webgrad(xAll, yAll, bs, batches);
+    const w = await withCapture(true, () => webgrad(xAll, yAll, bs, batches));
+    const eager = await withCapture(false, () => webgrad(xAll, yAll, bs, batches));
     const tf: Record<string, number> = {};
     for (const p of peers) tf[p] = await tfjs(xAll, yAll, p, bs, batches);
-    figures.push({ batchSize: bs, webgradSamplesPerSec: w.sps, dispatchesPerStep: w.dispatches, submitsPerStep: w.submits, tfjs: tf });
-    rows.push([bs, Math.round(w.sps), ...peers.flatMap((p) => [Math.round(tf[p]), w.sps / tf[p]])]);
-    console.log(`batch ${bs}: webgrad ${w.sps.toFixed(0)} samples/s (${w.dispatches.toFixed(1)} dispatches, ${w.submits.toFixed(2)} submits per step); ${peers.map((p) => `tfjs-${p} ${tf[p].toFixed(0)}`).join(', ')}`);
+    figures.push({ batchSize: bs, webgradSamplesPerSec: w.sps, webgradEagerSamplesPerSec: eager.sps, dispatchesPerStep: w.dispatches, submitsPerStep: w.submits, tfjs: tf });
+    rows.push([bs, Math.round(w.sps), Math.round(eager.sps), ...peers.flatMap((p) => [Math.round(tf[p]), w.sps / tf[p]])]);
+    console.log(`batch ${bs}: webgrad ${w.sps.toFixed(0)} samples/s captured, ${eager.sps.toFixed(0)} eager (${w.dispatches.toFixed(1)} dispatches, ${w.submits.toFixed(2)} submits per step); ${peers.map((p) => `tfjs-${p} ${tf[p].toFixed(0)}`).join(', ')}`);
   }
   const table: BenchTable = {
     title: `Model A training, ${batches} batches, samples/s (ratio = webgrad / peer)`,
-    columns: ['batch', 'webgrad', ...peers.flatMap((p) => [`tfjs-${p}`, `ratio vs ${p}`])],
+    columns: ['batch', 'webgrad', 'webgrad eager (WEBGRAD_CAPTURE=0)', ...peers.flatMap((p) => [`tfjs-${p}`, `ratio vs ${p}`])],
     rows,
   };
   return { figures, table };
