@@ -51,6 +51,8 @@ export class Captures {
   /** Outside buffers (weights, optimizer slots, cached uniforms) → the live captures using them. */
   private users = new Map<GPUBuffer, Set<StepCapture>>();
   private inStepData = false;
+  /** Why the last recording that failed was not captured (for tests and debugging). */
+  lastFailure: string | null = null;
 
   constructor(
     private device: GPUDevice,
@@ -83,6 +85,7 @@ export class Captures {
     this.recording = null;
     if (this.failed === null && cap.born.size) this.failed = `${cap.born.size} buffer(s) created during the step stay alive (state made on a first step)`;
     if (this.failed !== null) {
+      this.lastFailure = this.failed;
       if (this.debug >= 1) console.log(`[webgrad] capture of ${cap.label} not made: ${this.failed}; this step ran eagerly`);
       this.free(cap);
       return null;
