@@ -30,7 +30,7 @@ const BUDGETS = {
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 2830; // 2600, plus host.ts and wait.ts's new estimate, plus the step capture and replay (~210)
+const CORE_BUDGET = 2840; // 2600, plus host.ts and wait.ts's new estimate, plus the step capture and replay (~210)
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;
