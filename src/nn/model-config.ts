@@ -64,8 +64,11 @@ function inputShapeOf(modelConfig: KerasJson, config: KerasJson, entries: unknow
   return built == null ? null : featureShape(built, `${where} input shape`);
 }
 
-/** A new Sequential from a Keras model config (either schema), built with fresh weights when the config records its input shape. */
-export function modelFromKeras(modelConfig: KerasJson, where: string): Sequential {
+/**
+ * A new Sequential from a Keras model config (either schema), built with fresh weights when
+ * the config records its input shape. `version`: which Keras wrote it (hard_sigmoid differs).
+ */
+export function modelFromKeras(modelConfig: KerasJson, where: string, version: KerasStyle = 'keras3'): Sequential {
   const className = modelConfig.class_name;
   if (className !== 'Sequential') {
     throw unsupported(where, `the file holds a ${JSON.stringify(className)} model; webgrad loads Sequential models only`);
@@ -80,6 +83,6 @@ export function modelFromKeras(modelConfig: KerasJson, where: string): Sequentia
   if (layerEntries.some((e) => isObject(e) && e.class_name === 'InputLayer')) {
     throw unsupported(where, `model '${name}' has an InputLayer after its first entry; only a leading one is supported`);
   }
-  const layers = layerEntries.map((e, i) => layerFromKeras(e, `${where} layers[${i + entries.length - layerEntries.length}]`, i === 0 ? inputShape : null));
+  const layers = layerEntries.map((e, i) => layerFromKeras(e, `${where} layers[${i + entries.length - layerEntries.length}]`, i === 0 ? inputShape : null, {}, version));
   return new Sequential(layers, { name });
 }

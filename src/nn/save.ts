@@ -165,7 +165,7 @@ function restoreCompile(model: Sequential, file: ModelFile, label: string): void
 export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential> {
   const { bytes, label } = await readSource(source);
   const file = await readModelFile(bytes, label);
-  const model = modelFromKeras(file.modelConfig, `${label}: model config`);
+  const model = modelFromKeras(file.modelConfig, `${label}: model config`, file.kerasVersion.startsWith('2.') ? 'keras2' : 'keras3');
   try {
     if (!model.inputShape) {
       throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
