@@ -107,13 +107,13 @@ const activationLayerReaders: Record<string, LayerReader> = {
 
 /**
  * What one schema writes and the other does not: tf.keras 2 writes LeakyReLU's slope as
- * alpha and a built BatchNormalization's axis as a list of positive axes; Keras 3 adds
- * BatchNormalization's synchronized and renorm settings.
+ * alpha and a built BatchNormalization's axis as a list of positive axes; Keras 3 (3.5, the
+ * version webgrad's .keras files declare, as 3.10's files) adds BatchNormalization's synchronized.
  */
 function styleSpecific(layer: Layer, style: KerasStyle, inputShape: FeatureShape | null): KerasJson {
   if (layer instanceof LeakyReLU && style === 'keras2') return { negative_slope: undefined, alpha: layer.negativeSlope };
   if (!(layer instanceof BatchNormalization)) return {};
-  if (style === 'keras3') return { synchronized: false, renorm: false, renorm_clipping: null, renorm_momentum: 0.99 };
+  if (style === 'keras3') return { synchronized: false };
   return inputShape && layer.axis === -1 ? { axis: [inputShape.length] } : {};
 }
 

@@ -35,8 +35,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 export class BatchNormalization extends Layer {
-  /** As given (Keras writes it back as given: -1, or tf.keras 2's [rank - 1] once built). */
-  readonly axis: number | number[];
+  /** As given until built, then -1 (Keras 3's spelling; tf.keras 2 files get [rank - 1]: layer-config.ts). */
+  axis: number | number[];
   readonly momentum: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -86,6 +86,7 @@ export class BatchNormalization extends Layer {
         `BatchNormalization '${this.name}': axis ${JSON.stringify(this.axis)} for input [batch, ${inputShape.join(', ')}]: webgrad normalizes the last axis only (axis -1)`,
       );
     }
+    this.axis = -1;
     const shape = [inputShape[inputShape.length - 1]];
     if (this.scale) this.gamma = this.addWeight('gamma', this.gammaInitializer.init(shape), { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
     if (this.center) this.beta = this.addWeight('beta', this.betaInitializer.init(shape), { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
