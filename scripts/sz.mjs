@@ -20,17 +20,17 @@ import { fileURLToPath } from 'node:url';
  */
 const BUDGETS = {
   src: 80, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much)
-  'src/autograd': 770,
+  'src/autograd': 930, // 770, plus batch-norm.ts and param-activation.ts (issue 14: BatchNormalization, LeakyReLU/ELU layers)
   'src/data': 460,
   'src/io': 1030,
   'src/kernels': 620,
-  'src/kernels/wgsl': 760,
+  'src/kernels/wgsl': 850, // 760, plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14)
   'src/nn': 2500,
   'src/optim': 1310,
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 2600;
+const CORE_BUDGET = 2730; // 2,600, plus issue 14's BatchNormalization and activation kernels with their ops
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;

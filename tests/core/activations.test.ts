@@ -47,28 +47,16 @@ describe('parametric activations (LeakyReLU, ELU layers)', () => {
 });
 
 describe('PReLU: a learned slope per unit, shared along shared_axes', () => {
-  test('[batch, 4, 3] with one slope per unit: gradients of x and alpha', async () => {
-    const layer = new PReLU();
+  test.each([
+    ['one slope per unit', null, [4, 3]],
+    ['shared_axes [1]: summed over the shared axis in its gradient', [1], [1, 3]],
+  ] as const)('[batch, 4, 3], %s: gradients of x and alpha', async (_, sharedAxes, alphaShape) => {
+    const layer = new PReLU({ sharedAxes: sharedAxes && [...sharedAxes] });
     layer.build([4, 3]);
+    expect(layer.alpha!.shape).toEqual(alphaShape);
     await checkOp({
       name: 'prelu',
-      inputs: [{ shape: [5, 4, 3], lo: -2, hi: 2 }, { shape: [4, 3], lo: 0, hi: 0.5 }],
-      gpu: ([x, alpha]) => {
-        layer.alpha = alpha;
-        return layer.call(x);
-      },
-      ref: ([x, alpha]) => R.zip(x, alpha, (v, s) => (v >= 0 ? v : s * v)),
-    });
-    layer.dispose();
-  });
-
-  test('shared_axes [1]: alpha is [1, 3], summed over the shared axis in its gradient', async () => {
-    const layer = new PReLU({ sharedAxes: [1] });
-    layer.build([4, 3]);
-    expect(layer.alpha!.shape).toEqual([1, 3]);
-    await checkOp({
-      name: 'prelu shared',
-      inputs: [{ shape: [5, 4, 3], lo: -2, hi: 2 }, { shape: [1, 3], lo: 0, hi: 0.5 }],
+      inputs: [{ shape: [5, 4, 3], lo: -2, hi: 2 }, { shape: [...alphaShape], lo: 0, hi: 0.5 }],
       gpu: ([x, alpha]) => {
         layer.alpha = alpha;
         return layer.call(x);

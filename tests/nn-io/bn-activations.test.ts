@@ -20,7 +20,7 @@ import { Sequential } from '../../src/nn/sequential.ts';
 import { Adam } from '../../src/optim/adam.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 import { openJsfive, walk } from '../io/jsfive-reader.ts';
-import { bits, compileWith, richData } from './models.ts';
+import { bits, compileWith, expectSameContinuation, richData, weightBits } from './models.ts';
 
 beforeAll(async () => {
   await ready();
@@ -57,7 +57,6 @@ async function trained(): Promise<Sequential> {
   return model;
 }
 
-const weightBits = async (m: Sequential) => (await m.getWeights()).map((w) => [w.shape, bits(w.data as Float32Array)]);
 
 async function predictBits(m: Sequential): Promise<number[]> {
   const p = await m.predict(x);
@@ -76,14 +75,7 @@ describe.each(['h5', 'keras', 'weights.h5'] as SaveFormat[])('%s round trip', (f
     expect(await weightBits(loaded)).toEqual(await weightBits(original));
     expect((await loaded.compiled!.optimizer.getWeights()).map(bits)).toEqual((await original.compiled!.optimizer.getWeights()).map(bits));
     expect(await predictBits(loaded)).toEqual(await predictBits(original));
-    setSeed(9);
-    const continued = await original.fit(x, y, { ...fitOptions, epochs: 2 });
-    setSeed(9);
-    const resumed = await loaded.fit(x, y, { ...fitOptions, epochs: 2 });
-    expect(resumed.history.loss).toEqual(continued.history.loss);
-    expect(await weightBits(loaded)).toEqual(await weightBits(original));
-    original.dispose();
-    loaded.dispose();
+    await expectSameContinuation(original, loaded, x, y, fitOptions);
   });
 });
 

@@ -41,22 +41,24 @@ fn moments_of(c: u32) -> Moments {
 @group(0) @binding(4) var<storage, read_write> moving_mean: array<f32>;
 @group(0) @binding(5) var<storage, read_write> moving_var: array<f32>;
 
-@compute @workgroup_size(64)
-fn moments(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let c = channel(gid, nwg);
-  if (c >= p.c) { return; }
+fn write_moments(c: u32) -> Moments {
   let m = moments_of(c);
   mean_out[c] = m.mean;
   var_out[c] = m.variance;
+  return m;
+}
+
+@compute @workgroup_size(64)
+fn moments(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let c = channel(gid, nwg);
+  if (c < p.c) { write_moments(c); }
 }
 
 @compute @workgroup_size(64)
 fn moments_update(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let c = channel(gid, nwg);
   if (c >= p.c) { return; }
-  let m = moments_of(c);
-  mean_out[c] = m.mean;
-  var_out[c] = m.variance;
+  let m = write_moments(c);
   moving_mean[c] = moving_mean[c] * p.momentum + m.mean * (1.0 - p.momentum);
   moving_var[c] = moving_var[c] * p.momentum + m.variance * (1.0 - p.momentum);
 }
