@@ -4,7 +4,7 @@
 // layer in inference mode inside fit (its statistics and weights stay bit-identical, and
 // gradients still reach the layers below); weights in Keras's order; no leak per step.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { BatchNormalization, Dense, memory, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
+import { BatchNormalization, Dense, Flatten, memory, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
 import { expectClose } from '../util/check.ts';
 import { moments, normalizeRef } from '../util/batch-norm-reference.ts';
 import { f32 } from './reference.ts';
@@ -122,6 +122,22 @@ describe('BatchNormalization in fit, evaluate and predict', () => {
     const after = memory();
     expect(after.buffersInUse).toBe(before.buffersInUse);
     expect(after.bytesInUse).toBe(before.bytesInUse);
+    m.dispose();
+  });
+
+  test("the chapter's BN model: the book's parameter counts, and tf.keras 2's cut of a long layer name", () => {
+    const m = new Sequential([
+      new Flatten({ inputShape: [28, 28] }),
+      new BatchNormalization({ name: 'batch_normalization' }),
+      new Dense(300, { activation: 'elu', kernelInitializer: 'he_normal' }),
+      new BatchNormalization(),
+      new Dense(100, { activation: 'elu', kernelInitializer: 'he_normal' }),
+      new BatchNormalization(),
+      new Dense(10, { activation: 'softmax' }),
+    ]);
+    const text = m.summary(() => {});
+    expect(text).toContain('batch_normalization (BatchNo (None, 784)               3,136');
+    expect(text).toContain('Total params: 271,346\nTrainable params: 268,978\nNon-trainable params: 2,368');
     m.dispose();
   });
 
