@@ -69,7 +69,6 @@ function normalize(x: Tensor, a: BatchNormArgs, mean: Tensor, variance: Tensor, 
  */
 export function batchNormTraining(x: Tensor, a: BatchNormArgs, moving: MovingStats | null = null): Tensor {
   const c = channels(x, a, 'batchNorm');
-  if (x.size && x.size === c) throw new RangeError(`batchNorm: training needs more than one row per channel, got ${shapeStr(x.shape)}`);
   const mean = emptyTensor([c]);
   const variance = emptyTensor([c]);
   if (x.size) {
