@@ -4,7 +4,7 @@
 // layer in inference mode inside fit (its statistics and weights stay bit-identical, and
 // gradients still reach the layers below); weights in Keras's order; no leak per step.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { BatchNormalization, Dense, Flatten, memory, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
+import { BatchNormalization, Dense, Flatten, LeakyReLU, memory, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
 import { expectClose } from '../util/check.ts';
 import { moments, normalizeRef } from '../util/batch-norm-reference.ts';
 import { f32 } from './reference.ts';
@@ -141,9 +141,12 @@ describe('BatchNormalization in fit, evaluate and predict', () => {
     m.dispose();
   });
 
-  test('only the last axis is supported, as a named error', () => {
-    const bn = new BatchNormalization({ axis: 1 });
-    expect(() => bn.build([4, 3])).toThrow(/normalizes the last axis only/);
+  test('bad settings: only the last axis is supported; momentum in [0, 1]; epsilon > 0', () => {
+    const bn = new BatchNormalization({ name: 'bn', axis: 1 });
+    expect(() => bn.build([4, 3])).toThrow("BatchNormalization 'bn': axis 1 for input [batch, 4, 3]: webgrad normalizes the last axis only (axis -1)");
+    expect(() => new BatchNormalization({ momentum: 1.5 })).toThrow('BatchNormalization: momentum must be in [0, 1], got 1.5');
+    expect(() => new BatchNormalization({ epsilon: 0 })).toThrow('BatchNormalization: epsilon must be > 0, got 0');
+    expect(() => new LeakyReLU({ negativeSlope: -1 })).toThrow('LeakyReLU: negativeSlope must be >= 0, got -1');
     const ok = new BatchNormalization({ axis: 2 });
     ok.build([4, 3]);
     expect(ok.weights[0].tensor.shape).toEqual([3]);

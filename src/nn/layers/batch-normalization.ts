@@ -5,6 +5,8 @@
 // and tf.keras 2, `trainable = false` puts the layer in inference mode even in fit (the
 // transfer-learning rule: a frozen BN layer keeps its statistics and normalizes with them).
 // Weights in Keras's order: gamma, beta (trainable), moving_mean, moving_variance (not).
+// NOTE: the moving variance takes the biased batch variance, as Keras 3 and tf.keras 2 on
+// [batch, features] inputs; tf.keras 2's fused kernel (4-D inputs only) took the unbiased one.
 // Read next: src/autograd/batch-norm.ts (the op and its gradient).
 
 import { batchNormInference, batchNormTraining } from '../../autograd/batch-norm.ts';
