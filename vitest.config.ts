@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'node',
           include: ['tests/**/*.test.ts'],
           setupFiles: ['tests/setup/node.ts'],
+          globalSetup: ['tests/setup/build.ts'],
           pool: 'forks',
         },
       },

@@ -7,7 +7,7 @@
 
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { adapterInfo, ready, releaseDevice } from '../src/kernels/device.ts';
+import { adapterInfo, ready, releaseDevice } from '../src/node.ts';
 import { compareMatmul, ROUNDS, webgradGflops } from './lib/matmul.ts';
 import { type BenchTable, printTable, saveResult } from './lib/results.ts';
 

@@ -7,7 +7,7 @@
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from '../src/index.ts';
+import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from 'webgrad';
 import { measureStep } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 

@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterInfo, ready, releaseDevice } from '../src/index.ts';
-import { loadFashionMnist } from '../src/data/fashion-mnist.ts';
-import { transferLearningSplits } from '../src/data/split.ts';
+import { adapterInfo, ready, releaseDevice } from 'webgrad';
+import { loadFashionMnist } from 'webgrad';
+import { transferLearningSplits } from 'webgrad';
 import { reportHtml, reportJson } from './lib/report.ts';
 import { type Recipe, RECIPES, resultTable, runTransferLearning } from './lib/transfer-learning.ts';
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run by `npm start` and `npm test`: makes sure the OS packages (scripts/setup-system.sh)
-# and node_modules are present, so the README's two commands work on a fresh machine.
+# Run by `npm start` and `npm test`: makes sure the OS packages (scripts/setup-system.sh),
+# node_modules and the built package (dist/, which the examples import as 'webgrad') are
+# present and current, so the README's two commands work on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! bash scripts/setup-system.sh >/tmp/webgrad-setup.log 2>&1; then
@@ -12,4 +13,5 @@ if ! bash scripts/setup-system.sh >/tmp/webgrad-setup.log 2>&1; then
   fi
 fi
 [ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund
+node scripts/ensure-build.mjs
 mkdir -p "${XDG_RUNTIME_DIR:-/tmp/webgrad-xdg}"

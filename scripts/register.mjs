@@ -1,7 +1,10 @@
-// Lets plain Node run webgrad's TypeScript sources (examples, benches): TypeScript via
-// tsx, and `import code from './x.wgsl?raw'` (Vite's raw-text import) via raw-hooks.mjs.
+// Lets plain Node run the repository's TypeScript (examples, benches) through tsx. Their
+// `import ... from 'webgrad'` resolves to the built package (dist/, by the package's own
+// name), so tsx is told to ignore tsconfig.json's `paths` (which serve type-checking only).
+// The kernel microbench (bench/matmul.ts) imports sources directly: raw-hooks.mjs serves
+// their `import code from './x.wgsl?raw'` (Vite's raw-text import).
 import { register } from 'node:module';
 import { register as registerTsx } from 'tsx/esm/api';
 
-registerTsx();
+registerTsx({ tsconfig: false });
 register('./raw-hooks.mjs', import.meta.url);

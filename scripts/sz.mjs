@@ -19,18 +19,18 @@ import { fileURLToPath } from 'node:url';
  * the gain pays for its lines (karpathy/llm.c's rule).
  */
 const BUDGETS = {
-  src: 80, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much)
+  src: 100, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
   'src/autograd': 930, // 770, plus batch-norm.ts and param-activation.ts (issue 14: BatchNormalization, LeakyReLU/ELU layers)
   'src/data': 460,
   'src/io': 1030,
-  'src/kernels': 620,
-  'src/kernels/wgsl': 850, // 760, plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14)
+  'src/kernels': 760, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), and host.ts (what the Node entry hands the runtime)
+  'src/kernels/wgsl': 860, // 760, plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14)
   'src/nn': 2500,
   'src/optim': 1310,
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 2730; // 2,600, plus issue 14's BatchNormalization and activation kernels with their ops
+const CORE_BUDGET = 2900; // 2600, plus host.ts and wait.ts's new estimate, plus issue 14's BatchNormalization and activation kernels with their ops
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;

@@ -1,9 +1,13 @@
 // webgrad's public entry: works unchanged in Node (Dawn, via the `webgpu` package) and in
 // the browser (navigator.gpu). Start with `await ready()`, or call fit/predict, which do.
+// The Node entry (node.ts) adds Dawn; the references below go into the published types,
+// which name WebGPU's types (GPUDevice, ...) and Symbol.dispose.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 
 export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError, GpuMemoryError } from './kernels/device.ts';
 export type { AdapterDescription } from './kernels/device.ts';
-export { flush, memory, runtimeStats, profile, profileReport } from './kernels/runtime.ts';
+export { flush, memory, runtimeStats, profile, profileReport, pipelineReport, type PipelineTime } from './kernels/runtime.ts';
 export { Tensor } from './tensor/tensor.ts';
 export { tensor, tensorU8, zeros, ones, fill, scalar, randomUniform, randomNormal, truncatedNormal } from './tensor/create.ts';
 export { tidy, keep } from './tensor/memory.ts';

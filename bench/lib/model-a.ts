@@ -5,12 +5,12 @@
 // 784-300-100-50-50-50-8 SELU, SGD 1e-3, sparse categorical cross-entropy.
 
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { NDArray } from '../../src/data/ndarray.ts';
-import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from '../../src/index.ts';
+import type { NDArray } from 'webgrad';
+import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from 'webgrad';
 import type { BenchTable } from './results.ts';
 import { loadTf, type TfBackend } from './tfjs.ts';
 
-function modelA(): Sequential {
+export function modelA(): Sequential {
   const m = new Sequential([new Flatten({ inputShape: [28, 28] })]);
   for (const n of [300, 100, 50, 50, 50]) m.add(new Dense(n, { activation: 'selu' }));
   m.add(new Dense(8, { activation: 'softmax' }));

@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterInfo, ready, releaseDevice } from '../../src/index.ts';
-import { loadFashionMnist } from '../../src/data/fashion-mnist.ts';
+import { adapterInfo, ready, releaseDevice } from 'webgrad';
+import { loadFashionMnist } from 'webgrad';
 import { type ExampleSpec, runExample, type Sizes } from './experiment.ts';
 import { exampleReportHtml, reportJson } from './html-report.ts';
 

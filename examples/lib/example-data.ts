@@ -4,9 +4,9 @@
 // second), and the same cut for the transfer-learning splits on the page.
 // Read next: experiment.ts (how examples use it), src/data/split.ts (the pipeline's splits).
 
-import type { FashionMnist } from '../../src/data/fashion-mnist.ts';
-import { NDArray } from '../../src/data/ndarray.ts';
-import type { Dataset, TransferLearningSplits } from '../../src/data/split.ts';
+import type { FashionMnist } from 'webgrad';
+import { NDArray } from 'webgrad';
+import type { Dataset, TransferLearningSplits } from 'webgrad';
 
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 

@@ -17,7 +17,7 @@ import {
   Sequential,
   SGD,
   setSeed,
-} from '../../src/index.ts';
+} from 'webgrad';
 import type { ExampleData } from './example-data.ts';
 import { type ExampleOptions, type ExampleOutput, type ExampleSpec, finalTable, metricChart, type RunResult, trainRun } from './experiment.ts';
 

@@ -14,8 +14,8 @@ import {
   Sequential,
   setSeed,
   SGD,
-} from '../../src/index.ts';
-import type { TransferLearningSplits } from '../../src/data/split.ts';
+} from 'webgrad';
+import type { TransferLearningSplits } from 'webgrad';
 import { EpochStream } from './experiment.ts';
 
 export interface PipelineOptions {

@@ -1,10 +1,10 @@
 // The examples page: the form (also set from URL parameters), the adapter line, the data
-// (fetched once from ?data= or /data/fashion-mnist/, which vite.config.ts serves), live
-// charts and progress while a run trains, then the final table and charts. The page state
-// is in <body data-state> and window.webgradPage (read by tests/e2e). Read next: runner.ts.
+// (data.ts: fetched once from ?data= or data/fashion-mnist/, or files picked or dropped),
+// live charts and progress while a run trains, then the final table and charts. The page
+// state is in <body data-state> and window.webgradPage (read by tests/e2e). Read next: runner.ts.
 
-import { type FashionMnist, loadFashionMnist } from '../../src/data/fashion-mnist.ts';
-import { adapterInfo } from '../../src/index.ts';
+import { adapterInfo, type FashionMnist } from 'webgrad';
+import { fetchFashionMnist, type Progress, readPickedFiles } from './data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
 import type { Sizes } from '../lib/experiment.ts';
 import { adapterLine } from '../lib/html-report.ts';
@@ -35,7 +35,7 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>
 const form = $<HTMLFormElement>('#controls');
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const url = new URL(location.href);
-const dataUrl = url.searchParams.get('data') ?? '/data/fashion-mnist/';
+const dataUrl = url.searchParams.get('data') ?? 'data/fashion-mnist/';
 const status: PageStatus = { state: 'loading', result: null, error: null, maxFrameGapMs: 0, frames: 0, livePoints: {} };
 window.webgradPage = status;
 
@@ -82,6 +82,29 @@ function readParams(): RunParams {
 
 let data: Promise<FashionMnist> | null = null;
 
+/** Loads the data once (from `load`), with progress; a failure lets the next try start over. */
+function loadData(from: string, load: (p: Progress) => Promise<FashionMnist>): Promise<FashionMnist> {
+  const progress = $<HTMLProgressElement>('#progress');
+  const text = $('#progress-text');
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  text.textContent = `Loading Fashion-MNIST from ${from} …`;
+  const loading = load((loaded, total) => {
+    progress.value = total ? loaded / total : 0;
+    text.textContent = `Loading Fashion-MNIST from ${from}: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} MB`;
+  });
+  data = loading.then(
+    (d) => {
+      text.textContent = `Fashion-MNIST loaded from ${from}.`;
+      return d;
+    },
+    (e: unknown) => {
+      data = null;
+      throw e;
+    },
+  );
+  return data;
+}
+
 async function run(): Promise<void> {
   const params = readParams();
   setState('running');
@@ -95,12 +118,7 @@ async function run(): Promise<void> {
   // Where the run is: run `index` of `count`, epoch `epoch` (0-based) of `epochs`.
   let position = { index: 0, count: 1, epochs: 1, epoch: 0 };
   try {
-    text.textContent = `Loading Fashion-MNIST from ${dataUrl} …`;
-    data ??= loadFashionMnist({ url: dataUrl }).catch((e: unknown) => {
-      data = null;
-      throw e;
-    });
-    const fashion = await data;
+    const fashion = await (data ?? loadData(dataUrl, (p) => fetchFashionMnist(dataUrl, p)));
     const result = await runOnPage(params, fashion, {
       onRun: (name, index, count, epochs) => {
         // Frame gaps count from the first run on (not the one-off data split before it).
@@ -160,6 +178,20 @@ field('example').addEventListener('change', () => {
   applyPreset();
 });
 field('preset').addEventListener('change', applyPreset);
+/** Files picked or dropped replace the fetched data (other files are ignored). */
+function useFiles(files: FileList | null): void {
+  if (!files?.length || status.state === 'running') return;
+  $('#error').hidden = true;
+  $('#data-url').textContent = 'the files picked';
+  loadData('the files picked', (p) => readPickedFiles(files, p)).catch(fail);
+}
+const picker = $<HTMLInputElement>('#files');
+picker.addEventListener('change', () => useFiles(picker.files));
+document.addEventListener('dragover', (e) => e.preventDefault());
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  useFiles(e.dataTransfer?.files ?? null);
+});
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   void run();

@@ -3,9 +3,9 @@
 // turns its progress into page events. Model A goes to IndexedDB (indexeddb://my_model_A).
 // Read next: main.ts (the page), examples/lib/transfer-learning.ts (the pipeline).
 
-import type { FashionMnist } from '../../src/data/fashion-mnist.ts';
-import { transferLearningSplits } from '../../src/data/split.ts';
-import type { Logs } from '../../src/index.ts';
+import type { FashionMnist } from 'webgrad';
+import { transferLearningSplits } from 'webgrad';
+import type { Logs } from 'webgrad';
 import { subsetSplits } from '../lib/example-data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
 import { type ChartSpec, type ExampleResult, runExample, type Sizes } from '../lib/experiment.ts';

@@ -10,31 +10,16 @@ import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { add } from './elementwise.ts';
 import { ruleFor } from './registry.ts';
-import { noGrad } from './tape.ts';
-
-function topoOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: [Tensor, boolean][] = [[root, false]];
-  while (stack.length) {
-    const [t, expanded] = stack.pop()!;
-    if (expanded) {
-      order.push(t);
-      continue;
-    }
-    if (seen.has(t)) continue;
-    seen.add(t);
-    stack.push([t, true]);
-    for (const i of t.node?.inputs ?? []) if (!seen.has(i)) stack.push([i, false]);
-  }
-  return order.reverse(); // root first
-}
+import { noGrad, tapeOrder } from './tape.ts';
+import type { FusedSgd } from './fused-update.ts';
 
 /**
  * Accumulates d(loss)/d(t) into t.grad for every tensor t with requiresGrad that loss
  * depends on. `loss` must have one element (or pass `seed`, the gradient of loss).
+ * `fusedSgd` (fit's plain SGD, planned by fused-update.ts): the weights and biases it names
+ * are updated in place by their dense node's rule instead of receiving a .grad.
  */
-export function backward(loss: Tensor, seed?: Tensor): void {
+export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null = null): void {
   if (!seed && loss.size !== 1) {
     throw new RangeError(`backward: the loss must be a scalar, got ${shapeStr(loss.shape)} (pass an explicit gradient seed)`);
   }
@@ -43,7 +28,7 @@ export function backward(loss: Tensor, seed?: Tensor): void {
       const grads = new Map<Tensor, Tensor>();
       const owned = new Set<Tensor>(); // tensors already handed out as someone's .grad
       grads.set(loss, seed ?? fill(loss.shape, 1));
-      for (const t of topoOrder(loss)) {
+      for (const t of tapeOrder(loss)) {
         const g = grads.get(t);
         if (!g) continue;
         if (t.requiresGrad) {
@@ -55,7 +40,7 @@ export function backward(loss: Tensor, seed?: Tensor): void {
         }
         const node = t.node;
         if (!node) continue;
-        const inGrads = ruleFor(node.op)(g, node as never);
+        const inGrads = ruleFor(node.op)(g, node as never, { fusedSgd });
         node.inputs.forEach((input, i) => {
           const gi = inGrads[i];
           if (!gi || !(input.requiresGrad || input.node)) return;

@@ -11,12 +11,12 @@ import unaryGradWgsl from '../kernels/wgsl/unary-grad.wgsl?raw';
 import unaryWgsl from '../kernels/wgsl/unary.wgsl?raw';
 import whereWgsl from '../kernels/wgsl/where.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
-import { stridedParams } from '../kernels/strided.ts';
+import { stridedParams } from './strided-params.ts';
 import { constant } from '../tensor/create.ts';
 import { broadcastShapes, broadcastStrides, type Shape } from '../tensor/shape.ts';
 import { emptyTensor, Tensor } from '../tensor/tensor.ts';
-import { BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
-import { sumTo } from './reduce.ts';
+import { type Activation, BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
+import { sumToShape } from './reduce-kernel.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
@@ -41,7 +41,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   return record('unary', [x], y, { op });
 }
 
-/** dx = dy * op'(x, y) in one kernel; activations need only y (pass it as x too). */
+/** dx = dy * op'(x, y) in one kernel. */
 export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, dy: Tensor): Tensor {
   const dx = emptyTensor(x.shape);
   if (x.size) {
@@ -53,6 +53,14 @@ export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, dy: Tensor): Tensor
     );
   }
   return dx;
+}
+
+/**
+ * dx = dy * act'(y) for a fused Dense, which keeps only its output y: an activation's
+ * derivative is a function of y alone (op-names.ts ACTIVATIONS), so y fills the x slot too.
+ */
+export function activationGrad(act: Activation, y: Tensor, dy: Tensor): Tensor {
+  return unaryGrad(act, y, y, dy);
 }
 
 export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
@@ -126,7 +134,7 @@ export const silu = (x: Tensor) => unary('silu', x);
 export const hardSigmoid = (x: Tensor) => unary('hard_sigmoid', x);
 
 /** The gradient of a broadcast operand: dy summed over the broadcast dims, back to `shape`. */
-const unb = (dy: Tensor, shape: Shape) => sumTo(dy, shape);
+const unb = (dy: Tensor, shape: Shape) => sumToShape(dy, shape);
 
 // NOTE: maximum/minimum send the gradient of a tie to the first operand (as TF does).
 export const elementwiseRules: Rules<'unary' | 'binary' | 'where'> = {

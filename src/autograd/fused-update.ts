@@ -1,27 +1,37 @@
-// Optimizer steps applied inside the backward pass. When fit trains with plain SGD (no
-// momentum, no clipping), a Dense layer's weight-gradient product can write the updated
-// weights directly instead of the gradients (matmul-io.wgsl's UPDATE): the optimizer's own
-// update dispatch, and the gradient's round trip through memory, disappear. Keras
-// semantics stay: every update in the step still uses gradients of the same weights,
-// because a layer's backward computes dx from its weights before it updates them, and no
-// other op reads them after. fit marks the weights that qualify (trainStep); the `dense`
-// backward rule asks here. Outside fit nothing is marked and backward fills .grad as usual.
+// Plain SGD applied inside the backward pass. When fit trains with plain SGD (no momentum,
+// no clipping), a Dense layer's weight-gradient product can write the updated weight and
+// bias instead of their gradients (the dense-backward-with-SGD kernel, kernels/wgsl/
+// dense-sgd-io.wgsl): the optimizer's two update dispatches, and the gradients' round trip
+// through memory, disappear. Keras semantics stay only if nothing reads the weight after
+// its update, so planFusedSgd checks that on the tape before backward runs: a weight and its
+// bias qualify when each feeds exactly one node, the same dense node, whose rule reads the
+// weight (for dx) before it dispatches the update. Any other trained tensor (shared by two
+// layers, read by a regularizer's penalty, ...) gets its .grad and the optimizer as usual.
+// Read next: matmul.ts (the dense rule, denseSgd), nn/training.ts (trainStep plans it).
 
 import type { Tensor } from '../tensor/tensor.ts';
+import { tapeOrder, type TapeNode } from './tape.ts';
 
-/** The marked weights, each with its step's optimizer scalars (optim/kernels.ts uploadStep). */
-const marked = new WeakMap<Tensor, Tensor>();
-
-/** Lets backward apply plain SGD to `weights` with these step scalars, until unmarked. */
-export function markFusedUpdate(weights: readonly Tensor[], scalars: Tensor): void {
-  for (const w of weights) marked.set(w, scalars);
+/** What backward applies itself: plain SGD with `scalars` to each weight → bias pair. */
+export interface FusedSgd {
+  /** This step's scalars (kernels/optim-step.ts's layout), from Optimizer.plainSgdScalars. */
+  scalars: Tensor;
+  /** Each weight that backward updates, with its bias (updated by the same dispatch). */
+  pairs: Map<Tensor, Tensor>;
 }
 
-export function unmarkFusedUpdate(weights: readonly Tensor[]): void {
-  for (const w of weights) marked.delete(w);
-}
-
-/** The step scalars when backward should update `w` in place instead of filling w.grad. */
-export function fusedUpdateOf(w: Tensor): Tensor | null {
-  return marked.get(w) ?? null;
+/** The weight → bias pairs among `trained` whose only reader on loss's tape is one dense node. */
+export function planFusedSgd(loss: Tensor, trained: ReadonlySet<Tensor>, scalars: Tensor): FusedSgd {
+  const readers = new Map<Tensor, TapeNode[]>();
+  for (const t of tapeOrder(loss)) {
+    for (const input of t.node?.inputs ?? []) readers.set(input, [...(readers.get(input) ?? []), t.node!]);
+  }
+  const pairs = new Map<Tensor, Tensor>();
+  for (const w of trained) {
+    const [node, ...others] = readers.get(w) ?? [];
+    if (!node || others.length || node.op !== 'dense' || node.inputs[1] !== w) continue;
+    const b = node.inputs[2];
+    if (b && trained.has(b) && readers.get(b)?.length === 1 && w.requiresGrad && b.requiresGrad) pairs.set(w, b);
+  }
+  return { scalars, pairs };
 }

@@ -4,11 +4,11 @@
 import copyWgsl from '../kernels/wgsl/copy.wgsl?raw';
 import stridedWgsl from '../kernels/wgsl/strided.wgsl?raw';
 import { grid, rt } from '../kernels/runtime.ts';
-import { stridedParams } from '../kernels/strided.ts';
+import { stridedParams } from './strided-params.ts';
 import { broadcastShapes, broadcastStrides, type Shape, shapeStr, sameShape, sizeOf, stridesOf } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
-import { sumTo } from './reduce.ts';
+import { sumToShape } from './reduce-kernel.ts';
 import { record } from './tape.ts';
 
 const COPY = stridedWgsl + copyWgsl; // built once (see losses.ts)
@@ -69,5 +69,5 @@ export const layoutRules: Rules<'reshape' | 'transpose' | 'broadcast'> = {
     n.attrs.perm.forEach((a, i) => (inv[a] = i));
     return [transpose(dy, inv)];
   },
-  broadcast: (dy, n) => [sumTo(dy, n.inputs[0].shape)],
+  broadcast: (dy, n) => [sumToShape(dy, n.inputs[0].shape)],
 };

@@ -1,8 +1,15 @@
 // The type of a backward rule: given dL/d(output) and the tape node, return dL/d(input)
-// for each input (null where an input needs none, e.g. labels or a condition).
+// for each input (null where an input needs none, e.g. labels or a condition, or one that
+// the rule updated in place: fused-update.ts).
 
 import type { Tensor } from '../tensor/tensor.ts';
+import type { FusedSgd } from './fused-update.ts';
 import type { OpName, TapeNode } from './tape.ts';
 
-export type Rule<K extends OpName> = (dy: Tensor, node: TapeNode<K>) => (Tensor | null)[];
+/** What one backward pass tells every rule: fit's plain SGD to apply in place, if any. */
+export interface BackwardContext {
+  fusedSgd: FusedSgd | null;
+}
+
+export type Rule<K extends OpName> = (dy: Tensor, node: TapeNode<K>, ctx: BackwardContext) => (Tensor | null)[];
 export type Rules<K extends OpName> = { [P in K]: Rule<P> };

@@ -51,10 +51,6 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-export function isRecording(): boolean {
-  return gradDepth === 0;
-}
-
 /** Records `output = op(inputs)` if any input takes part in a gradient computation. */
 export function record<K extends OpName>(op: K, inputs: Tensor[], output: Tensor, attrs: OpAttrs[K]): Tensor {
   if (gradDepth === 0 && inputs.some((t) => t.requiresGrad || t.node)) {
@@ -66,4 +62,23 @@ export function record<K extends OpName>(op: K, inputs: Tensor[], output: Tensor
 /** Whether a gradient must flow into `t` (rules skip the work for inputs that need none). */
 export function needsGrad(t: Tensor): boolean {
   return t.requiresGrad || t.node !== null;
+}
+
+/** The tensors `root` depends on through the tape, root first, each after all its consumers. */
+export function tapeOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    for (const i of t.node?.inputs ?? []) if (!seen.has(i)) stack.push([i, false]);
+  }
+  return order.reverse(); // root first
 }

@@ -1,11 +1,12 @@
 // loadFashionMnist(): keras.datasets.fashion_mnist.load_data() for webgrad. Node reads the
-// four IDX files from disk (locate.ts, imported only in Node) or downloads them; a browser
+// four IDX files from disk (locate.ts, through the Node entry) or downloads them; a browser
 // fetches them from a base URL. Read next: idx.ts (the format), split.ts (ch. 11 splits).
 
 import type { Fetcher } from './download.ts';
 import { DatasetError } from './errors.ts';
 import { FASHION_MNIST_FILES, type FileBytes, fileNames } from './fashion-mnist-files.ts';
 import { isNode } from './host.ts';
+import { nodeHost } from '../kernels/host.ts';
 import { readIdx } from './idx.ts';
 import type { NDArray } from './ndarray.ts';
 
@@ -20,6 +21,9 @@ export interface FashionMnistOptions {
   path?: string;
   /** Base URL to fetch the four files from (the browser's way; Node uses it when given). */
   url?: string;
+  /** The four files' bytes by file name (Keras's names, gzipped or not), e.g. files a page's
+   *  user picked: used instead of a folder or URL. */
+  files?: Record<string, Uint8Array>;
   /** Scale x by 1/255 (x.div(255): still one byte per pixel). Default false, as Keras. */
   normalize?: boolean;
   /** Node: download from Keras's URL when no folder has the files (default true); false
@@ -38,8 +42,9 @@ export const DEFAULT_FASHION_MNIST_URL = '/data/fashion-mnist/';
  * fetches `url` + each file name (gzip name first, then without .gz).
  */
 export async function loadFashionMnist(options: FashionMnistOptions = {}): Promise<FashionMnist> {
-  const files =
-    options.url === undefined && isNode()
+  const files = options.files
+    ? givenFiles(options.files)
+    : options.url === undefined && isNode()
       ? await (await nodeLoader()).readLocalFiles(options)
       : await fetchFiles(options.url ?? DEFAULT_FASHION_MNIST_URL);
   const [xTrain, yTrain, xTest, yTest] = await Promise.all(files.map((f) => readIdx(f.bytes, f.name)));
@@ -49,12 +54,8 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
   return { train: [scale(xTrain), yTrain], test: [scale(xTest), yTest] };
 }
 
-/** locate.ts, hidden from bundlers (as device.ts hides Dawn): a browser build must not
- *  follow it into node:fs. */
-function nodeLoader(): Promise<typeof import('./locate.ts')> {
-  const path = './locate.ts';
-  return import(/* @vite-ignore */ path);
-}
+/** locate.ts, which only the Node entry hands over: a browser build never sees node:fs. */
+const nodeLoader = () => nodeHost('loadFashionMnist() from disk').locate();
 
 function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
   const [n, h, w] = x.shape;
@@ -66,6 +67,16 @@ function checkPair(x: NDArray, y: NDArray, xName: string, yName: string): void {
   }
   const bad = y.data.findIndex((v) => v > 9);
   if (bad >= 0) throw new DatasetError('corrupt', `${yName}: label ${y.data[bad]} at index ${bad} is not a class 0..9`);
+}
+
+/** The four files from `given`, by name; a clear error names the ones missing. */
+function givenFiles(given: Record<string, Uint8Array>): FileBytes[] {
+  const found = FASHION_MNIST_FILES.map((file) => fileNames(file).find((n) => n in given));
+  const missing = FASHION_MNIST_FILES.filter((_, i) => !found[i]).map((f) => f.name);
+  if (missing.length) {
+    throw new DatasetError('not-found', `Fashion-MNIST: options.files lacks ${missing.join(', ')} (given: ${Object.keys(given).join(', ') || 'none'})`);
+  }
+  return found.map((name) => ({ name: name!, bytes: given[name!] }));
 }
 
 async function fetchFiles(base: string): Promise<FileBytes[]> {

@@ -92,13 +92,6 @@ export class BufferPool {
     this.waiting = [];
   }
 
-  /** Destroys every pooled buffer (used ones stay with their owners). */
-  drain(): void {
-    for (const list of this.free.values()) for (const b of list) b.destroy();
-    this.free.clear();
-    this.pooledBytes = 0;
-  }
-
   info(): MemoryInfo {
     return { bytesInUse: this.bytesInUse, buffersInUse: this.buffersInUse, bytesPooled: this.pooledBytes, bytesCached: this.cachedBytes };
   }

@@ -1,7 +1,10 @@
 // Acquires the one WebGPU device webgrad uses: navigator.gpu in a browser, Dawn (the
-// `webgpu` npm package) in Node. Lost devices and uncaptured errors are recorded here and
-// turned into thrown errors by the runtime (runtime.ts), so nothing hangs or fails silently.
+// `webgpu` npm package, handed over by the Node entry through host.ts) in Node. Lost
+// devices and uncaptured errors are recorded here and turned into thrown errors by the
+// runtime (runtime.ts), so nothing hangs or fails silently.
 // Read next: buffers.ts (memory), runtime.ts (dispatch and readback).
+
+import { hasNodeHost, nodeHost } from './host.ts';
 
 export interface AdapterDescription {
   vendor: string;
@@ -68,15 +71,13 @@ function markLost(state: Gpu, error: DeviceLostError): void {
 async function navigatorGpu(): Promise<{ gpu: GPU; host: AdapterDescription['host'] }> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return { gpu: nav.gpu, host: 'browser' };
-  // Node: Dawn's binding. The module name is kept in a variable so bundlers for the
-  // browser do not try to include a native addon.
-  const name = 'webgpu';
-  const dawn = (await import(/* @vite-ignore */ name)) as {
-    create: (flags: string[]) => GPU;
-    globals: Record<string, unknown>;
-  };
-  Object.assign(globalThis, dawn.globals);
-  return { gpu: dawn.create([]), host: 'dawn-node' };
+  // Node: Dawn, through the Node entry (src/node.ts); a browser without WebGPU lands here too.
+  if (!hasNodeHost()) {
+    throw new DeviceLostError(
+      "webgrad: no WebGPU here (navigator.gpu is missing): in a browser, use one with WebGPU in a secure context (https or http://localhost); in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad'` does)",
+    );
+  }
+  return { gpu: await nodeHost('WebGPU in Node').gpu(), host: 'dawn-node' };
 }
 
 async function acquire(): Promise<Gpu> {

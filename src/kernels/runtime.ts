@@ -2,14 +2,15 @@
 // command encoder, and submits only when a result is read or a caller ends a step with
 // flush(). Storage buffers come from the pool (buffers.ts); small parameter blocks
 // (shapes, scalars) become uniform buffers cached by content, so a training step that
-// repeats its shapes creates no new GPU objects. Set WEBGRAD_DEBUG=1 to print every
-// dispatch, WEBGRAD_DEBUG=2 to also print each new pipeline's WGSL.
+// repeats its shapes creates no new GPU objects. WEBGRAD_DEBUG=1 prints every dispatch,
+// WEBGRAD_DEBUG=2 also each new pipeline's WGSL (env.ts).
 // Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
 
 import { BufferPool, type MemoryInfo } from './buffers.ts';
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
-import { waitIdle } from './wait.ts';
+import { debugLevel, envFlag } from './env.ts';
+import { waitIdle, type WaitWork } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
@@ -31,17 +32,6 @@ export interface RuntimeStats {
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
 
-/** A switch from globalThis (browser) or the environment (Node). */
-function envFlag(name: string): string | undefined {
-  const g = globalThis as Record<string, unknown> & { process?: { env?: Record<string, string | undefined> } };
-  const v = g[name] ?? g.process?.env?.[name];
-  return v === undefined || v === '' || v === '0' ? undefined : String(v);
-}
-
-function debugLevel(): number {
-  return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
-}
-
 /** Per-device state: everything here dies with the device. */
 class Runtime {
   readonly pool: BufferPool;
@@ -56,11 +46,15 @@ class Runtime {
   private doomed: GPUBuffer[] = [];
   /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
   private compiling = new Set<Promise<void>>();
-  /** Dispatches recorded since the last completed wait: how much work a wait expects. */
+  /** Dispatches recorded since the last wait began (how much work a wait expects), and
+   * whether a pipeline was created since: that wait then includes its compile (wait.ts). */
   private unwaited = 0;
+  private compiledSinceWait = false;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0 };
+  /** Every pipeline created, in order, with the host time its creation took. */
+  readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
   readonly debug = debugLevel();
   profiler: Profiler | null = null;
 
@@ -87,6 +81,7 @@ class Runtime {
     const hit = byVariant.get(variant);
     if (hit) return hit;
     const device = this.gpu.device;
+    const t0 = performance.now();
     if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: k.label, code: k.code });
@@ -103,7 +98,9 @@ class Runtime {
     });
     this.compiling.add(scope);
     void scope.finally(() => this.compiling.delete(scope));
+    this.compiledSinceWait = true;
     const made = { pipeline: p, id: ++this.stats.pipelines };
+    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0 });
     byVariant.set(variant, made);
     return made;
   }
@@ -196,7 +193,7 @@ class Runtime {
     }
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
-    const pass = this.openPass(this.profiler?.passTimestamps(k.label));
+    const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, this.bindGroup(p.pipeline, p.id, buffers));
     pass.dispatchWorkgroups(x, y, z);
@@ -262,10 +259,8 @@ class Runtime {
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, this.takeWork(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -280,14 +275,20 @@ class Runtime {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
-    const work = this.unwaited;
-    this.unwaited = 0;
     try {
-      await waitIdle(kind, work, () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, this.takeWork(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
     await this.settled();
+  }
+
+  /** The work submitted since the last wait began, which the wait now starting covers. */
+  private takeWork(): WaitWork {
+    const work = { dispatches: this.unwaited, compiled: this.compiledSinceWait };
+    this.unwaited = 0;
+    this.compiledSinceWait = false;
+    return work;
   }
 
   /** Throws any error of the work so far, once pending pipeline compiles have reported. */
@@ -332,6 +333,28 @@ export async function profileReport(): Promise<KernelTime[]> {
   if (!p) throw new Error('webgrad: profiling is off: set WEBGRAD_PROFILE=1 or call profile(true) first');
   rt().flush();
   return p.report();
+}
+
+/** A pipeline: its kernel, variant (entry point and constants), and what it cost to make. */
+export interface PipelineTime {
+  id: number;
+  label: string;
+  variant: string;
+  /** Host time of creating it (WGSL to driver pipeline, on the main thread). */
+  createMs: number;
+  /** GPU time of its first dispatch when profiling was on, else null. NOTE: lavapipe compiles
+   * a pipeline to machine code only when it first runs, so this holds most of its compile. */
+  firstRunMs: number | null;
+}
+
+/** Every pipeline made on this device and its cost (bench/compile.ts prints them). */
+export async function pipelineReport(): Promise<PipelineTime[]> {
+  const r = rt();
+  if (r.profiler) await profileReport();
+  return r.made.map((m) => {
+    const ns = r.profiler?.firstRun.get(m.id);
+    return { ...m, firstRunMs: ns === undefined ? null : ns / 1e6 };
+  });
 }
 
 /** Turns per-kernel GPU timing on or off. */

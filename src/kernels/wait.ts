@@ -1,37 +1,108 @@
 // Waiting for the GPU without spinning a CPU core.
 // NOTE: while any dawn.node promise (mapAsync, onSubmittedWorkDone) is pending, Node's
 // main thread polls Dawn in a tight loop. On a CPU adapter (lavapipe) that core is one the
-// driver needed: a 1024^2 matmul ran ~2x faster when the host slept instead. So in Node we
-// first sleep for most of the time the work should take — the number of dispatches
-// submitted since the last wait times the learned cost of one — and only then await the
-// promise (which by then resolves almost at once). Browsers do not spin: there
-// the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node too (read at each
-// wait), so bench/matmul.ts can show what sleeping saves.
+// driver needed: a 1024^2 matmul ran ~1.4x faster when the host slept instead. So in Node we
+// first sleep for most of the time the work should take — the dispatches submitted since
+// the last wait times a learned cost of one — and only then await the promise. Browsers do
+// not spin: there the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node
+// too (read at each wait), so bench/matmul.ts can show what sleeping saves.
+// The clock and the sleep are parameters (Waiter), so tests/core/wait.test.ts drives them.
+
+import { envFlag } from './env.ts';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('navigator' in globalThis && (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu);
 
-const spinRequested = () => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.WEBGRAD_SPIN === '1';
+const spinRequested = () => envFlag('WEBGRAD_SPIN') === '1';
 
-/** Learned GPU time (ms) per dispatch, per kind of wait. */
-const perDispatch = new Map<string, number>();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Time and sleep, injectable: a test passes a fake clock and records the sleeps. */
+export interface WaitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** What a wait covers: its dispatches, and whether any used a pipeline never run before. */
+export interface WaitWork {
+  dispatches: number;
+  /**
+   * A new pipeline ran in this work. NOTE: lavapipe compiles a pipeline when it first
+   * executes (seconds, cold), inside the wait: such a wait says nothing about GPU speed.
+   */
+  compiled: boolean;
+}
+
+/** Clean measurements (ms per dispatch) kept per kind: their median ignores one-off stalls. */
+const WINDOW = 5;
+/** Fraction of the expected time slept: the rest is awaited, so jitter costs little spin. */
+const SLEEP_FRACTION = 0.85;
+/** Waits that resolve within this (ms) after the sleep overslept: the cost is unknown, only bounded. */
+const AT_ONCE_MS = 0.5;
+const MAX_SLEEP_MS = 10_000;
+
+interface Estimate {
+  /** Recent measured costs per dispatch (ms), oldest first. */
+  samples: number[];
+  /** The last one: a sleep never exceeds what it allows, so an overestimate lasts one wait. */
+  last: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /**
- * Awaits `done()` (a promise that resolves when submitted work is finished), sleeping
- * first for most of the expected time: `work` dispatches (submitted since the last wait)
- * times the cost per dispatch learned for this `kind` (training steps, readbacks).
+ * Learns, per kind of wait (training steps, readbacks), the GPU time of one dispatch, and
+ * sleeps that long times the work before awaiting. It learns only from waits whose work ran
+ * no new pipeline (compile time is not GPU speed); the sleep uses the smaller of the median
+ * of recent measurements (a one-off stall moves it not) and the last one (after an oversleep
+ * the last is a probe at half the slept rate, so an overestimate halves at every wait).
  */
-export async function waitIdle<T>(kind: string, work: number, done: () => Promise<T>): Promise<T> {
+export class Waiter {
+  private readonly estimates = new Map<string, Estimate>();
+
+  constructor(private readonly clock: WaitClock) {}
+
+  /** The ms per dispatch the next sleep of `kind` would use, or undefined before any measurement. */
+  costPerDispatch(kind: string): number | undefined {
+    const e = this.estimates.get(kind);
+    return e && Math.min(median(e.samples), e.last);
+  }
+
+  /** Sleeps for most of the expected time of `work`, then awaits `done()`. */
+  async wait<T>(kind: string, work: WaitWork, done: () => Promise<T>): Promise<T> {
+    const start = this.clock.now();
+    const unit = this.costPerDispatch(kind) ?? 0;
+    const sleepMs = Math.min(unit * work.dispatches * SLEEP_FRACTION, MAX_SLEEP_MS);
+    if (sleepMs >= 1) await this.clock.sleep(sleepMs);
+    const slept = this.clock.now() - start;
+    const result = await done();
+    const total = this.clock.now() - start;
+    if (work.dispatches > 0) this.learn(kind, work, slept, total);
+    return result;
+  }
+
+  private learn(kind: string, work: WaitWork, slept: number, total: number): void {
+    const overslept = slept > 0 && total - slept < AT_ONCE_MS;
+    // A compile inside the wait inflates it: learn from it only that we overslept.
+    if (work.compiled && !overslept) return;
+    // Overslept: the true cost is at most slept / dispatches; probe at half that.
+    const sample = (overslept ? slept / 2 : total) / work.dispatches;
+    const e = this.estimates.get(kind) ?? { samples: [], last: sample };
+    e.samples.push(sample);
+    if (e.samples.length > WINDOW) e.samples.shift();
+    e.last = sample;
+    this.estimates.set(kind, e);
+  }
+}
+
+const realClock: WaitClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+};
+const waiter = new Waiter(realClock);
+
+/** Awaits `done()` (submitted work finishing); in Node, sleeps first (see Waiter). */
+export function waitIdle<T>(kind: string, work: WaitWork, done: () => Promise<T>): Promise<T> {
   if (!isNode || spinRequested()) return done();
-  const start = performance.now();
-  const unit = perDispatch.get(kind) ?? 0;
-  const guess = Math.min(unit * work, 10_000);
-  if (guess >= 1) await sleep(guess * 0.85);
-  const slept = performance.now() - start;
-  const result = await done();
-  const total = performance.now() - start;
-  // Resolved at once after the sleep: we overslept, maybe by a lot, so shrink fast;
-  // otherwise learn the measured cost per dispatch.
-  if (work > 0) perDispatch.set(kind, total - slept < 0.5 ? unit * 0.7 : total / work);
-  return result;
+  return waiter.wait(kind, work, done);
 }

@@ -1,7 +1,7 @@
 // Keras 3's built-in training callbacks that need the model: EarlyStopping
 // (keras/src/callbacks/early_stopping.py), TerminateOnNaN (terminate_on_nan.py) and
 // LambdaCallback (lambda_callback.py). fit() hands them a FitContext (training.ts); the
-// learning-rate callbacks live in src/optim/callbacks.ts. Read next: training.ts (when hooks run).
+// learning-rate callbacks live in src/optim/lr-callbacks.ts. Read next: training.ts (when hooks run).
 
 import { Callback, type Logs } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';

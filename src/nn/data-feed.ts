@@ -1,15 +1,13 @@
 // Feeding data to fit/evaluate/predict: host arrays are uploaded to the GPU once (uint8
 // images stay 1 byte per pixel), and each batch is gathered on the GPU from a row order
-// (a permutation, for shuffling) — no per-batch uploads. Kernel: wgsl/gather.wgsl.
+// (a permutation, for shuffling) — no per-batch uploads (tensor/gather.ts).
 
-import gatherWgsl from '../kernels/wgsl/gather.wgsl?raw';
-import { grid, params, rt } from '../kernels/runtime.ts';
 import { NDArray } from '../data/ndarray.ts';
 import { tensor, tensorU8 } from '../tensor/create.ts';
 import { keep } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
-import { shapeStr, sizeOf } from '../tensor/shape.ts';
-import { emptyTensor, Tensor } from '../tensor/tensor.ts';
+import { shapeStr } from '../tensor/shape.ts';
+import { Tensor } from '../tensor/tensor.ts';
 
 export type Input = NDArray | Tensor;
 
@@ -31,22 +29,6 @@ export function upload(name: string, x: Input): Resident {
 export function rowOrder(n: number, shuffle: boolean, rng: Rng): Tensor {
   const order = shuffle ? rng.permutation(n) : Uint32Array.from({ length: n }, (_, i) => i);
   return keep(tensor(Float32Array.from(order), [n]));
-}
-
-/** Rows order[start .. start+count) of `data` as a float32 batch. */
-export function gatherRows(data: Tensor, order: Tensor, start: number, count: number): Tensor {
-  const rowSize = sizeOf(data.shape.slice(1));
-  const out = emptyTensor([count, ...data.shape.slice(1)]);
-  if (!out.size) return out;
-  if (start + count > order.size) throw new RangeError(`gatherRows: rows ${start}..${start + count} exceed ${order.size}`);
-  const r = rt();
-  const entry = data.dtype !== 'uint8' ? 'gather_f32' : rowSize % 4 ? 'gather_u8' : 'gather_u8x4';
-  r.dispatch(
-    { label: `gather:${entry.slice(7)}`, code: gatherWgsl, entry },
-    [r.uniform(params([count, rowSize, start], [data.scale])), order.buffer, data.buffer, out.buffer],
-    grid(entry === 'gather_u8x4' ? out.size / 4 : out.size, 256),
-  );
-  return out;
 }
 
 /** Checks that x and y describe the same number of samples. */

@@ -7,12 +7,14 @@ import { mean, sum } from '../autograd/reduce.ts';
 import { reshape } from '../autograd/layout.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
-import { flush, rt } from '../kernels/runtime.ts';
+import { flush } from '../kernels/runtime.ts';
 import { zeros } from '../tensor/create.ts';
+import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
+import { assignRows } from '../tensor/assign.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
-import { checkPair, gatherRows, type Input, rowOrder, upload } from './data-feed.ts';
+import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Compiled, Sequential } from './sequential.ts';
 
@@ -112,14 +114,13 @@ export async function predictModel(model: Sequential, x: Input, { batchSize = 32
   const outShape = [n, ...(model.layerShapes().at(-1) ?? [])];
   const out = emptyTensor(outShape);
   const order = rowOrder(n, false, new Rng(0));
-  const rowBytes = (out.size / n) * 4;
   try {
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       noGrad(() =>
         tidy(() => {
           const pred = model.call(gatherRows(X.data, order, start, count), training);
-          rt().copy(pred.buffer, out.buffer, count * rowBytes, 0, start * rowBytes);
+          assignRows(out, pred, start);
         }),
       );
       flush();

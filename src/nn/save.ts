@@ -11,6 +11,7 @@ import { weightGroupNames } from '../io/keras-naming.ts';
 import { DEFAULT_BACKEND, DEFAULT_KERAS_VERSION, type LayerWeights, type ModelFile, type WeightRecord } from '../io/model-file.ts';
 import { readWeightsH5, writeWeightsH5 } from '../io/weights-h5.ts';
 import { isNode } from '../data/host.ts';
+import { nodeHost } from '../kernels/host.ts';
 import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
 import { inConfig } from './keras-json.ts';
 import type { Layer } from './layer.ts';
@@ -44,11 +45,8 @@ export function formatOf(path: string): SaveFormat {
   );
 }
 
-/** Node's file helpers, hidden from bundlers (as fashion-mnist.ts hides locate.ts). */
-function nodeFiles(): Promise<typeof import('../io/node-files.ts')> {
-  const path = '../io/node-files.ts';
-  return import(/* @vite-ignore */ path);
-}
+/** Node's file helpers (src/io/node-files.ts), which only the Node entry hands over. */
+const nodeFiles = () => nodeHost('saving and loading model files by path').files();
 
 /** Keras 3's weight-group names for the model's layers ('dense', 'dense_1', ... by class). */
 const groupNames = (model: Sequential) => weightGroupNames(model.layers.map((l) => l.className));

@@ -7,7 +7,7 @@
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
 import { backward } from '../autograd/backward.ts';
-import { markFusedUpdate, unmarkFusedUpdate } from '../autograd/fused-update.ts';
+import { planFusedSgd } from '../autograd/fused-update.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush, rt } from '../kernels/runtime.ts';
@@ -15,11 +15,12 @@ import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { zeros } from '../tensor/create.ts';
+import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { checkCount, checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
-import { checkPair, gatherRows, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
+import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
 import { accumulate, batchLoss, evaluateModel } from './inference.ts';
 import { ProgbarLogger } from './progbar.ts';
@@ -75,29 +76,22 @@ function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, I
   return [x.slice(0, cut), y.slice(0, cut), x.slice(cut), y.slice(cut)];
 }
 
-/**
- * The weights backward may update itself with plain SGD (fused-update.ts): trained ones with
- * no other gradient to wait for — no regularizer (a Sequential holds a layer only once).
- */
-function fusableWeights(c: Compiled): Tensor[] {
-  return c.trainable.filter((w) => !w.regularizer).map((w) => w.tensor);
-}
-
 /** One training step, recorded (not yet submitted). Returns the batch's metric sums. */
 function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tensor[] {
   const { loss, sums } = batchLoss(model, c, model.call(xb, true), yb);
-  const scalars = c.optimizer.fusedStepScalars();
-  const fused = scalars ? fusableWeights(c) : [];
-  if (scalars) markFusedUpdate(fused, scalars);
+  // With plain SGD, backward updates the weights whose only reader is their Dense node
+  // (fused-update.ts); the others get gradients for the optimizer's own updates.
+  const scalars = c.optimizer.plainSgdScalars();
+  const fused = scalars ? planFusedSgd(loss, new Set(c.trainable.map((w) => w.tensor)), scalars) : null;
   try {
-    backward(loss);
+    backward(loss, undefined, fused);
   } finally {
-    unmarkFusedUpdate(fused);
     scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
   }
   noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
-    c.optimizer.applyGradients(pairs, !!scalars);
+    c.optimizer.recordUpdates(pairs);
+    if (pairs.length || fused?.pairs.size) c.optimizer.countStep();
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;

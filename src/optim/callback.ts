@@ -1,7 +1,7 @@
 // The callback interface fit() drives (Keras's keras.callbacks.Callback), kept minimal:
 // a callback sees the epoch/batch logs and a TrainingContext with the optimizer and the
 // stop flag. Hooks may be async; fit awaits them in order.
-// Read next: callbacks.ts (LearningRateScheduler, ReduceLROnPlateau).
+// Read next: lr-callbacks.ts (LearningRateScheduler, ReduceLROnPlateau).
 
 import type { Optimizer } from './optimizer.ts';
 

@@ -1,13 +1,13 @@
 // webgrad's optimizers, learning-rate schedules and scheduling callbacks (src/optim), the
 // public surface re-exported by src/index.ts. Read next: optimizer.ts (the base class),
-// schedules.ts, callbacks.ts.
+// decay-schedules.ts, lr-callbacks.ts.
 
 export { Adagrad, type AdagradOptions } from './adagrad.ts';
 export { Adam, type AdamOptions } from './adam.ts';
 export { Adamax, type AdamaxOptions } from './adamax.ts';
 export { AdamW } from './adamw.ts';
 export { Callback, type Logs, type TrainingContext } from './callback.ts';
-export { LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './callbacks.ts';
+export { LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './lr-callbacks.ts';
 export type { OptimizerConfig } from './config.ts';
 export { Nadam, type NadamOptions } from './nadam.ts';
 export { OneCycle, type OneCycleOptions } from './one-cycle.ts';
@@ -28,5 +28,5 @@ export {
   InverseTimeDecay,
   PiecewiseConstantDecay,
   PolynomialDecay,
-} from './schedules.ts';
+} from './decay-schedules.ts';
 export { SGD, type SGDOptions } from './sgd.ts';

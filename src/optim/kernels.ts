@@ -6,6 +6,7 @@
 
 import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
 import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';
+import { STEP_WGSL, stepValues } from '../kernels/optim-step.ts';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { tensor } from '../tensor/create.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -28,13 +29,13 @@ export interface StepRule {
 }
 
 /**
- * Uploads one step's scalars (the WGSL `Step` struct): lr, weight_decay·lr, clip value, h0..h5.
+ * Uploads one step's scalars (the WGSL `Step` struct, laid out in kernels/optim-step.ts).
  * The caller disposes the tensor once every update of the step is recorded.
  */
 export function uploadStep(step: StepRule, wdLr: number, clipValue: number | null): Tensor {
-  const h = [0, 0, 0, 0, 0, 0];
-  step.h.forEach((v, i) => (h[i] = v));
-  return tensor([step.lr, wdLr, clipValue ?? 0, ...h], [9]);
+  const [h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0] = step.h;
+  const values = stepValues({ lr: step.lr, wd_lr: wdLr, clip_value: clipValue ?? 0, h0, h1, h2, h3, h4, h5 });
+  return tensor(values, [values.length]);
 }
 
 export interface UpdateArgs {
@@ -53,7 +54,10 @@ export interface UpdateArgs {
 }
 
 /** The update kernel per element type: 4 elements per invocation where the size allows. */
-const UPDATE = { scalar: `alias V = f32;\n${updateWgsl}`, vec4: `alias V = vec4f;\n${updateWgsl}` };
+const UPDATE = {
+  scalar: `alias V = f32;\n${STEP_WGSL}${updateWgsl}`,
+  vec4: `alias V = vec4f;\n${STEP_WGSL}${updateWgsl}`,
+};
 
 export function recordUpdate(a: UpdateArgs): void {
   const packed = a.variable.size % 4 === 0;

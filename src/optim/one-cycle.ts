@@ -2,7 +2,7 @@
 // OneCycleScheduler callback, here as a per-step schedule: the rate rises linearly from
 // startRate to maxRate over the first half of training, falls back to startRate over the
 // second half, then drops linearly to lastRate over the last `lastIterations` steps.
-// Read next: schedules.ts (Keras's schedules), optimizer.ts (who evaluates it).
+// Read next: decay-schedules.ts (Keras's schedules), optimizer.ts (who evaluates it).
 
 import { LearningRateSchedule, type ScheduleConfig } from './schedule.ts';
 import { integer, positive } from './validate.ts';

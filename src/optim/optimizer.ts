@@ -103,7 +103,7 @@ export abstract class Optimizer {
   protected scalarState(): ScalarState[] {
     return [];
   }
-  /** Whether every step is w −= w·wd·lr + lr·g, stateless (plain SGD): see fusedStepScalars. */
+  /** Whether every step is w −= w·wd·lr + lr·g, stateless (plain SGD): see plainSgdScalars. */
   protected isPlainDescent(): boolean {
     return false;
   }
@@ -160,26 +160,37 @@ export abstract class Optimizer {
   /**
    * The coming step's scalars when its update is plain SGD without clipping, so a kernel
    * that computes a gradient may apply it at once (autograd/fused-update.ts); else null.
-   * The caller disposes them after recording the step, and then calls applyGradients with
-   * the other variables and `fused` set, which counts the step.
+   * The caller disposes them after recording the step's other updates (recordUpdates), and
+   * counts the step (countStep).
    */
-  fusedStepScalars(): Tensor | null {
+  plainSgdScalars(): Tensor | null {
     if (!this.isPlainDescent() || this.clipnorm !== null || this.clipvalue !== null || this.globalClipnorm !== null) return null;
     const lr = this.stepLearningRate();
     return uploadStep(this.stepRule(lr, this.iterations + 1), (this.weightDecay ?? 0) * lr, null);
   }
 
   /**
-   * Records one fused update per variable into the runtime's open command encoder (plus one
-   * norm dispatch per gradient when clipping by norm); reads nothing back. Pairs are
-   * (gradient, variable) as in Keras. Increments `iterations` once; `fused`: other
-   * variables of this step were updated with fusedStepScalars (there may be no pairs left).
+   * Keras's apply_gradients: records this step's updates (recordUpdates) and counts the
+   * step. Pairs are (gradient, variable). No pairs: nothing happens, as in Keras.
    */
-  applyGradients(pairs: ReadonlyArray<readonly [grad: Tensor, variable: Tensor]>, fused = false): void {
-    if (pairs.length === 0) {
-      if (fused) this.iterations++;
-      return;
-    }
+  applyGradients(pairs: ReadonlyArray<readonly [grad: Tensor, variable: Tensor]>): void {
+    if (pairs.length === 0) return;
+    this.recordUpdates(pairs);
+    this.countStep();
+  }
+
+  /** Ends a step: `iterations` += 1 (the schedule and Adam's bias corrections read it). */
+  countStep(): void {
+    this.iterations++;
+  }
+
+  /**
+   * Records one fused update per variable into the runtime's open command encoder (plus one
+   * norm dispatch per gradient when clipping by norm); reads nothing back and does not count
+   * the step (countStep does, once per step however its updates ran).
+   */
+  recordUpdates(pairs: ReadonlyArray<readonly [grad: Tensor, variable: Tensor]>): void {
+    if (pairs.length === 0) return;
     pairs.forEach(([g, v], i) => this.checkPair(g, v, i));
     this.build(pairs.map(([, v]) => v));
     const lr = this.stepLearningRate();
@@ -207,7 +218,6 @@ export abstract class Optimizer {
     });
     // Released now, reused only after the submit that runs these dispatches (buffers.ts).
     scalars.dispose();
-    this.iterations++;
   }
 
   private checkPair(g: Tensor, v: Tensor, i: number): void {

@@ -11,7 +11,7 @@ import {
   InverseTimeDecay,
   PiecewiseConstantDecay,
   PolynomialDecay,
-} from './schedules.ts';
+} from './decay-schedules.ts';
 
 type Reader = {
   num(key: string): number;

@@ -1,7 +1,7 @@
 // The learning-rate schedule interface: a function of the optimizer step (Keras's
 // `LearningRateSchedule.__call__(step)`), evaluated on the host in float64 once per
 // optimizer step, plus the Keras JSON form used when an optimizer config is saved.
-// Read next: schedules.ts (Keras's schedules), one-cycle.ts, schedule-registry.ts.
+// Read next: decay-schedules.ts (Keras's schedules), one-cycle.ts, schedule-registry.ts.
 
 export type ScheduleConfig = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
-// In-place writes into an existing tensor (a layer's weight keeps its identity, so layers
+// In-place writes into an existing tensor, whole (assign) or a run of rows (assignRows) (a layer's weight keeps its identity, so layers
 // that share it, and the optimizer's slots keyed by it, stay valid). A GPU-side copy
 // recorded in the open command encoder, ordered with every dispatch around it.
 
 import { rt } from '../kernels/runtime.ts';
-import { sameShape, shapeStr } from './shape.ts';
+import { sameShape, shapeStr, sizeOf } from './shape.ts';
 import type { Tensor } from './tensor.ts';
 
 export function assign(dst: Tensor, src: Tensor): void {
@@ -11,4 +11,13 @@ export function assign(dst: Tensor, src: Tensor): void {
     throw new RangeError(`assign: cannot write ${src.describe()} into ${dst.describe()} (expected ${shapeStr(dst.shape)})`);
   }
   if (dst.size && dst.buffer !== src.buffer) rt().copy(src.buffer, dst.buffer, dst.size * 4);
+}
+
+/** Writes `src` into rows row .. row + src.shape[0] of `dst` (predict's output, a batch at a time). */
+export function assignRows(dst: Tensor, src: Tensor, row: number): void {
+  const fits = sameShape(dst.shape.slice(1), src.shape.slice(1)) && dst.dtype === src.dtype;
+  if (!fits || row < 0 || row + (src.shape[0] ?? 1) > (dst.shape[0] ?? 1) || src.rank === 0) {
+    throw new RangeError(`assignRows: cannot write ${src.describe()} into ${dst.describe()} at row ${row}`);
+  }
+  if (src.size) rt().copy(src.buffer, dst.buffer, src.size * 4, 0, row * sizeOf(dst.shape.slice(1)) * 4);
 }

@@ -1,9 +1,9 @@
-// Batch gathering (src/nn/data-feed.ts, wgsl/gather.wgsl) against a plain-TS reference:
+// Batch gathering (src/tensor/gather.ts, wgsl/gather.wgsl) against a plain-TS reference:
 // rows order[start .. start+count) of float32 and of uint8 data (scaled), including the
 // 4-bytes-per-invocation path (rows of a multiple of 4 bytes) and rows that straddle words.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
-import { gatherRows } from '../../src/nn/data-feed.ts';
+import { gatherRows } from '../../src/tensor/gather.ts';
 import { tensor, tensorU8 } from '../../src/tensor/create.ts';
 
 beforeAll(async () => {

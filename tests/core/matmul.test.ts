@@ -1,12 +1,14 @@
-// matmul and dense (src/autograd/matmul.ts, wgsl/matmul.wgsl, wgsl/matmul-subgroups.wgsl)
-// against the float64 reference: every transpose combination, shapes that are not tile
-// multiples, the fused bias + activation epilogue, and gradients by finite differences on
-// small shapes; the weight-gradient product that also yields the bias gradient (COL_SUMS).
-// Each project runs the kernel its device picks (node: subgroups; chromium: tiled).
+// matmul and dense (src/autograd/matmul.ts, kernels/matmul-kernels.ts) against the float64
+// reference: every transpose combination, shapes that are not tile multiples, the fused
+// bias + activation epilogue, and gradients by finite differences, on one tile and across
+// several; the weight-gradient product that also yields the bias gradient (COL_SUMS).
+// Each project runs the kernel its device picks (node: subgroups; chromium: blocked); the
+// last block runs every kernel (naive, the spec, too) through the same reference.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { matmulColumnSums, matmulKernelName } from '../../src/autograd/matmul.ts';
+import { denseParamGrads } from '../../src/autograd/matmul.ts';
 import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
+import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { expectClose, values } from '../util/check.ts';
@@ -36,9 +38,11 @@ const dotTol = (K: number) => ({ atol: Math.max(1e-5, K * 0.8e-7), rtol: 1e-4 })
 
 describe('matmul: op(A) op(B) for every transpose combination', () => {
   // [M, K, N]; none of the larger ones is a multiple of a tile side.
+  // The last spans several tiles of every kernel in each of its backward products.
   const withGrad: [number, number, number][] = [
     [1, 1, 1],
     [7, 33, 5],
+    [33, 34, 65],
   ];
   const forwardOnly: [number, number, number][] = [
     [33, 257, 9],
@@ -101,8 +105,8 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
 
   test('the kernel follows the subgroup size, and handles its tile edges', async () => {
     const s = currentGpu().subgroupSizes;
-    expect(matmulKernelName()).toBe(s?.min === 8 && s.max === 8 ? 'subgroups' : 'tiled');
-    // Around the subgroup kernel's 32 x 32 tile (and the tiled one's 32 x 64): K = 1, one
+    expect(matmulKernelName()).toBe(s?.min === 8 && s.max === 8 ? 'subgroups' : 'blocked');
+    // Around the subgroup kernel's 32 x 32 tile (and the blocked one's 32 x 64): K = 1, one
     // row or column past a tile, one short of it, and a lone partial lane group.
     const shapes: [number, number, number, boolean, boolean][] = [
       [33, 1, 31, false, false],
@@ -127,7 +131,7 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
     for (const [batch, M, N] of [[3, 31, 5], [4, 32, 33], [2, 15, 70], [5, 16, 8], [7, 40, 9], [6, 64, 1], [32, 784, 300]]) {
       const xv = Float32Array.from(values(batch * M, M + N, -1, 1));
       const dzv = Float32Array.from(values(batch * N, M * N, -1, 1));
-      const [dW, db] = matmulColumnSums(tensor(xv, [batch, M]), tensor(dzv, [batch, N]));
+      const [dW, db] = denseParamGrads(tensor(xv, [batch, M]), tensor(dzv, [batch, N]));
       expect(dW.shape).toEqual([M, N]);
       expect(db.shape).toEqual([N]);
       const dz = R.arr(dzv, [batch, N]);
@@ -186,6 +190,15 @@ describe('dense: activation(x · W + b) in one kernel', () => {
     });
   });
 
+  test('selu across several tiles: forward and gradients of x, W and b', async () => {
+    await checkOp({
+      name: 'dense selu 33x34x65',
+      inputs: [{ shape: [33, 34] }, { shape: [34, 65] }, { shape: [65] }],
+      gpu: ([x, w, b]) => ops.dense(x, w, b, 'selu'),
+      ref: ([x, w, b]) => denseRef('selu', x, w, b),
+    });
+  });
+
   test('large shape with bias and selu matches the reference', async () => {
     const [M, K, N] = [32, 300, 100];
     const x = R.arr(values(M * K, 3), [M, K]);
@@ -193,5 +206,57 @@ describe('dense: activation(x · W + b) in one kernel', () => {
     const b = R.arr(values(N, 5), [N]);
     const y = ops.dense(tensor(Float32Array.from(x.data), x.shape), tensor(Float32Array.from(w.data), w.shape), tensor(Float32Array.from(b.data), b.shape), 'selu');
     expectClose(await y.data(), denseRef('selu', x, w, b).data, dotTol(K), 'dense 32x300x100 selu');
+  });
+});
+
+describe('every kernel (naive, the spec; blocked; subgroups where the device runs it) against one reference', () => {
+  const names = (): MatmulKernelName[] => {
+    const s = currentGpu().subgroupSizes;
+    return s?.min === 8 && s.max === 8 ? ['naive', 'blocked', 'subgroups'] : ['naive', 'blocked'];
+  };
+  /** Runs fn with WEBGRAD_MATMUL=name (env.ts reads a global of that name too). */
+  const withKernel = async (name: MatmulKernelName, fn: () => Promise<void>) => {
+    const g = globalThis as Record<string, unknown>;
+    g.WEBGRAD_MATMUL = name;
+    try {
+      expect(matmulKernelName()).toBe(name);
+      await fn();
+    } finally {
+      delete g.WEBGRAD_MATMUL;
+    }
+  };
+
+  test('products, the dense epilogue and the column sums, around and across tile edges', async () => {
+    for (const name of names()) {
+      await withKernel(name, async () => {
+        for (const [M, K, N, tA, tB] of [[1, 1, 1, false, false], [33, 7, 65, true, false], [70, 19, 129, false, true], [9, 5, 31, true, true]] as const) {
+          await checkOp({
+            name: `${name} ${M}x${K}x${N} ${tA ? 'Aᵀ' : 'A'}·${tB ? 'Bᵀ' : 'B'}`,
+            inputs: [{ shape: stored(M, K, tA) }, { shape: stored(K, N, tB) }],
+            gpu: ([a, b]) => ops.matmul(a, b, tA, tB),
+            ref: ([a, b]) => R.matmul(a, b, tA, tB),
+            noGrad: true,
+          });
+        }
+        const [x, w, b] = [R.arr(values(40 * 9, 3), [40, 9]), R.arr(values(9 * 66, 4), [9, 66]), R.arr(values(66, 5), [66])];
+        const t = (a: R.Arr) => tensor(Float32Array.from(a.data), a.shape);
+        const z = R.zip(R.matmul(x, w), b, (u, v) => u + v);
+        expectClose(await ops.dense(t(x), t(w), t(b), 'tanh').data(), R.map(z, Math.tanh).data, {}, `${name} dense tanh`);
+        const [dW, db] = denseParamGrads(t(x), t(R.arr(values(40 * 66, 6), [40, 66])));
+        const dz = R.arr(values(40 * 66, 6), [40, 66]);
+        expectClose(await dW.data(), R.matmul(x, dz, true, false).data, dotTol(40), `${name} dW`);
+        expectClose(await db.data(), R.reduce(dz, [0], (a, v) => a + v, 0, false).data, dotTol(40), `${name} db`);
+      });
+    }
+  });
+
+  test('an unknown or unavailable WEBGRAD_MATMUL is refused by name', () => {
+    const g = globalThis as Record<string, unknown>;
+    g.WEBGRAD_MATMUL = 'fast';
+    try {
+      expect(() => matmulKernelName()).toThrow('WEBGRAD_MATMUL=fast names no matmul kernel; use one of naive, blocked, subgroups');
+    } finally {
+      delete g.WEBGRAD_MATMUL;
+    }
   });
 });

@@ -3,7 +3,7 @@
 // hang), and 2-D grids past 65,535 workgroups.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GpuError, ready } from '../../src/kernels/device.ts';
-import { flush, grid, params, rt, runtimeStats } from '../../src/kernels/runtime.ts';
+import { flush, grid, params, pipelineReport, profile, rt, runtimeStats } from '../../src/kernels/runtime.ts';
 import * as ops from '../../src/ops.ts';
 import { fill, tensor } from '../../src/tensor/create.ts';
 import { emptyTensor } from '../../src/tensor/tensor.ts';
@@ -35,6 +35,40 @@ describe('pipelines and submits', () => {
     let want = [0.5, -1, 2];
     for (let i = 0; i < 10; i++) want = want.map((v) => (i % 2 ? Math.tanh(v) : v + 0.25));
     want.forEach((w, i) => expect(values[i]).toBeCloseTo(w, 5));
+  });
+});
+
+describe('pipeline costs (bench:compile)', () => {
+  // A kernel no other test compiles: each call adds `k` to 4 floats.
+  const code = `override K: f32 = 0.0;
+@group(0) @binding(0) var<storage, read_write> v: array<f32>;
+@compute @workgroup_size(4) fn main(@builtin(global_invocation_id) i: vec3u) { v[i.x] += K; }`;
+  const run = async (k: number) => {
+    const out = fill([4], 1);
+    rt().dispatch({ label: 'add-constant', code, constants: { K: k } }, [out.buffer], [1]);
+    expect(Array.from(await out.data())).toEqual([1 + k, 1 + k, 1 + k, 1 + k]);
+    out.dispose();
+  };
+
+  test('pipelineReport lists each new pipeline once, with its variant and host create time', async () => {
+    await run(2);
+    await run(2); // the same variant: no new pipeline
+    const mine = (await pipelineReport()).filter((p) => p.label === 'add-constant');
+    expect(mine.map((p) => p.variant)).toEqual(['main;K=2']);
+    expect(mine[0].createMs).toBeGreaterThanOrEqual(0);
+    expect(mine[0].firstRunMs).toBeNull(); // not profiled
+  });
+
+  test('with profiling on, a pipeline reports the GPU time of its first run', async () => {
+    if (!rt().gpu.device.features.has('timestamp-query')) return; // profiling needs it (lavapipe has it)
+    profile(true);
+    try {
+      await run(3);
+      const p = (await pipelineReport()).find((q) => q.variant === 'main;K=3');
+      expect(p?.firstRunMs).toBeGreaterThan(0);
+    } finally {
+      profile(false);
+    }
   });
 });
 

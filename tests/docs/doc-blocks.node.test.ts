@@ -53,10 +53,12 @@ describe('doc code blocks', () => {
     expect(stale).toEqual([]);
   });
 
-  it('an excerpt must keep the order of its source (the check can fail)', () => {
+  it('an excerpt must keep the order of its source and mark its gaps (the check can fail)', () => {
     expect(isExcerpt(['a();', '// ...', 'c();'], 'a();\nb();\n  c();')).toBe(true);
     expect(isExcerpt(['c();', 'a();'], 'a();\nb();\nc();')).toBe(false);
     expect(isExcerpt(['d();'], 'a();\nb();\nc();')).toBe(false);
+    expect(isExcerpt(['a();', 'c();'], 'a();\nb();\nc();')).toBe(false); // a gap without `// ...`
+    expect(isExcerpt(['a();', 'b();'], 'a();\n\nb();')).toBe(true);
   });
 });
 

@@ -13,9 +13,14 @@
 // - ```ts continued  — the block continues the previous ```ts block of the same file
 //   (its source, hidden context included, comes first), like cells of a notebook.
 // - ```ts excerpt src/x.ts  (or ```wgsl excerpt ...) — a quotation of the source: each of its
-//   lines must appear, in order, in that file (a `// ...` line marks an elision). Excerpts
+//   lines must appear, in order, in that file, consecutive unless a `// ...` line marks
+//   the gap (blank lines aside). Excerpts
 //   are compared, not compiled; the file itself is. A ```wgsl block must be an excerpt.
-// - Other languages are allowed only from LANGUAGES (text is for diagrams). Every
+// - ```text output right after a ```ts block — what that block prints, line by line: the
+//   block is run (doc-run.node.test.ts) and its console.log lines compared. Arrays print
+//   as [a, b], numbers as JavaScript writes them.
+// - Other languages are allowed only from LANGUAGES (text is for diagrams; tests/package
+//   runs the README's Install examples, the html one included). Every
 //   `npm start`, `npm test` and `npm run <name>` the docs show must be a package.json script.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Fence languages the docs may use: ts is compiled, wgsl compared with the shaders. */
-export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json'] as const;
+export const LANGUAGES = ['ts', 'typescript', 'wgsl', 'python', 'bash', 'sh', 'text', 'json', 'html'] as const;
 
 export interface Block {
   /** Markdown file, relative to the repo root. */
@@ -36,6 +41,8 @@ export interface Block {
   continued: boolean;
   /** The source file a quoted block comes from (`excerpt <path>` in the info string). */
   excerptOf: string | null;
+  /** ```text output: what the ts block before it prints (doc-run.node.test.ts runs it). */
+  output?: boolean;
   /** Hidden context from a `<!-- doc-test ... -->` comment right above the fence. */
   preamble: string[];
   body: string[];
@@ -69,6 +76,7 @@ export function blocks(file: string): Block[] {
       lang: open[1],
       continued: info.includes('continued'),
       excerptOf: info[0] === 'excerpt' ? (info[1] ?? '') : null,
+      output: info[0] === 'output',
       preamble: hiddenContext(lines, i),
       body: lines.slice(i + 1, end),
     });
@@ -130,16 +138,24 @@ export function anchors(file: string): Set<string> {
 
 export const rel = (path: string) => relative(ROOT, path);
 
-/** Whether every line of `excerpt` occurs in `source`, in the same order (spaces at the ends and `// ...` lines aside). */
+/**
+ * Whether `excerpt` quotes `source`: its lines occur there in order (spaces at the ends
+ * aside), each right after the one before (blank lines aside) unless a `// ...` line
+ * between them marks the gap.
+ */
 export function isExcerpt(excerpt: string[], source: string): boolean {
   const lines = source.split('\n').map((l) => l.trim());
   let at = 0;
+  let gap = true; // the first line may be anywhere
   for (const raw of excerpt) {
     const line = raw.trim();
+    if (line === '// ...') gap = true;
     if (line === '' || line === '// ...') continue;
-    const found = lines.indexOf(line, at);
+    while (!gap && lines[at] === '') at++;
+    const found = gap ? lines.indexOf(line, at) : lines[at] === line ? at : -1;
     if (found < 0) return false;
     at = found + 1;
+    gap = false;
   }
   return true;
 }

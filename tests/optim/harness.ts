@@ -80,7 +80,7 @@ export async function gpuSteps(
 }
 
 /** Every step's weights equal the reference within |a − b| <= atol + rtol·|b|. */
-export function expectClose(label: string, gpu: Float32Array[][], ref: number[][][], rtol = 1e-5, atol = 1e-6): void {
+export function expectStepsClose(label: string, gpu: Float32Array[][], ref: number[][][], rtol = 1e-5, atol = 1e-6): void {
   const bad: string[] = [];
   let worst = 0;
   gpu.forEach((steps, k) =>

@@ -17,7 +17,7 @@ import {
   SGD,
 } from '../../src/optim/index.ts';
 import { tensor } from '../../src/tensor/create.ts';
-import { expectClose, gpuSteps, makeVariables, problem } from './harness.ts';
+import { expectStepsClose, gpuSteps, makeVariables, problem } from './harness.ts';
 import { type RefOptions, referenceTrajectory } from './reference.ts';
 
 beforeAll(async () => {
@@ -131,7 +131,7 @@ describe('optimizer trajectories match the float64 Keras reference', () => {
       const opt = make();
       const vars = makeVariables(p);
       const gpu = await gpuSteps(opt, vars, p);
-      expectClose(label, gpu, referenceTrajectory(ref, p.init, p.grads));
+      expectStepsClose(label, gpu, referenceTrajectory(ref, p.init, p.grads));
       expect(opt.iterations).toBe(p.grads.length);
       opt.dispose();
       for (const v of vars) v.dispose();

@@ -10,7 +10,7 @@ import { Adagrad, Adam, ExponentialDecay, Nadam, type Optimizer, RMSprop, SGD } 
 import { tensor } from '../../src/tensor/create.ts';
 import { tidy } from '../../src/tensor/memory.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
-import { expectClose, gpuSteps, makeVariables, problem, SHAPES } from './harness.ts';
+import { expectStepsClose, gpuSteps, makeVariables, problem, SHAPES } from './harness.ts';
 import { type RefOptions, referenceTrajectory } from './reference.ts';
 
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('getWeights / setWeights continue the same trajectory', () => {
       second.setWeights(saved);
       expect(second.iterations).toBe(20);
       const rest = await gpuSteps(second, copies, p, 20, 50);
-      expectClose(label, rest, referenceTrajectory(ref, p.init, p.grads).slice(20));
+      expectStepsClose(label, rest, referenceTrajectory(ref, p.init, p.grads).slice(20));
       second.dispose();
       for (const t of [...vars, ...copies]) t.dispose();
     });
@@ -177,7 +177,7 @@ test('the learning rate can change between steps; a schedule is read at `iterati
     p.init,
     p.grads.slice(0, 20),
   );
-  expectClose(
+  expectStepsClose(
     'lr change',
     a.map((steps, k) => [...steps, ...b[k]]),
     ref,

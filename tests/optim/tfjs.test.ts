@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
 import { Adagrad, Adamax, type Optimizer, RMSprop, SGD } from '../../src/optim/index.ts';
-import { expectClose, gpuSteps, makeVariables, type Problem, problem, SHAPES } from './harness.ts';
+import { expectStepsClose, gpuSteps, makeVariables, type Problem, problem, SHAPES } from './harness.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -59,7 +59,7 @@ describe('webgrad matches TensorFlow.js where the formulas agree', () => {
       const opt = ours();
       const vars = makeVariables(p);
       const gpu = await gpuSteps(opt, vars, p);
-      expectClose(`${label} vs tfjs`, gpu, tfjsTrajectory(theirs(), p));
+      expectStepsClose(`${label} vs tfjs`, gpu, tfjsTrajectory(theirs(), p));
       opt.dispose();
       for (const v of vars) v.dispose();
     });

@@ -1,5 +1,7 @@
-// Node project setup: quiet Mesa's warnings (it wants a runtime dir). The device
-// itself comes from src/kernels/device.ts, which loads Dawn when navigator.gpu is absent.
+// Node project setup: quiet Mesa's warnings (it wants a runtime dir), and load webgrad's
+// Node entry (src/node.ts), which hands Dawn and the file helpers to the sources the tests
+// import, as `import 'webgrad'` does in a user's Node program.
+import '../../src/node.ts';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // The subgroup kernel (same C = op(A)·op(B) (+ bias) then activation as matmul.wgsl, same
 // override constants and bindings), used where the device has the 'subgroups' feature with
-// subgroups of exactly 8 (lavapipe). matmul.ts puts `enable subgroups;` first, then nan.wgsl
-// and activations.wgsl, then this file, then main(), which it generates (subgroupMain()):
+// subgroups of exactly 8 (lavapipe). matmul-kernels.ts puts `enable subgroups;` first, then
+// the interface (matmul-io.wgsl ...), then this file, then main(), which it generates (subgroupMain()):
 // subgroupBroadcast takes only a constant lane, so the 32 broadcasts are written out.
 //
 // Why: on lavapipe a workgroup of 8 runs as one SIMD batch and each lane loads a per-lane
@@ -14,7 +14,7 @@
 //   against 24 when every lane loads the rows it needs itself (measured ~2x the
 //   throughput of that tiling on lavapipe at 1024^2).
 // Rows and columns past the edge are clamped on load and never written, so any shape works.
-// Overrides, Params and bindings: matmul-io.wgsl (prepended).
+// Overrides, Params and bindings: matmul-io.wgsl or dense-sgd-io.wgsl (prepended).
 const LANES: u32 = 8u;
 
 // Writes row r of the lane's accumulators (columns c0 + 8j) with the bias and activation.

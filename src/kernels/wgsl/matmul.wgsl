@@ -2,6 +2,7 @@
 // (TRANS_A: A is stored [K,M]; TRANS_B: B is stored [N,K]), so backward passes need no
 // transpose copies. activations.wgsl is prepended for the fused epilogue.
 //
+// 'blocked', the same products as matmul-naive.wgsl (the spec), one block per invocation.
 // The kernel for every adapter but lavapipe (which gets matmul-subgroups.wgsl): SwiftShader
 // (Chromium's CPU adapter, subgroups of 4) and real GPUs. Register blocking, no workgroup
 // memory:
@@ -15,10 +16,10 @@
 // barriers, which CPU adapters pay dearly for.
 // Rows and columns past the edge are clamped on load (read, never written), so any shape
 // works; K needs no padding.
-// Overrides, Params and bindings: matmul-io.wgsl (prepended).
-// main() is written out by matmul.ts (tiledMain()): SwiftShader keeps per-invocation arrays
-// in memory, so the same kernel with accumulator arrays and loops ran no faster than the
-// old tiling; straight-line code with named accumulators stays in registers.
+// Overrides, Params and bindings: matmul-io.wgsl or dense-sgd-io.wgsl (prepended).
+// main() is written out by kernels/matmul-kernels.ts (blockedMain()): SwiftShader keeps
+// per-invocation arrays in memory, so the same kernel with accumulator arrays and loops ran
+// no faster than the old tiling; straight-line code with named accumulators stays in registers.
 const WG: u32 = 8u;
 
 // Writes row r, columns c .. c+3 of the result (those inside it).

@@ -18,18 +18,8 @@ struct Params {
   scale_index: u32,
 }
 
-struct Step {
-  lr: f32,
-  wd_lr: f32,
-  clip_value: f32,
-  // The rule's hyper-parameters; each entry point names them.
-  h0: f32,
-  h1: f32,
-  h2: f32,
-  h3: f32,
-  h4: f32,
-  h5: f32,
-}
+// `struct Step` (lr, wd_lr, clip_value, then the rule's hyper-parameters h0..h5, which each
+// entry point names) and `sgd_rule` are prepended by the host: kernels/optim-step.ts.
 
 const CLIP_NORM = 1u;   // multiply g by clip[scale_index]
 const CLIP_VALUE = 2u;  // clamp g to ±clip_value
@@ -70,8 +60,7 @@ fn decayed(i: u32) -> V {
 fn sgd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.n) { return; }
-  let g = grad(i);
-  w[i] = decayed(i) - g * st.lr;
+  w[i] = sgd_rule(w[i], grad(i), st.lr, st.wd_lr);
 }
 
 // m = μ·m − lr·g; w += m, or with Nesterov w += μ·m − lr·g.  h0 = μ.

@@ -1,9 +1,9 @@
-// Packs the `Strided` uniform block of wgsl/strided.wgsl: output shape and up to three
+// Packs the `Strided` uniform block of kernels/wgsl/strided.wgsl: output shape and up to three
 // inputs' strides (0 along broadcast dims), 8 dims at most, plus each input's fast-path
 // mode (laid out like the output / repeating every `tail` elements / general).
 
 import { type Shape, stridesOf } from '../tensor/shape.ts';
-import { params } from './runtime.ts';
+import { params } from '../kernels/runtime.ts';
 
 export const MAX_RANK = 8;
 

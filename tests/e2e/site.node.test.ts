@@ -1,16 +1,27 @@
-// End to end: the Chrome examples page (examples/web, `npm run dev`) served by Vite's dev
-// server from vite.config.ts, opened in Debian's headless Chromium (SwiftShader WebGPU)
-// through playwright-core. The page runs the transfer-learning pipeline on a small subset
-// with a small epochs scale, as a user would from the URL, then a topic example; we check
-// the adapter line, the live charts, the tables, the final charts, and that frames kept
-// coming while it trained.
-// Node project only: it starts its own server and browser. Read next: examples/web/main.ts.
+// End to end: the examples page (examples/web) built as a static site (`npm run build:site`,
+// vite.config.ts, on the built package), served by a plain static file server and opened in
+// Debian's headless Chromium (SwiftShader WebGPU) through playwright-core. The page runs the
+// transfer-learning pipeline on a small subset with a small epochs scale, its data from a
+// ?data= URL, as a user would from the URL; then a topic example on the four files picked
+// in its file input. We check the adapter line, the live charts, the tables, the final
+// charts, and that frames kept coming while it trained.
+// Node project only: it builds the site and starts a server and a browser. Read next:
+// examples/web/main.ts.
 
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build } from 'vite';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { searchDirs } from '../../src/data/locate.ts';
 import { CHROMIUM_ARGS } from '../setup/chromium-flags.ts';
+import { serveStatic } from '../util/static-server.ts';
+
+const DATA_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+/** The first folder Node's loader would read Fashion-MNIST from (Debian's, in CI). */
+const dataDir = searchDirs().find((d) => DATA_FILES.every((f) => existsSync(join(d.dir, f))))?.dir;
 
 
 /** What main.ts exposes as window.webgradPage (the fields we check); R is the run's result. */
@@ -37,32 +48,34 @@ interface ExampleFigures {
   runs: { name: string; history: Record<string, number[]> }[];
 }
 
-let server: ViteDevServer;
+const site = mkdtempSync(join(tmpdir(), 'webgrad-site-'));
+let server: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  server = await createServer({
-    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-    // No HMR: other files changing while the test runs must not reload the page.
-    server: { port: 0, hmr: false },
-    logLevel: 'warn',
-  });
-  await server.listen();
-  base = server.resolvedUrls!.local[0];
+  if (!dataDir) throw new Error(`no folder has the four Fashion-MNIST files: ${searchDirs().map((d) => d.dir).join(', ')}`);
+  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), build: { outDir: site }, logLevel: 'warn' });
+  // The data beside the site, where ?data=fashion/ finds it (any base URL would do).
+  mkdirSync(join(site, 'fashion'));
+  for (const f of DATA_FILES) symlinkSync(join(dataDir, f), join(site, 'fashion', f));
+  server = await serveStatic(site);
+  base = server.url;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(site, { recursive: true, force: true });
 });
 
-/** Opens the page with `query`, waits until its run is done (or failed), returns its status. */
-async function runPage<R>(query: string, errors: string[]): Promise<{ page: Page; status: PageStatus<R> }> {
+/** Opens the page with `query`, runs `before` (e.g. picks files), waits until its run is done (or failed), returns its status. */
+async function runPage<R>(query: string, errors: string[], before?: (page: Page) => Promise<void>): Promise<{ page: Page; status: PageStatus<R> }> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}?${query}`);
+  await before?.(page);
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 200_000, polling: 500 });
   return { page, status: await page.evaluate(() => (window as unknown as { webgradPage: PageStatus<R> }).webgradPage) };
 }
@@ -98,11 +111,13 @@ async function storedModelHead(key: string): Promise<{ bytes: number; signature:
 
 test('the pipeline runs on the page: adapter, live charts, the table, the final charts', { timeout: 240_000 }, async () => {
   const errors: string[] = [];
-  const { page, status } = await runPage<PipelineFigures>('example=pipeline&scale=0.05&subset=500&autorun=1', errors);
+  const { page, status } = await runPage<PipelineFigures>('example=pipeline&scale=0.05&subset=500&data=fashion/&autorun=1', errors);
   expect(status.error).toBeNull();
   expect(errors).toEqual([]);
   expect(status.state).toBe('done');
   expect(await page.textContent('#adapter')).toMatch(/^Adapter: .*\(browser\)$/);
+  // The README's quick run, "Epochs × 0.1", is a value the form accepts.
+  expect(await page.$eval('input[name="scale"]', (el) => ((el as HTMLInputElement).value = '0.1', (el as HTMLInputElement).checkValidity()))).toBe(true);
 
   // Every phase ran its scaled epochs (max(1, round(n × 0.05)) of 20, 20, 4, 16) and logged them.
   const r = status.result;
@@ -139,9 +154,18 @@ test('the pipeline runs on the page: adapter, live charts, the table, the final 
   await page.close();
 });
 
-test('a topic example runs from the picker: regularization with MC Dropout, its table and charts', { timeout: 240_000 }, async () => {
+/** Picks the four data files in the page's file input, waits until they are read, then presses Run. */
+async function pickFilesAndRun(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  await page.setInputFiles('#files', DATA_FILES.map((f) => join(dataDir!, f)));
+  await page.waitForFunction(() => document.querySelector('#progress-text')?.textContent === 'Fashion-MNIST loaded from the files picked.', null, { timeout: 60_000 });
+  expect(await page.textContent('#data-url')).toBe('the files picked');
+  await page.click('button[type="submit"]');
+}
+
+test('a topic example runs on files picked from disk: regularization with MC Dropout, its table and charts', { timeout: 240_000 }, async () => {
   const errors: string[] = [];
-  const { page, status } = await runPage<ExampleFigures>('example=regularization&train=64&valid=64&test=64&epochs=1&autorun=1', errors);
+  const { page, status } = await runPage<ExampleFigures>('example=regularization&train=64&valid=64&test=64&epochs=1', errors, pickFilesAndRun);
   expect(status.error).toBeNull();
   expect(errors).toEqual([]);
   const r = status.result;

@@ -1,0 +1,83 @@
+// The layering check (CI: .ci/run): value imports in src/ run down the stack
+//   kernels < tensor < autograd < nn, optim, io, data (src/*.ts at the top),
+// no file reaches itself through value imports (`import type` is free: it leaves no trace
+// at run time), and above src/autograd no file dispatches a kernel or copies a GPUBuffer
+// itself (no WGSL import, no rt().dispatch / rt().copy: batching and predict's output go
+// through tensor ops) — except optim/kernels.ts, the optimizers' one fused update.
+// Prints each problem; exits 1 if there is any.
+// Usage: node scripts/check-layers.mjs [srcDir]   (tests/scripts/ runs it on bad examples)
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// lookup.ts (name lookups with helpful errors) imports nothing: any layer may use it.
+const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, optim: 3, io: 3, data: 3 };
+const TOP = 4; // src/index.ts, src/ops.ts, ...
+
+const root = resolve(process.argv[2] ?? 'src');
+
+function files(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function rank(file) {
+  const top = relative(root, file).split(/[\\/]/);
+  if (top[0] in RANK) return RANK[top[0]];
+  if (top.length === 1) return TOP;
+  throw new Error(`check-layers: ${relative(root, file)} is in no known layer (${Object.keys(RANK).join(', ')})`);
+}
+
+/** Relative value imports of a file: `import type ...` and `import { type A, type B }` excluded. */
+function valueImports(file) {
+  const text = readFileSync(file, 'utf8');
+  const out = [];
+  for (const m of text.matchAll(/^(?:import|export)\s+([^'"]*?)\s*from\s+['"](\.[^'"]+)['"]/gms)) {
+    const [, clause, spec] = m;
+    if (/^type\s/.test(clause)) continue;
+    const names = clause.match(/^\{([^}]*)\}$/);
+    if (names && names[1].split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))) continue;
+    if (spec.endsWith('?raw') || !spec.endsWith('.ts')) continue;
+    out.push(resolve(dirname(file), spec));
+  }
+  return out;
+}
+
+const KERNEL_USERS_ABOVE = ['optim/kernels.ts'];
+function dispatchesKernels(file) {
+  const text = readFileSync(file, 'utf8');
+  return /\.wgsl\?raw['"]/.test(text) || /\brt\(\)\s*\.\s*(dispatch|copy)\(|\b(dispatch|copy)\(\s*\{\s*label/.test(text);
+}
+
+const graph = new Map(files(root).map((f) => [f, valueImports(f)]));
+const problems = [];
+const name = (f) => relative(root, f);
+for (const [f, deps] of graph) {
+  for (const d of deps) {
+    if (rank(d) > rank(f)) problems.push(`up-import: ${name(f)} imports ${name(d)}`);
+  }
+}
+for (const f of graph.keys()) {
+  if (rank(f) > RANK.autograd && rank(f) < TOP && !KERNEL_USERS_ABOVE.includes(name(f).replaceAll('\\', '/')) && dispatchesKernels(f)) {
+    problems.push(`kernel above autograd: ${name(f)} dispatches a kernel or copies a GPU buffer (make it a tensor op)`);
+  }
+}
+// Cycles: a depth-first search; a back edge to a file on the current path closes one.
+const state = new Map(); // 1 on the path, 2 done
+const path = [];
+function visit(f) {
+  state.set(f, 1);
+  path.push(f);
+  for (const d of graph.get(f) ?? []) {
+    if (state.get(d) === 1) problems.push(`cycle: ${[...path.slice(path.indexOf(d)), d].map(name).join(' -> ')}`);
+    else if (!state.has(d)) visit(d);
+  }
+  path.pop();
+  state.set(f, 2);
+}
+for (const f of graph.keys()) if (!state.has(f)) visit(f);
+
+for (const p of problems) console.error(p);
+console.log(`check-layers: ${graph.size} files, ${problems.length} problem(s)`);
+process.exit(problems.length ? 1 : 0);

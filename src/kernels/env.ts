@@ -1,0 +1,20 @@
+// The environment switches, read in one place: in Node from process.env, in a browser from
+// a global of the same name (set it before the first kernel runs, e.g. in the console).
+// WEBGRAD_DEBUG=1 prints every dispatch, 2 also each new pipeline's assembled WGSL;
+// WEBGRAD_PROFILE=1 times every kernel (profiler.ts); WEBGRAD_SPIN=1 awaits the GPU without
+// sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|subgroups picks the matmul kernel
+// (matmul-kernels.ts). Read next: runtime.ts.
+
+export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL';
+
+/** The switch's value, or undefined when it is unset, empty or '0'. Read at each call. */
+export function envFlag(name: EnvFlag): string | undefined {
+  const g = globalThis as Record<string, unknown> & { process?: { env?: Record<string, string | undefined> } };
+  const v = g[name] ?? g.process?.env?.[name];
+  return v === undefined || v === '' || v === '0' ? undefined : String(v);
+}
+
+/** WEBGRAD_DEBUG as a number: 0 when unset. */
+export function debugLevel(): number {
+  return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
+}

@@ -1,0 +1,106 @@
+// The GPU wait's estimate (src/kernels/wait.ts), driven by a fake clock: "GPU work" is a
+// promise that resolves when the fake time reaches its end, and sleeping advances the time.
+// No real sleeps, so the figures are exact.
+import { describe, expect, test } from 'vitest';
+import { type WaitClock, Waiter } from '../../src/kernels/wait.ts';
+
+/** A fake clock and GPU: `run(ms)` is work that finishes `ms` after it starts. */
+function fakeGpu() {
+  let now = 0;
+  const sleeps: number[] = [];
+  const clock: WaitClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+  /** Work submitted now that takes `ms`: awaiting it moves the clock to its end if not there yet. */
+  const run = (ms: number) => {
+    const end = now + ms;
+    return async () => {
+      now = Math.max(now, end);
+      return ms;
+    };
+  };
+  return { clock, sleeps, run, time: () => now };
+}
+
+const clean = (dispatches: number) => ({ dispatches, compiled: false });
+
+describe('Waiter', () => {
+  test('learns ms per dispatch from a clean wait and then sleeps 85% of the expected time', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    expect(await w.wait('steps', clean(100), g.run(10))).toBe(10);
+    expect(g.sleeps).toEqual([]); // nothing known yet: awaited directly
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+    await w.wait('steps', clean(200), g.run(20));
+    expect(g.sleeps[0]).toBeCloseTo(17, 9); // 200 dispatches x 0.1 ms x 0.85
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+  });
+
+  test('a wait that ran new pipelines (compiles) teaches nothing', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    await w.wait('steps', { dispatches: 100, compiled: true }, g.run(30_000)); // a cold first step
+    expect(w.costPerDispatch('steps')).toBeUndefined();
+    await w.wait('steps', clean(100), g.run(10));
+    await w.wait('steps', { dispatches: 100, compiled: true }, g.run(5_000)); // evaluate's first pass
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+    await w.wait('steps', clean(100), g.run(10));
+    expect(g.sleeps).toEqual([8.5, 8.5]); // never slept for a compile
+  });
+
+  test('a one-off stall does not move the sleep: the median of recent waits ignores it', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    for (let i = 0; i < 3; i++) await w.wait('steps', clean(100), g.run(10));
+    await w.wait('steps', clean(100), g.run(2_000)); // another process held the CPU
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+    const before = g.sleeps.length;
+    await w.wait('steps', clean(100), g.run(10));
+    expect(g.sleeps[before]).toBeCloseTo(8.5, 9);
+  });
+
+  test('an overestimate is undone within a few waits: each oversleep at least halves the next sleep', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    // Five slow waits make a real (not one-off) estimate of 1 ms per dispatch...
+    for (let i = 0; i < 5; i++) await w.wait('steps', clean(100), g.run(100));
+    // ...then the work gets 10x faster.
+    const sleepsBefore = g.sleeps.length;
+    let overslept = 0;
+    for (let i = 0; i < 8; i++) {
+      const t0 = g.time();
+      await w.wait('steps', clean(100), g.run(10));
+      overslept += g.time() - t0 - 10;
+    }
+    const sleeps = g.sleeps.slice(sleepsBefore);
+    expect(sleeps[0]).toBeCloseTo(85, 9); // the one oversleep the old estimate allows
+    expect(sleeps[1]).toBeLessThanOrEqual(sleeps[0] / 2);
+    // Within 4 waits it sleeps no longer than the work takes, and stays there.
+    for (const s of sleeps.slice(4)) expect(s).toBeLessThanOrEqual(10);
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+    expect(overslept).toBeLessThan(75 + 32.5 + 6.25 + 1); // 85-10, then halving
+  });
+
+  test('kinds learn separately, and a wait of no dispatches teaches nothing', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    await w.wait('steps', clean(100), g.run(10));
+    await w.wait('read', clean(0), g.run(5));
+    expect(w.costPerDispatch('read')).toBeUndefined();
+    await w.wait('read', clean(2), g.run(4));
+    expect(w.costPerDispatch('read')).toBeCloseTo(2, 12);
+    expect(w.costPerDispatch('steps')).toBeCloseTo(0.1, 12);
+  });
+
+  test('a long expected wait sleeps at most 10 s before awaiting', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    await w.wait('big', clean(1), g.run(60_000));
+    await w.wait('big', clean(1), g.run(60_000));
+    expect(g.sleeps).toEqual([10_000]);
+  });
+});
