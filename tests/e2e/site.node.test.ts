@@ -183,7 +183,7 @@ test('a topic example runs on files picked from disk: regularization with MC Dro
 
 test("the batch-norm example runs from the picker: LeakyReLU, PReLU and the chapter's BN models", { timeout: 240_000 }, async () => {
   const errors: string[] = [];
-  const { page, status } = await runPage<ExampleFigures>('example=batch-norm&train=64&valid=64&test=64&epochs=1&autorun=1', errors);
+  const { page, status } = await runPage<ExampleFigures>('example=batch-norm&train=64&valid=64&test=64&epochs=1&data=fashion/&autorun=1', errors);
   expect(status.error).toBeNull();
   expect(errors).toEqual([]);
   expect(status.result.runs.map((x) => x.name)).toEqual(['LeakyReLU', 'PReLU', 'BatchNormalization', 'BN before activation']);
