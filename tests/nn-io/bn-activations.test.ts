@@ -161,6 +161,16 @@ describe('configs as Keras writes them', () => {
     expect(layerToKeras(new Dense(2, { activation: 'hard_sigmoid_keras2' }), 'keras2', [6], false)).toMatchObject({ config: { activation: 'hard_sigmoid' } });
   });
 
+  test("a file's Keras version decides: .h5 (tf.keras 2.4) and .keras (Keras 3.5) each reload their own hard_sigmoid", async () => {
+    const model = (activation: 'hard_sigmoid' | 'hard_sigmoid_keras2') => new Sequential([new Dense(2, { activation, inputShape: [3] })]);
+    const k2 = model('hard_sigmoid_keras2');
+    const k3 = model('hard_sigmoid');
+    const [l2, l3] = [await loadModel(await k2.toBytes('h5')), await loadModel(await k3.toBytes('keras'))];
+    expect([(l2.layers[0] as Dense).activation, (l3.layers[0] as Dense).activation]).toEqual(['hard_sigmoid_keras2', 'hard_sigmoid']);
+    await expect(k3.toBytes('h5')).rejects.toThrow(/save as \.keras/);
+    for (const m of [k2, k3, l2, l3]) m.dispose();
+  });
+
   test('what webgrad cannot honour is a named error', () => {
     expect(() => read('BatchNormalization', { renorm: true })).toThrow(/renorm=true/);
     expect(() => read('BatchNormalization', { center: 'yes' })).toThrow(/center must be true or false/);
