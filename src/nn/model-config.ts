@@ -60,7 +60,7 @@ function inputShapeOf(modelConfig: KerasJson, config: KerasJson, entries: unknow
     const shape = first.batch_input_shape ?? first.batch_shape;
     return featureShape(shape, `${where} InputLayer`);
   }
-  const built = first.batch_input_shape ?? config.build_input_shape ?? (isObject(modelConfig.build_config) ? modelConfig.build_config.input_shape : null);
+  const built = first.batch_input_shape ?? first.batch_shape ?? config.build_input_shape ?? (isObject(modelConfig.build_config) ? modelConfig.build_config.input_shape : null);
   return built == null ? null : featureShape(built, `${where} input shape`);
 }
 

@@ -8,7 +8,6 @@
 import type { WeightRecord } from '../io/model-file.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { ModelFileError } from '../io/errors.ts';
 
 /**
  * tf.keras 2.4's names (optimizer_v2/*.py: add_slot, Nadam's momentum_cache) for webgrad's
@@ -95,11 +94,9 @@ export function restoreOptimizerState(opt: Optimizer, variables: readonly Tensor
     const missing = entries.findIndex((_, i) => values[i] === undefined);
     if (missing >= 0) return skip(opt, where, `the file has no ${keras2Name(opt, entries[missing])}`);
   }
+  const wrong = entries.findIndex((e, i) => values[i]!.length !== e.shape.reduce((a, b) => a * b, 1));
+  if (wrong >= 0) return skip(opt, where, `its state '${entries[wrong].name}' has shape [${entries[wrong].shape.join(', ')}] but the file holds ${values[wrong]!.length} values`);
   entries.forEach((e, i) => {
-    const size = e.shape.reduce((a, b) => a * b, 1);
-    if (values[i]!.length !== size) {
-      throw new ModelFileError('shape-mismatch', `${where}: optimizer state '${e.name}' needs ${size} values (shape [${e.shape.join(', ')}]), the file holds ${values[i]!.length}`);
-    }
     if (e.kind === 'learning_rate' && values[i]![0] === Math.fround(opt.learningRate)) values[i] = [opt.learningRate];
   });
   opt.setWeights(values as ArrayLike<number>[]);
