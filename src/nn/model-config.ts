@@ -70,8 +70,10 @@ export function modelFromKeras(modelConfig: KerasJson, where: string): Sequentia
   if (className !== 'Sequential') {
     throw unsupported(where, `the file holds a ${JSON.stringify(className)} model; webgrad loads Sequential models only`);
   }
-  const config = objectAt(modelConfig.config, `${where} config`);
-  const name = stringAt(config, 'name', `${where} config`);
+  // Keras 2.0-2.1 wrote a Sequential's config as its list of layers, without a name.
+  const listed = Array.isArray(modelConfig.config);
+  const config = listed ? { layers: modelConfig.config } : objectAt(modelConfig.config, `${where} config`);
+  const name = listed ? 'sequential' : stringAt(config, 'name', `${where} config`);
   if (config.trainable === false) throw unsupported(where, `model '${name}' was saved with trainable=false, which webgrad does not support (set trainable on its layers)`);
   const entries = config.layers;
   if (!Array.isArray(entries) || entries.length === 0) throw unsupported(where, `model '${name}' has no config.layers`);
@@ -81,5 +83,5 @@ export function modelFromKeras(modelConfig: KerasJson, where: string): Sequentia
     throw unsupported(where, `model '${name}' has an InputLayer after its first entry; only a leading one is supported`);
   }
   const layers = layerEntries.map((e, i) => layerFromKeras(e, `${where} layers[${i + entries.length - layerEntries.length}]`, i === 0 ? inputShape : null));
-  return new Sequential(layers, { name });
+  return new Sequential(layers, listed ? {} : { name });
 }

@@ -1,6 +1,6 @@
 // Model and layer configs as each Keras version writes them, read by modelFromKeras: the input
 // shape as an InputLayer's batch_input_shape (tf.keras 2) or batch_shape (Keras 3), or on the
-// first layer (tf.keras 2.2-2.3, no InputLayer); dtypes as strings or policy dicts
+// first layer (Keras 2.0-2.3, no InputLayer; 2.0-2.1 wrote the config as a list of layers); dtypes as strings or policy dicts
 // (DTypePolicy, FloatDTypePolicy, tf.keras's Policy); initializers, regularizers and
 // constraints bare, as {class_name, config}, or in Keras 3's module/registered_name form.
 
@@ -31,7 +31,9 @@ test('the input shape: InputLayer batch_input_shape (tf.keras 2) or batch_shape 
   const firstLayer = sequential([{ class_name: 'Flatten', config: { name: 'flatten', trainable: true, batch_input_shape: [null, 28, 28], dtype: 'float32', data_format: 'channels_last' } }]);
   const keras3First = sequential([{ class_name: 'Flatten', config: { name: 'flatten', batch_shape: [null, 28, 28] } }]);
   const built = sequential([{ class_name: 'Flatten', config: { name: 'flatten' } }], { build_input_shape: [null, 28, 28] });
-  for (const config of [tfKeras2, keras3Input, firstLayer, keras3First, built]) expect(read(config).inputShape).toEqual([28, 28]);
+  // Keras 2.0-2.1: the Sequential's config is its list of layers.
+  const listed = { class_name: 'Sequential', config: (firstLayer.config as KerasJson).layers };
+  for (const config of [tfKeras2, keras3Input, firstLayer, keras3First, built, listed]) expect(read(config).inputShape).toEqual([28, 28]);
 });
 
 test('dtype as a string, a Keras 3 DTypePolicy / FloatDTypePolicy dict, or a tf.keras mixed-precision Policy dict', () => {
