@@ -112,6 +112,25 @@ describe('training configs that compile', () => {
     }
   });
 
+  test('every tf.keras 2 optimizer class, and Keras 2.2.4 configs (lr, no name, Nadam schedule_decay)', () => {
+    const configs: [string, KerasJson][] = [
+      ['RMSprop', { name: 'RMSprop', learning_rate: 0.001, decay: 0.0, rho: 0.9, momentum: 0.0, epsilon: 1e-7, centered: false }],
+      ['Adagrad', { name: 'Adagrad', learning_rate: 0.001, decay: 0.0, initial_accumulator_value: 0.1, epsilon: 1e-7 }],
+      ['Adamax', { name: 'Adamax', learning_rate: 0.001, decay: 0.0, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }],
+      ['Nadam', { name: 'Nadam', learning_rate: 0.001, decay: 0.004, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }],
+      ['SGD', { name: 'SGD', learning_rate: 0.01, decay: 0.0, momentum: 0.9, nesterov: true, clipnorm: 1.0 }],
+      ['Nadam', { lr: 0.002, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, schedule_decay: 0.004 }],
+      ['RMSprop', { lr: 0.001, rho: 0.9, epsilon: 1e-7, decay: 0.0 }],
+    ];
+    for (const [class_name, config] of configs) {
+      const { summary, model } = compiled({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name, config } });
+      expect(summary.optimizer).toBe(class_name);
+      model.dispose();
+    }
+    const odd = { class_name: 'Nadam', config: { lr: 0.002, schedule_decay: 0.01 } };
+    expect(() => compileArgsFrom({ loss: 'mse', optimizer_config: odd }, 'file')).toThrow(/schedule_decay=0.01 is not supported by webgrad \(only 0.004\)/);
+  });
+
   test('Keras 3 and tf.keras 2.13+ compile_config: module dicts, a bare optimizer name, loss and metric objects', () => {
     const a = compiled({ optimizer: KERAS3_SGD, loss: 'sparse_categorical_crossentropy', loss_weights: null, metrics: ['sparse_categorical_accuracy'], weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false });
     expect(a.summary).toEqual({ optimizer: 'SGD', learningRate: 0.01, loss: 'sparse_categorical_crossentropy', metrics: ['sparse_categorical_accuracy'] });
