@@ -10,6 +10,7 @@ import type { Optimizer } from '../optim/optimizer.ts';
 import { toSnakeCase } from '../io/keras-naming.ts';
 import { inConfig, isObject, objectAt, stringAt, unsupported } from './keras-json.ts';
 import type { KerasStyle } from './layer-config.ts';
+import { getLogitsLoss, type Loss } from './losses.ts';
 import { type Metric, savedMetric } from './metrics.ts';
 import { KERAS2_STATE_NAMES } from './optimizer-state.ts';
 import type { CompileArgs, Sequential } from './sequential.ts';
@@ -40,11 +41,11 @@ export function trainingConfigFor(model: Sequential, style: KerasStyle): KerasJs
   if (!c) return null;
   const metrics = c.metrics.map((m) => m.name);
   if (style === 'keras2') {
-    return { loss: c.loss.name, metrics, weighted_metrics: null, loss_weights: null, optimizer_config: keras2OptimizerConfig(c.optimizer) };
+    return { loss: serializeLoss(c.loss, style), metrics, weighted_metrics: null, loss_weights: null, optimizer_config: keras2OptimizerConfig(c.optimizer) };
   }
   return {
     optimizer: serializeOptimizer(c.optimizer),
-    loss: c.loss.name,
+    loss: serializeLoss(c.loss, style),
     loss_weights: null,
     metrics,
     weighted_metrics: null,
@@ -82,9 +83,8 @@ function functionName(v: unknown): string | null {
   return isObject(v) && typeof v.config === 'string' ? v.config : null;
 }
 
-/** Config values a loss object may hold at Keras's defaults only (webgrad's losses have no options). */
+/** Config values a loss object may hold at Keras's defaults only (from_logits aside). */
 const LOSS_DEFAULTS: Record<string, (v: unknown) => boolean> = {
-  from_logits: (v) => v === false,
   reduction: (v) => v === 'auto' || v === 'sum_over_batch_size',
   label_smoothing: (v) => v === 0,
   ignore_class: () => false,
@@ -96,7 +96,7 @@ const LOSS_DEFAULTS: Record<string, (v: unknown) => boolean> = {
  * or a loss object ({class_name: 'SparseCategoricalCrossentropy', config: {...}}, with or
  * without Keras 3's module/registered_name; a LossFunctionWrapper names its `fn`).
  */
-function lossName(v: unknown, where: string): string {
+function lossFrom(v: unknown, where: string): string | Loss {
   const fn = functionName(v);
   if (fn !== null) return fn;
   const o = objectAt(v, where);
@@ -105,8 +105,19 @@ function lossName(v: unknown, where: string): string {
   for (const [key, ok] of Object.entries(LOSS_DEFAULTS)) {
     if (c[key] != null && !ok(c[key])) throw unsupported(where, `${className} with ${key}=${JSON.stringify(c[key])} is not supported (webgrad's losses take Keras's defaults)`);
   }
-  if (className === 'LossFunctionWrapper') return functionName(c.fn) ?? stringAt(c, 'fn', where);
-  return toSnakeCase(className);
+  const name = className === 'LossFunctionWrapper' ? (functionName(c.fn) ?? stringAt(c, 'fn', where)) : toSnakeCase(className);
+  return c.from_logits === true ? inConfig(where, () => getLogitsLoss(name)) : name;
+}
+
+/** Keras's class name for a loss name ('sparse_categorical_crossentropy' -> 'SparseCategoricalCrossentropy'). */
+const lossClassName = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** A loss as compile_config/training_config hold it: its name, or a loss object where from_logits is set. */
+function serializeLoss(loss: Loss, style: KerasStyle): unknown {
+  if (!loss.fromLogits) return loss.name;
+  if (style === 'keras2') return { class_name: lossClassName(loss.name), config: { reduction: 'auto', name: loss.name, from_logits: true } };
+  const config = { name: loss.name, reduction: 'sum_over_batch_size', from_logits: true };
+  return { module: 'keras.losses', class_name: lossClassName(loss.name), config, registered_name: null };
 }
 
 /** Metric classes webgrad computes, by Keras class name: the metric function each one is. */
@@ -158,7 +169,7 @@ export function compileArgsFrom(training: KerasJson, where: string): CompileArgs
     return optimizerFromConfig({ class_name: stringAt(o, 'class_name', `${where} optimizer`), config: objectAt(o.config ?? {}, `${where} optimizer config`) });
   });
   checkNoWeighting(training, where);
-  const loss = lossName(single(training.loss, 'loss', `${where} loss`), `${where} loss`);
+  const loss = lossFrom(single(training.loss, 'loss', `${where} loss`), `${where} loss`);
   const metrics = leaves(training.metrics).map((m, i) => metricFrom(m, `${where} metrics[${i}]`));
   return { optimizer, loss, metrics };
 }

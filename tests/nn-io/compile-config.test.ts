@@ -1,7 +1,8 @@
 // Every compile-config form tf.keras 2.x and Keras 3 write, read into compile(): metric names,
 // MeanMetricWrapper and metric-class objects, nested per-output lists and dicts, loss names,
 // loss objects and Keras 3 function objects, optimizers across versions (lr, decay,
-// Custom>Adam, legacy, Keras 3 module dicts, bare strings, schedules). What webgrad cannot
+// Custom>Adam, legacy, Keras 3 module dicts, bare strings, schedules), from_logits losses
+// (and their way back into a file). What webgrad cannot
 // rebuild is named, and loadModel then warns and returns the model uncompiled.
 // The real files these forms come from: tests/nn-io/corpus.test.ts.
 
@@ -17,6 +18,7 @@ import { loadModel, modelToFile } from '../../src/nn/save.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
 import { ExponentialDecay } from '../../src/optim/schedules.ts';
 import { tensor } from '../../src/tensor/create.ts';
+import { ndarray } from '../../src/data/ndarray.ts';
 
 beforeAll(async () => {
   await ready();
@@ -165,6 +167,36 @@ describe('training configs that compile', () => {
     model.dispose();
   });
 
+  test('a loss from logits (tf.keras 2 and Keras 3 objects): evaluated on logits, saved back as a loss object', async () => {
+    const config = { name: 'sparse_categorical_crossentropy', reduction: 'sum_over_batch_size', from_logits: true, ignore_class: null };
+    const model = new Sequential([new Dense(3, { inputShape: [2], name: 'logits' })]);
+    model.setWeights([new Float32Array([1, -1, 0.5, 2, 0, -0.5]), new Float32Array([0.1, 0, -0.1])]);
+    const x = ndarray([1, 2, -1, 0.5], [2, 2]);
+    const y = ndarray([0, 0]);
+    // Softmax cross-entropy of the raw outputs, by hand: logits = x·W + b.
+    const z = [[1 + 4 + 0.1, -1 + 0, 0.5 - 1 - 0.1], [-1 + 1 + 0.1, 1 + 0, -0.5 - 0.25 - 0.1]];
+    const ce = z.map((row, i) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[y.at(i)]);
+    for (const loss of [{ class_name: 'SparseCategoricalCrossentropy', config: { ...config, reduction: 'auto' } }, keras3('keras.losses', 'SparseCategoricalCrossentropy', config)]) {
+      model.compile(compileArgsFrom({ optimizer: 'sgd', loss, metrics: ['accuracy'] }, 'file'));
+      expect([model.compiled?.loss.name, model.compiled?.loss.fromLogits]).toEqual(['sparse_categorical_crossentropy', true]);
+      const [value, accuracy] = await model.evaluate(x, y);
+      expect(value).toBeCloseTo((ce[0] + ce[1]) / 2, 5);
+      expect(accuracy).toBe(0.5);
+    }
+    const saved = [(await modelToFile(model, 'h5')).trainingConfig?.loss, (await modelToFile(model, 'keras')).trainingConfig?.loss];
+    expect(saved).toEqual([
+      { class_name: 'SparseCategoricalCrossentropy', config: { reduction: 'auto', name: 'sparse_categorical_crossentropy', from_logits: true } },
+      keras3('keras.losses', 'SparseCategoricalCrossentropy', { name: 'sparse_categorical_crossentropy', reduction: 'sum_over_batch_size', from_logits: true }),
+    ]);
+    for (const format of ['h5', 'keras'] as const) {
+      const loaded = await loadModel(await model.toBytes(format));
+      expect(loaded.compiled?.loss.fromLogits).toBe(true);
+      expect((await loaded.evaluate(x, y))[0]).toBeCloseTo((ce[0] + ce[1]) / 2, 5);
+      loaded.dispose();
+    }
+    model.dispose();
+  });
+
   test('learning_rate as a schedule: tf.keras 2 {class_name, config} and Keras 3 module dicts', () => {
     const config = { initial_learning_rate: 0.1, decay_steps: 100, decay_rate: 0.5, staircase: false, name: 'ExponentialDecay' };
     for (const schedule of [{ class_name: 'ExponentialDecay', config }, keras3('keras.optimizers.schedules', 'ExponentialDecay', config)]) {
@@ -178,7 +210,8 @@ describe('training configs that compile', () => {
 describe('compile information webgrad cannot rebuild', () => {
   const base = { loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], optimizer_config: SGD_24 };
   test.each([
-    ['a loss from logits', { ...base, loss: { class_name: 'SparseCategoricalCrossentropy', config: { from_logits: true, reduction: 'auto' } } }, /loss: SparseCategoricalCrossentropy with from_logits=true is not supported/],
+    ['label smoothing', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { label_smoothing: 0.1, reduction: 'auto' } } }, /loss: CategoricalCrossentropy with label_smoothing=0.1 is not supported/],
+    ['logits for mse', { ...base, loss: { class_name: 'MeanSquaredError', config: { from_logits: true } } }, /loss: Unknown cross-entropy loss 'mean_squared_error'/],
     ['a summed loss', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { reduction: 'sum' } } }, /reduction="sum" is not supported/],
     ['two outputs', { ...base, loss: ['mse', 'mae'] }, /loss: expected one loss \(a single-output model\), found 2/],
     ['loss weights', { ...base, loss_weights: [0.5] }, /loss_weights \[0.5\] is not supported/],
