@@ -166,7 +166,9 @@ function restoreCompile(model: Sequential, file: ModelFile, label: string): void
     return;
   }
   const c = model.compiled!;
-  restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, file.format, label);
+  // Keras 3's legacy `.h5` holds `optimizer.variables` by position, as its `.keras` files do.
+  const layout = file.format === 'keras' || file.kerasVersion.startsWith('3.') ? 'keras' : 'h5';
+  restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, layout, label, file.kerasVersion);
 }
 
 /**
