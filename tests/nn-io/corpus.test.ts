@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { readIdx } from '../../src/data/idx.ts';
 import type { NDArray } from '../../src/data/ndarray.ts';
 import { splitDataset, splitDataset3rdEdition } from '../../src/data/split.ts';
+import { readModelFile } from '../../src/io/files.ts';
 import { ready } from '../../src/kernels/device.ts';
 import { loadModel } from '../../src/nn/save.ts';
 import { FIXTURES, readBytes } from '../util/files.ts';
@@ -68,6 +69,9 @@ describe.each(entries)('$file (Keras $keras_version, $container)', (entry) => {
     const model = await loadModel(new File([bytes as Uint8Array<ArrayBuffer>], entry.file));
     // The one warning Keras 3 gives these files too: tf.keras 2.15's SGD kept momentum slots Keras 3's SGD(momentum=0) lacks.
     for (const [message] of warn.mock.calls) expect(String(message)).toMatch(/skipping the optimizer state/);
+    // Otherwise the optimizer state is restored: its step count is the file's.
+    const saved = (await readModelFile(bytes)).optimizerWeights.find((w) => w.dtype === 'int64')?.data[0];
+    expect(model.compiled?.optimizer.iterations).toBe(warn.mock.calls.length > 0 ? 0 : saved);
 
     const expected = compiledAs(entry.training_config_raw);
     const c = model.compiled;
