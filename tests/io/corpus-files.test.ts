@@ -1,8 +1,9 @@
 // What src/io reads from the six real Keras files of shared/fixtures/keras-corpus, below the
 // model level: the container told by the bytes (a `.keras` name on an HDF5 file), the
 // version, the compile config exactly as stored, the Windows `.keras` whose weight groups are
-// `layers\dense`, and the Keras 3.10 `.h5` (weight paths without `:0`, BatchNormalization's
-// four weights), whose weights a float64 forward pass here turns into the corpus figures.
+// `layers\dense`, string attributes of either HDF5 kind, and the Keras 3.10 `.h5` (weight
+// paths without `:0`, BatchNormalization's four weights), whose weights a float64 forward
+// pass here turns into the corpus figures.
 
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readIdx } from '../../src/data/idx.ts';
@@ -84,6 +85,25 @@ test('HDF5 string attributes: variable-length and fixed-length (by Keras version
   const recent = { model_config: 'variable', layer_names: 'variable', weight_names: ['fixed', 'variable'] };
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((f) => [f, recent])));
   expect(await kinds(`${FIXTURES}/keras/model_A_keras2.4.h5`)).toEqual({ model_config: 'variable', layer_names: 'fixed', weight_names: ['fixed'] });
+});
+
+test('model_config, training_config and keras_version as fixed-length ASCII strings (Keras 2.0-2.3 stored bytes) read like variable-length ones', async () => {
+  const tfKeras2 = entries.find((e) => e.container === 'hdf5' && e.keras_version.startsWith('2.'))!.file;
+  const h5 = await import('h5wasm');
+  const { FS } = await h5.ready;
+  FS.writeFile('/fixed.h5', bytesOf.get(tfKeras2)!);
+  const f = new h5.File('/fixed.h5', 'a');
+  for (const name of ['model_config', 'training_config', 'keras_version']) {
+    const text = f.attrs[name].value as string;
+    f.delete_attribute(name);
+    f.create_attribute(name, text, null, `A${text.length + 1}`);
+    expect(f.attrs[name].metadata.vlen).toBe(false);
+  }
+  f.close();
+  const fixed = await readModelFile(FS.readFile('/fixed.h5'), 'fixed.h5');
+  FS.unlink('/fixed.h5');
+  const original = files.get(tfKeras2)!;
+  expect([fixed.modelConfig, fixed.trainingConfig, fixed.kerasVersion]).toEqual([original.modelConfig, original.trainingConfig, original.kerasVersion]);
 });
 
 describe(`${NTU} (Keras 3.10 legacy .h5 with BatchNormalization)`, () => {
