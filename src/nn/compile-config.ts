@@ -129,14 +129,16 @@ const METRIC_CLASSES: Record<string, string> = {
 };
 
 /**
- * A metric as Keras serializes it: a name ('accuracy', resolved by the loss), a function
- * object, a MeanMetricWrapper ({name, fn}: tf.keras 2.5-2.14 write compile's 'accuracy' so)
- * or a metric class object; the logs key is the saved name, as in Keras.
+ * A metric as Keras serializes it: a name ('accuracy', resolved by the loss), a Keras 3
+ * function object (the function itself: 'accuracy' there is Keras's exact-match function), a
+ * MeanMetricWrapper ({name, fn}: tf.keras 2.5-2.14 write compile's 'accuracy' so) or a metric
+ * class object; the logs key is the saved name, as in Keras.
  */
 function metricFrom(v: unknown, where: string): string | Metric {
-  const fn = functionName(v);
-  if (fn !== null) return fn;
+  if (typeof v === 'string') return v;
   const o = objectAt(v, where);
+  const fn = functionName(o);
+  if (fn !== null) return inConfig(where, () => savedMetric(fn, fn));
   const className = bare(stringAt(o, 'class_name', where));
   const c = o.config == null ? {} : objectAt(o.config, `${where} config`);
   if (c.threshold != null && c.threshold !== 0.5) throw unsupported(where, `${className} with threshold=${JSON.stringify(c.threshold)} is not supported (only 0.5)`);

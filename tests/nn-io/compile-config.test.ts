@@ -90,10 +90,12 @@ describe('training configs that compile', () => {
     for (const [loss, metrics] of [
       [['sparse_categorical_crossentropy'], { dense: ['accuracy'] }],
       [{ dense: lossObject }, { dense: [wrapper('accuracy', keras3('keras.metrics', 'function', 'sparse_categorical_accuracy'))] }],
-      [keras3('keras.losses', 'function', 'sparse_categorical_crossentropy'), [keras3('keras.metrics', 'function', 'accuracy')]],
+      [keras3('keras.losses', 'function', 'sparse_categorical_crossentropy'), [keras3('keras.metrics', 'function', 'sparse_categorical_accuracy')]],
     ]) {
-      const { summary, model } = compiled({ loss, metrics, loss_weights: { dense: 1.0 }, optimizer_config: SGD_24 });
-      expect([summary.loss, summary.metrics]).toEqual(['sparse_categorical_crossentropy', ['accuracy']]);
+      const { summary, c, model } = compiled({ loss, metrics, loss_weights: { dense: 1.0 }, optimizer_config: SGD_24 });
+      expect(summary.loss).toBe('sparse_categorical_crossentropy');
+      expect(summary.metrics[0]).toMatch(/^(sparse_categorical_)?accuracy$/);
+      expect(c.metrics[0].perSample).toBe(kindOf('sparse_categorical_accuracy'));
       model.dispose();
     }
   });
@@ -158,12 +160,17 @@ describe('training configs that compile', () => {
   });
 
   test("the Accuracy class is Keras's exact match, not compile's 'accuracy' resolved by the loss", async () => {
-    const { c, model } = compiled({ optimizer: 'sgd', loss: 'mse', metrics: [{ class_name: 'Accuracy', config: { name: 'accuracy' } }] });
+    // The class, and Keras 3's function object for keras.metrics.accuracy.
+    const exact = [{ class_name: 'Accuracy', config: { name: 'accuracy' } }, keras3('keras.metrics', 'function', 'accuracy')];
+    const { c, model } = compiled({ optimizer: 'sgd', loss: 'mse', metrics: exact });
     const yTrue = tensor(new Float32Array([1, 2, 3, 0]), [4, 1]);
     const yPred = tensor(new Float32Array([1, 0, 3, 0.5]), [4, 1]);
-    const hits = c.metrics[0].perSample(yTrue, yPred);
-    expect(Array.from(await hits.data())).toEqual([1, 0, 1, 0]);
-    for (const t of [yTrue, yPred, hits]) t.dispose();
+    for (const metric of c.metrics) {
+      const hits = metric.perSample(yTrue, yPred);
+      expect(Array.from(await hits.data())).toEqual([1, 0, 1, 0]);
+      hits.dispose();
+    }
+    for (const t of [yTrue, yPred]) t.dispose();
     model.dispose();
   });
 
