@@ -166,7 +166,8 @@ export const CUSTOM_CLASSES: ReadonlySet<string> = new Set(['MCDropout', 'MCAlph
 
 export const SUPPORTED_LAYER_CLASSES: readonly string[] = Object.keys(readers);
 
-const COMMON_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape'];
+/** Keys every layer may carry: the input shape as tf.keras 2 (batch_input_shape) or Keras 3 (batch_shape) writes it. */
+const COMMON_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape'];
 
 /** Keras 3's float32 dtype policy, as layers and models write it. */
 export const dtypePolicy = (): KerasJson => ({ module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
@@ -251,7 +252,8 @@ export function layerFromKeras(
   }
   checkDtype(c.dtype, at);
   if (c.trainable !== undefined && typeof c.trainable !== 'boolean') throw unsupported(at, `trainable must be true or false, found ${JSON.stringify(c.trainable)}`);
-  const shape = inputShape ?? (c.batch_input_shape == null ? null : featureShape(c.batch_input_shape, `${at} batch_input_shape`));
+  const batchShape = c.batch_input_shape ?? c.batch_shape;
+  const shape = inputShape ?? (batchShape == null ? null : featureShape(batchShape, `${at} batch_input_shape`));
   const args: LayerArgs = { name, trainable: c.trainable ?? true, ...(shape ? { inputShape: shape } : {}) };
   return inConfig(at, () => reader.make(c, args, at, parts, version));
 }
