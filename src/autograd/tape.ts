@@ -7,6 +7,7 @@
 import type { Tensor } from '../tensor/tensor.ts';
 import type { SeedCell } from './dropout.ts';
 import type { Activation, BinaryOp, UnaryOp } from './op-names.ts';
+import type { ParamActivation } from './param-activation.ts';
 
 /** What each differentiable op saves for its backward rule. */
 export interface OpAttrs {
@@ -26,6 +27,8 @@ export interface OpAttrs {
   binaryCrossEntropy: { fromLogits: boolean };
   categoricalCrossEntropy: { fromLogits: boolean };
   dropout: { rate: number; seed: SeedCell; alpha: boolean };
+  paramActivation: { op: ParamActivation; a: number };
+  batchNorm: { gamma: Tensor | null; beta: Tensor | null; epsilon: number; mean: Tensor; variance: Tensor; batchStats: boolean };
 }
 export type OpName = keyof OpAttrs;
 
