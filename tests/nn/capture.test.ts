@@ -1,12 +1,14 @@
 // Captured steps (src/kernels/capture.ts, src/nn/captured-steps.ts): fit, evaluate and
 // predict with capture on must give the same weights, logs and outputs bit for bit as with
 // WEBGRAD_CAPTURE=0 (every step eager), for each kind of per-step data — the batch offset
-// (a partial last batch too), dropout seeds, the optimizer's rate and step count — and
+// (a partial last batch too), dropout seeds, the optimizer's rate and step count, layer
+// state a step updates on the GPU (BatchNormalization's moving statistics) — and
 // replays must really have happened. A step the capture cannot reproduce (host data
 // uploaded mid-step) and a graph change by a callback fall back to eager steps.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import {
   Adam,
+  BatchNormalization,
   Callback,
   Dense,
   Dropout,
@@ -17,6 +19,7 @@ import {
   maxNorm,
   memory,
   NDArray,
+  PReLU,
   ndarray,
   type Optimizer,
   ready,
@@ -106,6 +109,12 @@ test('SGD with momentum, dropout: bit-identical', async () => {
 test('Adam with a schedule, L2 and max-norm: bit-identical', async () => {
   const schedule = () => new Adam({ learningRate: new ExponentialDecay(0.01, 3, 0.8) });
   const r = await same(mlp({ reg: true, dropout: true }), schedule);
+  expect(r.replays).toBeGreaterThan(10);
+});
+
+test('BatchNormalization (moving statistics updated inside the step) and PReLU: bit-identical', async () => {
+  const layers = () => [new Dense(8, { inputShape: [6] }), new BatchNormalization(), new PReLU(), new Dense(3, { activation: 'softmax' })];
+  const r = await same(layers, () => new SGD({ learningRate: 0.05, momentum: 0.9 }));
   expect(r.replays).toBeGreaterThan(10);
 });
 
