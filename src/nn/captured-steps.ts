@@ -1,13 +1,15 @@
 // The captured steps of one loop (an epoch of fit, one evaluate or predict), one per batch
 // size: the first step of a size is recorded while it runs eagerly (kernels/capture.ts), the
 // later ones replay it. A step that cannot be captured runs eagerly (twice tried, then
-// given up for this loop); WEBGRAD_CAPTURE=0 or profiling runs every step eagerly. A change
-// of the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
+// given up for this loop); WEBGRAD_CAPTURE=0, profiling, or a layer whose class does not
+// declare itself capturable (layer.ts: a custom layer) runs every step eagerly. A change of
+// the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
 // Read next: training.ts and inference.ts (the loops), kernels/capture.ts (the mechanism).
 
 import type { Captures, StepCapture } from '../kernels/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
+import { isCapturable, type Layer } from './layer.ts';
 
 /** Recordings tried per batch size before a loop gives up capturing it. */
 const MAX_TRIES = 2;
@@ -18,8 +20,20 @@ export class CapturedSteps {
   /** The device runtime's captures these were made by (a lost device's die with it). */
   private owner: Captures | null = null;
 
-  /** `what` names the loop in debug messages. */
-  constructor(private what: string) {}
+  /** Whether every layer of the model may be captured. */
+  private readonly pure: boolean;
+
+  /** `what` names the loop in debug messages; `layers` are the model's. */
+  constructor(
+    private what: string,
+    layers: readonly Layer[],
+  ) {
+    const custom = layers.filter((l) => !isCapturable(l));
+    this.pure = custom.length === 0;
+    if (!this.pure && rt().debug >= 1) {
+      console.log(`[webgrad] ${what}: steps run eagerly: layer(s) ${custom.map((l) => `'${l.name}'`).join(', ')} do not declare static capturable = true`);
+    }
+  }
 
   /**
    * Runs one step: replays its capture, or runs `eager` (recording it when it may).
@@ -36,7 +50,7 @@ export class CapturedSteps {
       this.dispose();
       this.graph = graph;
     }
-    if (!captureOn() || r.profiler) return eager();
+    if (!captureOn() || r.profiler || !this.pure) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
     if (entry.cap?.valid) return r.captures.replay(entry.cap);

@@ -83,7 +83,7 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   const order = rowOrder(n, false, new Rng(0));
   const acc = [0, ...c.metrics].map(() => keep(zeros([])));
   const cursor: RowCursor = { order, start: 0 };
-  const captured = new CapturedSteps('evaluate');
+  const captured = new CapturedSteps('evaluate', model.layers);
   try {
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
@@ -121,7 +121,7 @@ export async function predictModel(model: Sequential, x: Input, { batchSize = 32
   const out = emptyTensor(outShape);
   const order = rowOrder(n, false, new Rng(0));
   const cursor: RowCursor = { order, start: 0 };
-  const captured = new CapturedSteps('predict');
+  const captured = new CapturedSteps('predict', model.layers);
   try {
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);

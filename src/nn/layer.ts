@@ -37,6 +37,16 @@ export interface LayerArgs {
 /** Keras layer config as written to model files (snake_case keys). */
 export type LayerConfig = Record<string, unknown>;
 
+/**
+ * Whether fit/evaluate/predict may capture a step through this layer and replay it
+ * (captured-steps.ts): only when its own class declares `static readonly capturable = true`,
+ * promising that call() records the same ops for the same shapes and does no other host work.
+ * A subclass must declare it again (it may break the promise); without it, steps run eagerly.
+ */
+export function isCapturable(layer: Layer): boolean {
+  return Object.prototype.hasOwnProperty.call(layer.constructor, 'capturable');
+}
+
 export abstract class Layer {
   readonly name: string;
   readonly weights: Weight[] = [];

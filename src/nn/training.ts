@@ -180,7 +180,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
   const cursor: RowCursor = { order: keep(zeros([n])), start: 0 };
   const acc = names.map(() => keep(zeros([])));
-  const captured = new CapturedSteps('fit');
+  const captured = new CapturedSteps('fit', model.layers);
   try {
     for (const cb of all) await cb.onTrainBegin();
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {

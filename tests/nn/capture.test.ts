@@ -4,7 +4,8 @@
 // (a partial last batch too), dropout seeds, the optimizer's rate and step count, layer
 // state a step updates on the GPU (BatchNormalization's moving statistics) — and
 // replays must really have happened. A step the capture cannot reproduce (host data
-// uploaded mid-step) and a graph change by a callback fall back to eager steps.
+// uploaded mid-step, a custom layer not declared capturable) and a graph change by a
+// callback fall back to eager steps.
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import {
   Adam,
@@ -118,8 +119,9 @@ test('BatchNormalization (moving statistics updated inside the step) and PReLU: 
   expect(r.replays).toBeGreaterThan(10);
 });
 
-/** A custom layer doing host work: it uploads a new value every call (uncapturable). */
+/** A custom layer doing host work: it uploads a new value every call (uncapturable, though it claims otherwise). */
 class Counting extends Layer {
+  static readonly capturable = true;
   private calls = 0;
   get className(): string {
     return 'Counting';
@@ -135,8 +137,23 @@ class Counting extends Layer {
   }
 }
 
-test('a step uploading host data runs eagerly: same results, no fit replays', async () => {
+test('a step uploading host data runs eagerly: same results, no replays', async () => {
   const layers = () => [new Dense(4, { inputShape: [6] }), new Counting(), new Dense(3, { activation: 'softmax' })];
+  const r = await same(layers, () => new SGD({ learningRate: 0.1 }));
+  expect(r.replays).toBe(0);
+});
+
+/** A custom layer whose ops depend on host state (every other call doubles): not declared capturable. */
+class Alternating extends Dense {
+  private calls = 0;
+  override call(t: Tensor, training: boolean): Tensor {
+    const y = super.call(t, training);
+    return this.calls++ % 2 ? add(y, y) : y;
+  }
+}
+
+test('a custom layer without static capturable runs eagerly (a replay would repeat one branch)', async () => {
+  const layers = () => [new Alternating(4, { inputShape: [6], activation: 'tanh' }), new Dense(3, { activation: 'softmax' })];
   const r = await same(layers, () => new SGD({ learningRate: 0.1 }));
   expect(r.replays).toBe(0);
 });

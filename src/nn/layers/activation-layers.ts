@@ -25,6 +25,8 @@ export interface LeakyReLUArgs extends LayerArgs {
 }
 
 export class LeakyReLU extends Elementwise {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly negativeSlope: number;
 
   constructor(args: LeakyReLUArgs = {}) {
@@ -51,6 +53,8 @@ export interface ELUArgs extends LayerArgs {
 }
 
 export class ELU extends Elementwise {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {
@@ -81,6 +85,8 @@ export interface PReLUArgs extends LayerArgs {
 }
 
 export class PReLU extends Elementwise {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;

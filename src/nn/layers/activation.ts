@@ -5,6 +5,8 @@ import { activate, type ActivationName, activationName } from '../activations.ts
 import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
 
 export class Activation extends Layer {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly activation: ActivationName;
 
   constructor(activation: string, args: LayerArgs = {}) {

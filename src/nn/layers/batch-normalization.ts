@@ -37,6 +37,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 export class BatchNormalization extends Layer {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   /** As given until built, then -1 (Keras 3's spelling; tf.keras 2 files get [rank - 1]: layer-config.ts). */
   axis: number | number[];
   readonly momentum: number;

@@ -30,6 +30,8 @@ export interface DenseArgs extends LayerArgs {
 export const logitsOf = new WeakMap<Tensor, Tensor>();
 
 export class Dense extends Layer {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly units: number;
   readonly activation: ActivationName;
   readonly customActivation: ((x: Tensor) => Tensor) | null;

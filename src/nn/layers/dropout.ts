@@ -14,6 +14,8 @@ export interface DropoutArgs extends LayerArgs {
 }
 
 export class Dropout extends Layer {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   readonly rate: number;
   readonly seed: number | undefined;
   private readonly rng: Rng | null;
@@ -54,6 +56,8 @@ export class Dropout extends Layer {
 }
 
 export class AlphaDropout extends Dropout {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static override readonly capturable = true;
   override get className(): string {
     return 'AlphaDropout';
   }
@@ -65,6 +69,8 @@ export class AlphaDropout extends Dropout {
 
 /** Dropout that is also on at inference: predict() gives a different sample each call. */
 export class MCDropout extends Dropout {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static override readonly capturable = true;
   override get className(): string {
     return 'MCDropout';
   }
@@ -75,6 +81,8 @@ export class MCDropout extends Dropout {
 }
 
 export class MCAlphaDropout extends AlphaDropout {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static override readonly capturable = true;
   override get className(): string {
     return 'MCAlphaDropout';
   }

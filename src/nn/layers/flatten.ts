@@ -5,6 +5,8 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { type FeatureShape, Layer, type LayerConfig } from '../layer.ts';
 
 export class Flatten extends Layer {
+  /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */
+  static readonly capturable = true;
   get className(): string {
     return 'Flatten';
   }
