@@ -17,6 +17,7 @@ import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './check
 import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Compiled, Sequential } from './sequential.ts';
+import { type DryLoop, precompile } from './precompile.ts';
 
 export interface EvaluateOptions {
   batchSize?: number;
@@ -82,16 +83,12 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   const Y = upload('evaluate y', y);
   const n = x.shape[0];
   const order = rowOrder(n, false, new Rng(0));
-  const acc = [0, ...c.metrics].map(() => keep(zeros([])));
+  let acc: Tensor[] = [];
   try {
+    await precompile(model, [evaluateLoop(model, c, X.data, Y.data, batchSize)]);
+    acc = [0, ...c.metrics].map(() => keep(zeros([])));
     for (let start = 0; start < n; start += batchSize) {
-      const count = Math.min(batchSize, n - start);
-      noGrad(() =>
-        tidy(() => {
-          const pred = model.call(gatherRows(X.data, order, start, count), false);
-          accumulate(acc, batchLoss(model, c, pred, gatherRows(Y.data, order, start, count)).sums);
-        }),
-      );
+      evaluateBatch(model, c, acc, X.data, Y.data, order, start, Math.min(batchSize, n - start));
       flush();
     }
     const totals = await Promise.all(acc.map((t) => t.item()));
@@ -101,6 +98,22 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
     if (X.owned) X.data.dispose();
     if (Y.owned) Y.data.dispose();
   }
+}
+
+/** One batch of evaluate: rows start .. start+count of (X, Y) by `order`, without the tape; sums into `acc`. */
+function evaluateBatch(model: Sequential, c: Compiled, acc: Tensor[], X: Tensor, Y: Tensor, order: Tensor, start: number, count: number): void {
+  noGrad(() =>
+    tidy(() => {
+      const pred = model.call(gatherRows(X, order, start, count), false);
+      accumulate(acc, batchLoss(model, c, pred, gatherRows(Y, order, start, count)).sums);
+    }),
+  );
+}
+
+/** evaluate's loop over resident (X, Y), for a dry run ahead of it (precompile.ts). */
+export function evaluateLoop(model: Sequential, c: Compiled, X: Tensor, Y: Tensor, batchSize: number): DryLoop {
+  const step = (acc: Tensor[], order: Tensor, rows: number) => evaluateBatch(model, c, acc, X, Y, order, 0, rows);
+  return { step, sums: c.metrics.length + 1, n: X.shape[0], batchSize };
 }
 
 export async function predictModel(model: Sequential, x: Input, { batchSize = 32, training = false }: PredictOptions = {}): Promise<Tensor> {

@@ -22,7 +22,8 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { checkCount, checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
-import { accumulate, batchLoss, evaluateModel } from './inference.ts';
+import { accumulate, batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
+import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
 import type { Compiled, Sequential } from './sequential.ts';
 
@@ -162,6 +163,12 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   const stopped = () => context.stopTraining || model.stopTraining;
   let trainingLogs: Logs | undefined;
   try {
+    // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
+    const dry = dryCompiled(c);
+    const train = (acc: Tensor[], order: Tensor, rows: number) =>
+      accumulate(acc, trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows)));
+    const loops = [{ step: train, sums: names.length, n, batchSize }];
+    await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
     for (const cb of all) await cb.onTrainBegin();
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       for (const cb of all) await cb.onEpochBegin(epoch);
