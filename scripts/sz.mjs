@@ -23,14 +23,14 @@ const BUDGETS = {
   'src/autograd': 770,
   'src/data': 460,
   'src/io': 1030,
-  'src/kernels': 760, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), and host.ts (what the Node entry hands the runtime)
+  'src/kernels': 810, // 620, plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), host.ts (what the Node entry hands the runtime), and the pipeline cache's asynchronous creation for compiling ahead (nn/precompile.ts)
   'src/kernels/wgsl': 760,
   'src/nn': 2500,
   'src/optim': 1310,
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 2620; // 2600, plus host.ts and wait.ts's new estimate
+const CORE_BUDGET = 2675; // 2600, plus host.ts, wait.ts's new estimate, and compiling ahead (runtime.ts's prepare, random.ts's withoutDraws)
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;

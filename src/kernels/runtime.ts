@@ -101,7 +101,7 @@ class Runtime {
     let hit = byVariant.get(variant);
     // Still being created asynchronously (prepare, not awaited): a dispatch cannot wait, so
     // create it here; the asynchronous one, when it comes, is dropped.
-    if (!hit?.pipeline) byVariant.set(variant, (hit = this.create(k, variant, false)));
+    if (!hit?.pipeline) hit = this.create(k, byVariant, variant, false);
     // A pipeline's first run holds its compile on lavapipe, which compiles lazily (wait.ts).
     if (!hit.ran) this.compiledSinceWait = hit.ran = true;
     return hit as Ready;
@@ -113,11 +113,11 @@ class Runtime {
    */
   prepare(k: Kernel): void {
     const [byVariant, variant] = this.slot(k);
-    if (!byVariant.has(variant)) byVariant.set(variant, this.create(k, variant, true));
+    if (!byVariant.has(variant)) this.create(k, byVariant, variant, true);
   }
 
-  /** Creates k's pipeline, under a validation error scope so a compile error names the kernel. */
-  private create(k: Kernel, variant: string, async: boolean): CachedPipeline {
+  /** Creates k's pipeline and caches it, under an error scope so a compile error names the kernel. */
+  private create(k: Kernel, byVariant: Map<string, CachedPipeline>, variant: string, async: boolean): CachedPipeline {
     const device = this.gpu.device;
     const t0 = performance.now();
     if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${variant})\n${k.code}`);
@@ -129,21 +129,18 @@ class Runtime {
       compute: { module, entryPoint: k.entry ?? 'main', constants: k.constants },
     };
     const made: CachedPipeline = { pipeline: null, id: ++this.stats.pipelines, ran: false };
-    const failed = (err: { message: string }) => new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
+    byVariant.set(variant, made);
+    const failed = (err: GPUError) => new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
     if (async) {
       this.stats.pipelinesAsync++;
-      const creating = device.createComputePipelineAsync(desc).then(
-        (p) => void (made.pipeline ??= p),
-        (e: { message: string }) => e,
-      );
+      const creating = device.createComputePipelineAsync(desc).then((p) => void (made.pipeline ??= p), (e: GPUError) => e);
       // The compiler's message (the scope's) is the root cause; the rejection only repeats
-      // "invalid due to a previous error". A failed entry leaves the cache: a later dispatch
+      // "invalid due to a previous error". A failed entry leaves the cache: a dispatch then
       // creates it again, synchronously, and reports it as below.
       const outcome = Promise.all([device.popErrorScope(), creating]).then(([err, rejected]) => {
         const why = err ?? rejected;
-        if (!why) return null;
-        if (this.pipelines.get(k.code)?.get(variant) === made) this.pipelines.get(k.code)?.delete(variant);
-        return failed(why);
+        if (why && byVariant.get(variant) === made) byVariant.delete(variant);
+        return why ? failed(why) : null;
       });
       this.preparing.add(outcome);
     } else {
@@ -440,11 +437,6 @@ export function collectPipelines<T>(fn: () => T): T {
   } finally {
     r.collecting--;
   }
-}
-
-/** Resolves when the pipelines dry runs started are created; a compile error rejects as GpuError. */
-export function pipelinesReady(): Promise<void> {
-  return rt().pipelinesReady();
 }
 
 /** Turns per-kernel GPU timing on or off. */

@@ -7,7 +7,7 @@
 // optimizer only names its kernels (dryCompiled). Read next: training.ts, inference.ts.
 
 import { envFlag } from '../kernels/env.ts';
-import { collectPipelines, pipelinesReady } from '../kernels/runtime.ts';
+import { collectPipelines, rt } from '../kernels/runtime.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { zeros } from '../tensor/create.ts';
 import { keep, tidy } from '../tensor/memory.ts';
@@ -46,7 +46,7 @@ export async function precompile(model: Sequential, loops: DryLoop[]): Promise<v
   // in a new tensor would keep, after a dry run, one that no kernel wrote.
   const swapped = model.weights.find((w, i) => w.tensor !== state[i]);
   if (swapped) throw new Error(`webgrad: precompile: weight '${swapped.tensor.name}' was replaced during a dry run; layers must write their state in place`);
-  await pipelinesReady();
+  await rt().pipelinesReady();
 }
 
 function dryBatch(step: DryLoop['step'], sums: number, rows: number): void {
