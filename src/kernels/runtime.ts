@@ -164,6 +164,7 @@ class Runtime {
     const errors = await Promise.all(waiting);
     for (const p of waiting) this.preparing.delete(p);
     const err = errors.find((e) => e !== null);
+    this.check(); // a lost device fails every creation: say that instead
     if (err) throw err;
   }
 
