@@ -23,6 +23,8 @@ export { Dense, type DenseArgs } from './nn/layers/dense.ts';
 export { Flatten } from './nn/layers/flatten.ts';
 export { Dropout, AlphaDropout, MCDropout, MCAlphaDropout } from './nn/layers/dropout.ts';
 export { Activation } from './nn/layers/activation.ts';
+export { BatchNormalization, type BatchNormalizationArgs } from './nn/layers/batch-normalization.ts';
+export { LeakyReLU, ELU, PReLU, type LeakyReLUArgs, type ELUArgs, type PReLUArgs } from './nn/layers/activation-layers.ts';
 export { withDefaults } from './nn/layers/defaults.ts';
 export { activations } from './nn/activations.ts';
 export { initializers, getInitializer, type Initializer } from './nn/initializers.ts';

@@ -14,3 +14,5 @@ export {
   meanAbsoluteError,
 } from './autograd/losses.ts';
 export { dropout, alphaDropout } from './autograd/dropout.ts';
+export { batchNormTraining, batchNormInference } from './autograd/batch-norm.ts';
+export { leakyRelu, eluAlpha } from './autograd/param-activation.ts';

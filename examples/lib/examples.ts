@@ -1,6 +1,7 @@
 // The chapter's topic examples by name, for the Node CLIs and the Chrome page's picker.
-// Read next: optimizers.ts, schedules.ts, regularization.ts.
+// Read next: optimizers.ts, schedules.ts, regularization.ts, batch-norm.ts.
 
+import { batchNormExample } from './batch-norm.ts';
 import type { ExampleSpec } from './experiment.ts';
 import { optimizersExample } from './optimizers.ts';
 import { regularizationExample } from './regularization.ts';
@@ -10,4 +11,5 @@ export const EXAMPLES: Record<string, ExampleSpec> = {
   optimizers: optimizersExample,
   schedules: schedulesExample,
   regularization: regularizationExample,
+  'batch-norm': batchNormExample,
 };

@@ -129,6 +129,9 @@ export const selu = (x: Tensor) => unary('selu', x);
 export const sigmoid = (x: Tensor) => unary('sigmoid', x);
 export const tanh = (x: Tensor) => unary('tanh', x);
 export const softplus = (x: Tensor) => unary('softplus', x);
+export const gelu = (x: Tensor) => unary('gelu', x);
+export const silu = (x: Tensor) => unary('silu', x);
+export const hardSigmoid = (x: Tensor) => unary('hard_sigmoid', x);
 
 /** The gradient of a broadcast operand: dy summed over the broadcast dims, back to `shape`. */
 const unb = (dy: Tensor, shape: Shape) => sumToShape(dy, shape);

@@ -2,6 +2,7 @@
 // a rule for each op declared in tape.ts's OpAttrs, so a new op without a backward rule
 // is a compile error, not a runtime surprise.
 
+import { batchNormRules } from './batch-norm.ts';
 import { dropoutRules } from './dropout.ts';
 import { elementwiseRules } from './elementwise.ts';
 import { layoutRules } from './layout.ts';
@@ -9,6 +10,7 @@ import { lossRules } from './losses.ts';
 import { matmulRules } from './matmul.ts';
 import { reduceRules } from './reduce.ts';
 import type { Rule, Rules } from './registry-types.ts';
+import { paramActivationRules } from './param-activation.ts';
 import { softmaxRules } from './softmax.ts';
 import type { OpName } from './tape.ts';
 
@@ -20,6 +22,8 @@ export const rules: Rules<OpName> = {
   ...softmaxRules,
   ...lossRules,
   ...dropoutRules,
+  ...batchNormRules,
+  ...paramActivationRules,
 };
 
 export function ruleFor<K extends OpName>(op: K): Rule<K> {

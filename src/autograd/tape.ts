@@ -6,6 +6,7 @@
 
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Activation, BinaryOp, UnaryOp } from './op-names.ts';
+import type { ParamActivation } from './param-activation.ts';
 
 /** What each differentiable op saves for its backward rule. */
 export interface OpAttrs {
@@ -25,6 +26,8 @@ export interface OpAttrs {
   binaryCrossEntropy: { fromLogits: boolean };
   categoricalCrossEntropy: { fromLogits: boolean };
   dropout: { rate: number; seed: number; alpha: boolean };
+  paramActivation: { op: ParamActivation; a: number };
+  batchNorm: { gamma: Tensor | null; beta: Tensor | null; epsilon: number; mean: Tensor; variance: Tensor; batchStats: boolean };
 }
 export type OpName = keyof OpAttrs;
 

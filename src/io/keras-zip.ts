@@ -11,7 +11,7 @@ import { modelLayers, weightGroupNames } from './keras-naming.ts';
 import { DEFAULT_BACKEND, type KerasJson, type LayerWeights, type ModelFile } from './model-file.ts';
 import { parseJsonObject, pyJsonDumps } from './py-json.ts';
 import { checkKerasVersion } from './version.ts';
-import { layersRoot, readVars, writeWeightsStore } from './weights-h5.ts';
+import { layerGroups, readVars, writeWeightsStore } from './weights-h5.ts';
 
 const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
@@ -55,13 +55,15 @@ export async function readKerasModel(bytes: Uint8Array, label = 'model .keras fi
   const groups = weightGroupNames(layerEntries.map((l) => l.className));
   const weightsLabel = `${label}: ${WEIGHTS}`;
   const { layers, optimizerWeights } = await readHdf5(entries[WEIGHTS], weightsLabel, (file) => {
-    const root = layersRoot(file);
+    const paths = layerGroups(file);
     const layers = layerEntries.map((layer, i): LayerWeights => {
-      const weights = readVars(file, `${root}/${groups[i]}`, weightsLabel);
+      // Keras names a group by class; a file whose group bears the layer's own name is read too.
+      const path = paths.get(groups[i]) ?? paths.get(layer.name);
+      const weights = path === undefined ? null : readVars(file, path, weightsLabel);
       if (weights === null) {
         throw new ModelFileError(
           'missing-weights',
-          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at ${root}/${groups[i]}/vars, which is missing`,
+          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at layers/${groups[i]}/vars, which is missing (the file has ${[...paths.keys()].join(', ') || 'no layer groups'})`,
         );
       }
       return { name: layer.name, weights };
@@ -73,7 +75,8 @@ export async function readKerasModel(bytes: Uint8Array, label = 'model .keras fi
     kerasVersion,
     backend: DEFAULT_BACKEND, // .keras files do not record the backend
     modelConfig,
-    trainingConfig: compileConfig === undefined || compileConfig === null ? null : (compileConfig as KerasJson),
+    // Keras 3 writes {} (or nothing) for a model that was never compiled.
+    trainingConfig: typeof compileConfig === 'object' && compileConfig !== null && Object.keys(compileConfig).length > 0 ? (compileConfig as KerasJson) : null,
     layers,
     optimizerWeights,
   };

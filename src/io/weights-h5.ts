@@ -17,13 +17,18 @@ export interface WeightsFile {
 }
 
 /**
- * The group under which Keras saved the layers: `layers`, or `_layer_checkpoint_dependencies`
- * in files from Keras 2.13-2.15 (Keras 3 reads both: saving_lib.py H5Entry).
+ * Each layer group's path by its name. Keras saved the layers under `layers`, or under
+ * `_layer_checkpoint_dependencies` in Keras 2.13-2.15 (Keras 3 reads both: saving_lib.py
+ * H5Entry); tf.keras 2.13-2.15 on Windows joined the path with os.path.join, which made root
+ * groups named `layers\dense` (a literal backslash) instead of `layers/dense`.
  */
-export function layersRoot(file: H5File): string {
-  return file.keys().includes('layers') || !file.keys().includes('_layer_checkpoint_dependencies')
-    ? 'layers'
-    : '_layer_checkpoint_dependencies';
+export function layerGroups(file: H5File): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const root of ['_layer_checkpoint_dependencies', 'layers']) {
+    for (const name of getGroup(file, root)?.keys() ?? []) groups.set(name, `${root}/${name}`);
+    for (const key of file.keys()) if (key.startsWith(`${root}\\`)) groups.set(key.slice(root.length + 1), key);
+  }
+  return groups;
 }
 
 /** The variables saved at `path` (path/vars/0, 1, ...), or null when path/vars is missing. */
@@ -65,18 +70,16 @@ function byKerasNumbering(a: string, b: string): number {
 /** Reads a `.weights.h5` file. The layer order is the groups' numbering, not model order. */
 export async function readWeightsH5(bytes: Uint8Array, label = 'weights .h5 file'): Promise<WeightsFile> {
   return readHdf5(bytes, label, (file) => {
-    const root = layersRoot(file);
-    const layersGroup = getGroup(file, root);
-    if (layersGroup === null) {
+    const groups = layerGroups(file);
+    if (groups.size === 0) {
       throw new ModelFileError(
         'missing-weights',
         `${label}: no group /layers; this is not a Keras 3 weights file${file.keys().includes('model_weights') ? ' (it looks like a legacy .h5 model: read it with readH5Model)' : ''}`,
       );
     }
-    const layers = layersGroup
-      .keys()
+    const layers = [...groups.keys()]
       .sort(byKerasNumbering)
-      .map((name) => ({ name, weights: readVars(file, `${root}/${name}`, label) ?? [] }));
+      .map((name) => ({ name, weights: readVars(file, groups.get(name)!, label) ?? [] }));
     return { layers, optimizerWeights: readVars(file, 'optimizer', label) ?? [] };
   });
 }

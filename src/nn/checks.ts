@@ -1,11 +1,18 @@
-// Input checks fit/evaluate/predict run on host data before anything reaches the GPU, so
-// bad data gets an error that names the problem (shape, label range, NaN) and its index.
-// GPU Tensor inputs are checked for shape only: reading them back would cost a transfer.
-// The table of every error and the test that proves it: docs/errors.md.
+// Input checks fit/evaluate/predict run before training or inference starts, so bad data
+// gets an error that names the problem (shape, label range, NaN) and its index. Host arrays
+// are checked on the host; GPU tensors by one small reduction per call (checkOnGpu), read
+// back as one number. The table of every error and the test that proves it: docs/errors.md.
 
+import { add, greaterEqual, less, maximum, mul, notEqual, sub } from '../autograd/elementwise.ts';
+import { max, min, sum } from '../autograd/reduce.ts';
+import { noGrad } from '../autograd/tape.ts';
 import { NDArray } from '../data/ndarray.ts';
+import { tidy } from '../tensor/memory.ts';
+import { Rng } from '../tensor/random.ts';
 import { shapeStr } from '../tensor/shape.ts';
-import type { Input } from './data-feed.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { gatherRows } from '../tensor/gather.ts';
+import { type Input, rowOrder } from './data-feed.ts';
 import type { Sequential } from './sequential.ts';
 
 export function checkPositiveInt(op: string, name: string, v: number): void {
@@ -83,4 +90,53 @@ export function checkTargets(op: string, model: Sequential, y: Input, lossName: 
         (labels ? ` (integer class labels need 'sparse_categorical_crossentropy')` : ''),
     );
   }
+}
+
+/** 0 when every value is finite, else NaN: max and min carry any NaN (reduce.wgsl) or infinity, and 0·±Inf is NaN. */
+const nonFinite = (t: Tensor): Tensor => add(mul(max(t), 0), mul(min(t), 0));
+
+/** How many labels are not class ids in [0, classes): negative, too large, fractional or NaN. */
+function badLabels(y: Tensor, classes: number): Tensor {
+  // NOTE: (y + 2^23) - 2^23 is y rounded to an integer in float32 for 0 <= y < 2^23; two
+  // dispatches, so no shader compiler can fold it away. notEqual is 1 for NaN.
+  const rounded = sub(add(y, 2 ** 23), 2 ** 23);
+  return sum(maximum(maximum(less(y, 0), greaterEqual(y, classes)), notEqual(y, rounded)));
+}
+
+/** A GPU tensor as float32 values (a uint8 tensor is gathered into float32 first). */
+function asFloat(t: Tensor): Tensor {
+  if (t.dtype !== 'uint8') return t;
+  const order = rowOrder(t.shape[0], false, new Rng(0));
+  const out = gatherRows(t, order, 0, t.shape[0]);
+  order.dispose();
+  return out;
+}
+
+/**
+ * The host checks for GPU tensors: one reduction says whether x or y holds a non-finite value
+ * or (sparse CE) a label that is not a class id, and one number is read back per call. Only
+ * then are the tensors read back, and the host checks name the first bad value with the same
+ * message as for host arrays. Host arrays (already checked) are skipped.
+ */
+export async function checkOnGpu(op: string, model: Sequential, x: Input, y: Input | null, lossName: string | null): Promise<void> {
+  const onGpu = [x, y].filter((a): a is Tensor => a instanceof Tensor && a.size > 0);
+  if (onGpu.length === 0) return;
+  const classes = model.layerShapes().at(-1)?.at(-1);
+  const flag = noGrad(() =>
+    tidy(() => {
+      // uint8 data is always finite; sparse labels are checked whatever their dtype.
+      const parts = onGpu.filter((t) => t.dtype !== 'uint8').map(nonFinite);
+      if (y instanceof Tensor && y.size > 0 && lossName === 'sparse_categorical_crossentropy' && classes) parts.push(badLabels(asFloat(y), classes));
+      return parts.length === 0 ? null : parts.reduce((a, b) => add(a, b));
+    }),
+  );
+  if (flag === null) return;
+  const bad = await flag.item();
+  flag.dispose();
+  if (bad === 0) return;
+  const host = async (a: Input) => (a instanceof Tensor ? new NDArray(await a.data(), a.shape) : a);
+  const [hx, hy] = [await host(x), y === null ? null : await host(y)];
+  if (hy && lossName) checkTargets(op, model, hy, lossName);
+  checkFinite(op, 'x', hx);
+  if (hy) checkFinite(op, 'y', hy);
 }

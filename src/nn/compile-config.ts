@@ -7,8 +7,11 @@
 import type { KerasJson } from '../io/model-file.ts';
 import { optimizerFromConfig, serializeOptimizer } from '../optim/optimizer-registry.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
+import { toSnakeCase } from '../io/keras-naming.ts';
 import { inConfig, isObject, objectAt, stringAt, unsupported } from './keras-json.ts';
 import type { KerasStyle } from './layer-config.ts';
+import { getLogitsLoss, type Loss } from './losses.ts';
+import { type Metric, savedMetric } from './metrics.ts';
 import { KERAS2_STATE_NAMES } from './optimizer-state.ts';
 import type { CompileArgs, Sequential } from './sequential.ts';
 
@@ -38,11 +41,11 @@ export function trainingConfigFor(model: Sequential, style: KerasStyle): KerasJs
   if (!c) return null;
   const metrics = c.metrics.map((m) => m.name);
   if (style === 'keras2') {
-    return { loss: c.loss.name, metrics, weighted_metrics: null, loss_weights: null, optimizer_config: keras2OptimizerConfig(c.optimizer) };
+    return { loss: serializeLoss(c.loss, style), metrics, weighted_metrics: null, loss_weights: null, optimizer_config: keras2OptimizerConfig(c.optimizer) };
   }
   return {
     optimizer: serializeOptimizer(c.optimizer),
-    loss: c.loss.name,
+    loss: serializeLoss(c.loss, style),
     loss_weights: null,
     metrics,
     weighted_metrics: null,
@@ -52,23 +55,114 @@ export function trainingConfigFor(model: Sequential, style: KerasStyle): KerasJs
   };
 }
 
-/** A loss or metric as Keras serializes it: a name, a {class_name, config} object, or a function object. */
-function nameOf(v: unknown, where: string): string {
+/** `className` without a registration prefix ('Custom>SGD', 'package>Name'). */
+const bare = (className: string) => className.replace(/^.*>/, '');
+
+/**
+ * The losses or metrics of a nested per-output structure as a flat list: tf.keras 2 writes
+ * metrics per output ([[...]] or {output: [...]}); a {class_name, ...} object is one entry
+ * (tf.keras's _deserialize_nested_config).
+ */
+function leaves(v: unknown): unknown[] {
+  if (v == null) return [];
+  if (Array.isArray(v)) return v.flatMap(leaves);
+  if (isObject(v) && !('class_name' in v)) return Object.values(v).flatMap(leaves);
+  return [v];
+}
+
+/** The only entry of a per-output structure: webgrad's models have one output. */
+function single(v: unknown, what: string, where: string): unknown {
+  const all = leaves(v);
+  if (all.length !== 1) throw unsupported(where, `expected one ${what} (a single-output model), found ${all.length}: ${JSON.stringify(v)}`);
+  return all[0];
+}
+
+/** A serialized function (Keras 3: {class_name: 'function', config: 'name'}) or a name, as its name; null for anything else. */
+function functionName(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  return isObject(v) && typeof v.config === 'string' ? v.config : null;
+}
+
+/** Config values a loss object may hold at Keras's defaults only (from_logits aside). */
+const LOSS_DEFAULTS: Record<string, (v: unknown) => boolean> = {
+  reduction: (v) => v === 'auto' || v === 'sum_over_batch_size',
+  label_smoothing: (v) => v === 0,
+  ignore_class: () => false,
+  axis: (v) => v === -1,
+};
+
+/**
+ * A loss as Keras serializes it, as the name getLoss resolves: a name, a function object,
+ * or a loss object ({class_name: 'SparseCategoricalCrossentropy', config: {...}}, with or
+ * without Keras 3's module/registered_name; a LossFunctionWrapper names its `fn`).
+ */
+function lossFrom(v: unknown, where: string): string | Loss {
+  const fn = functionName(v);
+  if (fn !== null) return fn;
+  const o = objectAt(v, where);
+  const className = bare(stringAt(o, 'class_name', where));
+  const c = o.config == null ? {} : objectAt(o.config, `${where} config`);
+  for (const [key, ok] of Object.entries(LOSS_DEFAULTS)) {
+    if (c[key] != null && !ok(c[key])) throw unsupported(where, `${className} with ${key}=${JSON.stringify(c[key])} is not supported (webgrad's losses take Keras's defaults)`);
+  }
+  const name = className === 'LossFunctionWrapper' ? (functionName(c.fn) ?? stringAt(c, 'fn', where)) : toSnakeCase(className);
+  return c.from_logits === true ? inConfig(where, () => getLogitsLoss(name)) : name;
+}
+
+/** Keras's class name for a loss name ('sparse_categorical_crossentropy' -> 'SparseCategoricalCrossentropy'). */
+const lossClassName = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** A loss as compile_config/training_config hold it: its name, or a loss object where from_logits is set. */
+function serializeLoss(loss: Loss, style: KerasStyle): unknown {
+  if (!loss.fromLogits) return loss.name;
+  if (style === 'keras2') return { class_name: lossClassName(loss.name), config: { reduction: 'auto', name: loss.name, from_logits: true } };
+  const config = { name: loss.name, reduction: 'sum_over_batch_size', from_logits: true };
+  return { module: 'keras.losses', class_name: lossClassName(loss.name), config, registered_name: null };
+}
+
+/** Metric classes webgrad computes, by Keras class name: the metric function each one is. */
+const METRIC_CLASSES: Record<string, string> = {
+  Accuracy: 'accuracy',
+  SparseCategoricalAccuracy: 'sparse_categorical_accuracy',
+  CategoricalAccuracy: 'categorical_accuracy',
+  BinaryAccuracy: 'binary_accuracy',
+};
+
+/**
+ * A metric as Keras serializes it: a name ('accuracy', resolved by the loss), a Keras 3
+ * function object (the function itself: 'accuracy' there is Keras's exact-match function), a
+ * MeanMetricWrapper ({name, fn}: tf.keras 2.5-2.14 write compile's 'accuracy' so) or a metric
+ * class object; the logs key is the saved name, as in Keras.
+ */
+function metricFrom(v: unknown, where: string): string | Metric {
   if (typeof v === 'string') return v;
   const o = objectAt(v, where);
-  if (typeof o.config === 'string') return o.config;
-  if (isObject(o.config) && o.config.from_logits === true) throw unsupported(where, 'from_logits=true is not supported (webgrad reads logits off softmax/sigmoid outputs itself)');
-  return stringAt(o, 'class_name', where);
+  const fn = functionName(o);
+  if (fn !== null) return inConfig(where, () => savedMetric(fn, fn));
+  const className = bare(stringAt(o, 'class_name', where));
+  const c = o.config == null ? {} : objectAt(o.config, `${where} config`);
+  if (c.threshold != null && c.threshold !== 0.5) throw unsupported(where, `${className} with threshold=${JSON.stringify(c.threshold)} is not supported (only 0.5)`);
+  const wrapped = className === 'MeanMetricWrapper' ? functionName(c.fn) : METRIC_CLASSES[className];
+  if (!wrapped) {
+    const what = className === 'MeanMetricWrapper' ? `a MeanMetricWrapper of ${JSON.stringify(c.fn)}` : `metric class '${className}'`;
+    throw unsupported(where, `${what} is not supported; webgrad computes ${Object.keys(METRIC_CLASSES).join(', ')} and their functions`);
+  }
+  return inConfig(where, () => savedMetric(wrapped, typeof c.name === 'string' ? c.name : wrapped));
 }
 
-/** Keras's metrics list (tf.keras 2 may nest it per output) as names. */
-function metricNames(v: unknown, where: string): string[] {
-  if (v == null) return [];
-  if (!Array.isArray(v)) throw unsupported(where, `metrics must be a list, found ${JSON.stringify(v)} (multi-output models are not supported)`);
-  return v.flatMap((m, i) => (Array.isArray(m) ? metricNames(m, where) : [nameOf(m, `${where}[${i}]`)]));
+/** loss_weights or weighted_metrics must not change anything: no weights other than 1, no weighted metrics. */
+function checkNoWeighting(training: KerasJson, where: string): void {
+  const weights = leaves(training.loss_weights);
+  if (weights.some((w) => w !== 1)) throw unsupported(where, `loss_weights ${JSON.stringify(training.loss_weights)} is not supported (one output, weight 1)`);
+  if (leaves(training.weighted_metrics).length > 0) throw unsupported(where, `weighted_metrics ${JSON.stringify(training.weighted_metrics)} is not supported`);
 }
 
-/** compile()'s arguments from a training_config (tf.keras 2) or compile_config (Keras 3). */
+/**
+ * compile()'s arguments from a training_config (tf.keras 2 `.h5`: optimizer_config, nested
+ * metrics) or a compile_config (Keras 3 and tf.keras 2.13+ `.keras`: optimizer as a name or
+ * a {module, class_name, config} object). Throws a ModelFileError naming what cannot be
+ * rebuilt; loadModel then warns and returns the model uncompiled.
+ */
 export function compileArgsFrom(training: KerasJson, where: string): CompileArgs {
   const serialized = training.optimizer_config ?? training.optimizer;
   const optimizer = inConfig(`${where} optimizer`, () => {
@@ -76,9 +170,8 @@ export function compileArgsFrom(training: KerasJson, where: string): CompileArgs
     const o = objectAt(serialized, `${where} optimizer`);
     return optimizerFromConfig({ class_name: stringAt(o, 'class_name', `${where} optimizer`), config: objectAt(o.config ?? {}, `${where} optimizer config`) });
   });
-  for (const key of ['loss_weights', 'weighted_metrics']) {
-    const v = training[key];
-    if (v != null && !(Array.isArray(v) && v.length === 0)) throw unsupported(where, `${key} ${JSON.stringify(v)} is not supported`);
-  }
-  return { optimizer, loss: nameOf(training.loss, `${where} loss`), metrics: metricNames(training.metrics, `${where} metrics`) };
+  checkNoWeighting(training, where);
+  const loss = lossFrom(single(training.loss, 'loss', `${where} loss`), `${where} loss`);
+  const metrics = leaves(training.metrics).map((m, i) => metricFrom(m, `${where} metrics[${i}]`));
+  return { optimizer, loss, metrics };
 }

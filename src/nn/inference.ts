@@ -13,7 +13,7 @@ import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { assignRows } from '../tensor/assign.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
-import { checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
+import { checkFinite, checkInput, checkOnGpu, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Compiled, Sequential } from './sequential.ts';
@@ -79,6 +79,7 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   checkTargets('evaluate', model, y, c.loss.name);
   checkFinite('evaluate', 'x', x);
   checkFinite('evaluate', 'y', y);
+  await checkOnGpu('evaluate', model, x, y, c.loss.name);
   const X = upload('evaluate x', x);
   const Y = upload('evaluate y', y);
   const n = x.shape[0];
@@ -122,6 +123,7 @@ export async function predictModel(model: Sequential, x: Input, { batchSize = 32
   checkInput('predict', model, x);
   checkFinite('predict', 'x', x);
   model.build(x.shape.slice(1));
+  await checkOnGpu('predict', model, x, null, null);
   const X = upload('predict x', x);
   const n = x.shape[0];
   const outShape = [n, ...(model.layerShapes().at(-1) ?? [])];

@@ -11,6 +11,8 @@ import { getInitializer, type Initializer } from './initializers.ts';
 import { inConfig, isObject, numberAt, objectAt, stringAt, featureShape, unsupported } from './keras-json.ts';
 import type { FeatureShape, Layer, LayerArgs } from './layer.ts';
 import { Activation } from './layers/activation.ts';
+import { ELU, LeakyReLU, PReLU } from './layers/activation-layers.ts';
+import { BatchNormalization } from './layers/batch-normalization.ts';
 import { Dense } from './layers/dense.ts';
 import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
 import { Flatten } from './layers/flatten.ts';
@@ -27,7 +29,8 @@ export interface InMemoryParts {
 interface LayerReader {
   /** The class's own config keys (besides name, trainable, dtype, batch_input_shape). */
   keys: readonly string[];
-  make(c: KerasJson, args: LayerArgs, where: string, parts: InMemoryParts): Layer;
+  /** `version`: the Keras major version that wrote the file (its activation formulas differ). */
+  make(c: KerasJson, args: LayerArgs, where: string, parts: InMemoryParts, version: KerasStyle): Layer;
 }
 
 const dropoutReader = (cls: typeof Dropout): LayerReader => ({
@@ -40,18 +43,92 @@ const dropoutReader = (cls: typeof Dropout): LayerReader => ({
   },
 });
 
+const boolAt = (c: KerasJson, key: string, fallback: boolean, where: string): boolean => {
+  const v = c[key] ?? fallback;
+  if (typeof v !== 'boolean') throw unsupported(where, `${key} must be true or false, found ${JSON.stringify(v)}`);
+  return v;
+};
+
+/** BatchNormalization and the parametric activation layers, in both Keras schemas. */
+const activationLayerReaders: Record<string, LayerReader> = {
+  BatchNormalization: {
+    keys: [
+      'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
+      'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+      'synchronized', 'renorm', 'renorm_clipping', 'renorm_momentum', 'fused',
+    ],
+    make: (c, args, where) => {
+      // synchronized (cross-replica statistics) and fused (a TF kernel choice) do not change one device's math.
+      if (c.renorm === true) throw unsupported(where, 'renorm=true (batch renormalization) is not supported');
+      const axis = c.axis ?? -1;
+      const axisOk = Number.isInteger(axis) || (Array.isArray(axis) && axis.every((a) => Number.isInteger(a)));
+      if (!axisOk) throw unsupported(where, `axis must be an integer or a list of integers, found ${JSON.stringify(axis)}`);
+      return new BatchNormalization({
+        ...args,
+        axis: axis as number | number[],
+        momentum: c.momentum == null ? 0.99 : numberAt(c, 'momentum', where),
+        epsilon: c.epsilon == null ? 1e-3 : numberAt(c, 'epsilon', where),
+        center: boolAt(c, 'center', true, where),
+        scale: boolAt(c, 'scale', true, where),
+        betaInitializer: initializerFrom(c.beta_initializer, 'zeros', `${where} beta_initializer`),
+        gammaInitializer: initializerFrom(c.gamma_initializer, 'ones', `${where} gamma_initializer`),
+        movingMeanInitializer: initializerFrom(c.moving_mean_initializer, 'zeros', `${where} moving_mean_initializer`),
+        movingVarianceInitializer: initializerFrom(c.moving_variance_initializer, 'ones', `${where} moving_variance_initializer`),
+        betaRegularizer: regularizerFrom(c.beta_regularizer, `${where} beta_regularizer`),
+        gammaRegularizer: regularizerFrom(c.gamma_regularizer, `${where} gamma_regularizer`),
+        betaConstraint: constraintFrom(c.beta_constraint, `${where} beta_constraint`),
+        gammaConstraint: constraintFrom(c.gamma_constraint, `${where} gamma_constraint`),
+      });
+    },
+  },
+  // Keras 3 writes negative_slope; tf.keras 2 wrote alpha (Keras 3 still reads it).
+  LeakyReLU: {
+    keys: ['negative_slope', 'alpha'],
+    make: (c, args, where) => new LeakyReLU({ ...args, negativeSlope: c.negative_slope != null ? numberAt(c, 'negative_slope', where) : c.alpha != null ? numberAt(c, 'alpha', where) : 0.3 }),
+  },
+  ELU: { keys: ['alpha'], make: (c, args, where) => new ELU({ ...args, alpha: c.alpha == null ? 1 : numberAt(c, 'alpha', where) }) },
+  PReLU: {
+    keys: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
+    make: (c, args, where) => {
+      const s = c.shared_axes;
+      if (s != null && !Number.isInteger(s) && !(Array.isArray(s) && s.every((a) => Number.isInteger(a)))) {
+        throw unsupported(where, `shared_axes must be an integer, a list of integers or null, found ${JSON.stringify(s)}`);
+      }
+      return new PReLU({
+        ...args,
+        alphaInitializer: initializerFrom(c.alpha_initializer, 'zeros', `${where} alpha_initializer`),
+        alphaRegularizer: regularizerFrom(c.alpha_regularizer, `${where} alpha_regularizer`),
+        alphaConstraint: constraintFrom(c.alpha_constraint, `${where} alpha_constraint`),
+        sharedAxes: s as number | number[] | null,
+      });
+    },
+  },
+};
+
+/**
+ * What one schema writes and the other does not: tf.keras 2 writes LeakyReLU's slope as
+ * alpha and a built BatchNormalization's axis as a list of positive axes; Keras 3 (3.5, the
+ * version webgrad's .keras files declare, as 3.10's files) adds BatchNormalization's synchronized.
+ */
+function styleSpecific(layer: Layer, style: KerasStyle, inputShape: FeatureShape | null): KerasJson {
+  if (layer instanceof LeakyReLU && style === 'keras2') return { negative_slope: undefined, alpha: layer.negativeSlope };
+  if (!(layer instanceof BatchNormalization)) return {};
+  if (style === 'keras3') return { synchronized: false };
+  return inputShape && layer.axis === -1 ? { axis: [inputShape.length] } : {};
+}
+
 const readers: Record<string, LayerReader> = {
   Dense: {
     keys: [
       'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
       'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
     ],
-    make: (c, args, where, parts) => {
+    make: (c, args, where, parts, version) => {
       if (c.activity_regularizer != null) throw unsupported(where, 'activity_regularizer is not supported (only weight regularizers are)');
       if (c.use_bias !== undefined && typeof c.use_bias !== 'boolean') throw unsupported(where, `use_bias must be true or false, found ${JSON.stringify(c.use_bias)}`);
       return new Dense(numberAt(c, 'units', where), {
         ...args,
-        activation: parts.activation ?? activationFrom(c.activation, where),
+        activation: parts.activation ?? activationFrom(c.activation, where, version),
         useBias: c.use_bias ?? true,
         kernelInitializer: initializerFrom(c.kernel_initializer, 'glorot_uniform', `${where} kernel_initializer`),
         biasInitializer: initializerFrom(c.bias_initializer, 'zeros', `${where} bias_initializer`),
@@ -74,7 +151,8 @@ const readers: Record<string, LayerReader> = {
   AlphaDropout: dropoutReader(AlphaDropout),
   MCDropout: dropoutReader(MCDropout),
   MCAlphaDropout: dropoutReader(MCAlphaDropout),
-  Activation: { keys: ['activation'], make: (c, args, where) => new Activation(activationFrom(c.activation, where), args) },
+  Activation: { keys: ['activation'], make: (c, args, where, _, version) => new Activation(activationFrom(c.activation, where, version), args) },
+  ...activationLayerReaders,
 };
 
 /**
@@ -88,16 +166,29 @@ export const CUSTOM_CLASSES: ReadonlySet<string> = new Set(['MCDropout', 'MCAlph
 
 export const SUPPORTED_LAYER_CLASSES: readonly string[] = Object.keys(readers);
 
-const COMMON_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape'];
+/** Keys every layer may carry: the input shape as tf.keras 2 (batch_input_shape) or Keras 3 (batch_shape) writes it. */
+const COMMON_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape'];
 
 /** Keras 3's float32 dtype policy, as layers and models write it. */
 export const dtypePolicy = (): KerasJson => ({ module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
 
-function activationFrom(v: unknown, where: string): ActivationName {
+function activationFrom(v: unknown, where: string, version: KerasStyle): ActivationName {
   // Keras 3 writes built-in activations as names; a serialized function object holds its name in config.
   const name = isObject(v) && typeof v.config === 'string' ? v.config : v;
   if (name !== null && name !== undefined && typeof name !== 'string') throw unsupported(where, `activation must be a name, found ${JSON.stringify(v)}`);
-  return inConfig(where, () => activationName(name));
+  const a = inConfig(where, () => activationName(name));
+  // tf.keras 2's hard_sigmoid is clip(0.2x + 0.5, 0, 1); Keras 3's is relu6(x + 3) / 6.
+  return a === 'hard_sigmoid' && version === 'keras2' ? 'hard_sigmoid_keras2' : a;
+}
+
+/** An activation's name in a file of `style`, or a named error where that Keras has no such function. */
+function fileActivation(a: ActivationName, style: KerasStyle, where: string): string {
+  if (style === 'keras2') {
+    if (a === 'hard_sigmoid') throw unsupported(where, "Keras 3's hard_sigmoid (relu6(x + 3) / 6) differs from tf.keras 2's, which an .h5 file names: save as .keras");
+    return a === 'hard_sigmoid_keras2' ? 'hard_sigmoid' : a === 'silu' ? 'swish' : a;
+  }
+  if (a === 'hard_sigmoid_keras2') throw unsupported(where, "tf.keras 2's hard_sigmoid (clip(0.2x + 0.5, 0, 1)) has no Keras 3 name: save as .h5");
+  return a;
 }
 
 /** {class_name, config} (with or without Keras 3's module) or a bare name, as Keras reads them. */
@@ -137,7 +228,13 @@ function checkDtype(v: unknown, where: string): void {
  * The layer a Keras layer entry ({class_name, config, ...}) describes. `inputShape` goes to
  * the first layer of a Sequential; `where` names the file and the entry in errors.
  */
-export function layerFromKeras(entry: unknown, where: string, inputShape: FeatureShape | null = null, parts: InMemoryParts = {}): Layer {
+export function layerFromKeras(
+  entry: unknown,
+  where: string,
+  inputShape: FeatureShape | null = null,
+  parts: InMemoryParts = {},
+  version: KerasStyle = 'keras3',
+): Layer {
   const e = objectAt(entry, where);
   // A class registered with register_keras_serializable is written 'package>Name'.
   const className = stringAt(e, 'class_name', where).replace(/^.*>/, '');
@@ -155,9 +252,10 @@ export function layerFromKeras(entry: unknown, where: string, inputShape: Featur
   }
   checkDtype(c.dtype, at);
   if (c.trainable !== undefined && typeof c.trainable !== 'boolean') throw unsupported(at, `trainable must be true or false, found ${JSON.stringify(c.trainable)}`);
-  const shape = inputShape ?? (c.batch_input_shape == null ? null : featureShape(c.batch_input_shape, `${at} batch_input_shape`));
+  const batchShape = c.batch_input_shape ?? c.batch_shape;
+  const shape = inputShape ?? (batchShape == null ? null : featureShape(batchShape, `${at} batch_input_shape`));
   const args: LayerArgs = { name, trainable: c.trainable ?? true, ...(shape ? { inputShape: shape } : {}) };
-  return inConfig(at, () => reader.make(c, args, at, parts));
+  return inConfig(at, () => reader.make(c, args, at, parts, version));
 }
 
 /**
@@ -195,6 +293,11 @@ export function layerToKeras(layer: Layer, style: KerasStyle, inputShape: Featur
   }
   const { name, trainable, ...rest } = layer.getConfig();
   if (layer instanceof Dense) rest.activation = savedActivation(layer, inMemory);
+  if (!inMemory && typeof rest.activation === 'string') rest.activation = fileActivation(rest.activation as ActivationName, style, `layer '${layer.name}'`);
+  for (const [k, v] of Object.entries(styleSpecific(layer, style, inputShape))) {
+    if (v === undefined) delete rest[k];
+    else rest[k] = v;
+  }
   if (style === 'keras2') {
     const batch = first && inputShape ? { batch_input_shape: [null, ...inputShape] } : {};
     return { class_name: className, config: { name, trainable, ...batch, ...rest } };

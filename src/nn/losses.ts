@@ -24,6 +24,8 @@ export type LossName =
 export interface Loss {
   /** Keras's name (what `compile` and model files use). */
   name: LossName;
+  /** Keras's from_logits=True: y_pred are logits (a last layer without softmax/sigmoid). */
+  fromLogits?: boolean;
   /** Loss per sample. */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor;
 }
@@ -48,4 +50,21 @@ const aliases: Record<string, Loss> = { ...table, mse: table.mean_squared_error,
 export function getLoss(spec: string | Loss): Loss {
   if (typeof spec !== 'string') return spec;
   return lookup('loss', spec, aliases);
+}
+
+const crossEntropies = {
+  sparse_categorical_crossentropy: sparseCategoricalCrossentropy,
+  categorical_crossentropy: categoricalCrossentropy,
+  binary_crossentropy: binaryCrossentropy,
+};
+
+/**
+ * A cross-entropy by Keras name computed from logits, as Keras's loss classes with
+ * from_logits=True (`SparseCategoricalCrossentropy(from_logits=True)`): y_pred are taken as
+ * logits whatever the last layer is, as in Keras.
+ */
+export function getLogitsLoss(spec: string): Loss {
+  const f = lookup('cross-entropy loss', spec, crossEntropies);
+  const name = (Object.keys(crossEntropies) as (keyof typeof crossEntropies)[]).find((k) => crossEntropies[k] === f)!;
+  return { name, fromLogits: true, perSample: (yTrue, yPred) => f(yTrue, yPred, true) };
 }

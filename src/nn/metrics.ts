@@ -30,6 +30,12 @@ const kinds = {
     return yPred.rank > 1 ? mean(hit, -1) : hit;
   },
 };
+
+/** Keras's `accuracy` function (the `Accuracy` class): y_pred exactly equal to y_true, averaged over the last axis. */
+const exactAccuracy = (yTrue: Tensor, yPred: Tensor) => {
+  const hit = equal(rows(yTrue), rows(yPred));
+  return hit.rank > 1 ? mean(hit, -1) : hit;
+};
 type Kind = keyof typeof kinds;
 
 /** 'accuracy' (or 'acc') picks its kind from the loss, as Keras does. */
@@ -40,11 +46,23 @@ const accuracyFor = (loss: Loss): Kind =>
       ? 'binary_accuracy'
       : 'categorical_accuracy';
 
-export function getMetric(spec: string, loss: Loss): Metric {
+/** A metric by name, resolved against the loss, or a Metric as it is (compile's `metrics` entries). */
+export function getMetric(spec: string | Metric, loss: Loss): Metric {
+  if (typeof spec !== 'string') return spec;
   const names: Record<string, Kind | 'accuracy'> = { accuracy: 'accuracy', acc: 'accuracy' };
   for (const k of Object.keys(kinds) as Kind[]) names[k] = k;
   const kind = lookup('metric', spec, names);
   // The logs key is 'acc' when the user wrote 'acc' (as Keras), the metric's own name otherwise.
   if (kind === 'accuracy') return { name: spec === 'acc' ? 'acc' : 'accuracy', direction: 'up', perSample: kinds[accuracyFor(loss)] };
   return { name: kind, direction: 'up', perSample: kinds[kind] };
+}
+
+/**
+ * A metric saved as a Keras metric object, logged as `name`: `fn` is the snake_case name
+ * of its class or of the function a MeanMetricWrapper wraps. Here 'accuracy' is Keras's
+ * `accuracy` function (exact equality), not compile's 'accuracy' string resolved by the loss.
+ */
+export function savedMetric(fn: string, name: string): Metric {
+  const perSample = fn === 'accuracy' ? exactAccuracy : lookup('metric function', fn, kinds);
+  return { name, direction: 'up', perSample };
 }

@@ -60,18 +60,23 @@ function inputShapeOf(modelConfig: KerasJson, config: KerasJson, entries: unknow
     const shape = first.batch_input_shape ?? first.batch_shape;
     return featureShape(shape, `${where} InputLayer`);
   }
-  const built = first.batch_input_shape ?? config.build_input_shape ?? (isObject(modelConfig.build_config) ? modelConfig.build_config.input_shape : null);
+  const built = first.batch_input_shape ?? first.batch_shape ?? config.build_input_shape ?? (isObject(modelConfig.build_config) ? modelConfig.build_config.input_shape : null);
   return built == null ? null : featureShape(built, `${where} input shape`);
 }
 
-/** A new Sequential from a Keras model config (either schema), built with fresh weights when the config records its input shape. */
-export function modelFromKeras(modelConfig: KerasJson, where: string): Sequential {
+/**
+ * A new Sequential from a Keras model config (either schema), built with fresh weights when
+ * the config records its input shape. `version`: which Keras wrote it (hard_sigmoid differs).
+ */
+export function modelFromKeras(modelConfig: KerasJson, where: string, version: KerasStyle = 'keras3'): Sequential {
   const className = modelConfig.class_name;
   if (className !== 'Sequential') {
     throw unsupported(where, `the file holds a ${JSON.stringify(className)} model; webgrad loads Sequential models only`);
   }
-  const config = objectAt(modelConfig.config, `${where} config`);
-  const name = stringAt(config, 'name', `${where} config`);
+  // Keras 2.0-2.1 wrote a Sequential's config as its list of layers, without a name.
+  const listed = Array.isArray(modelConfig.config);
+  const config = listed ? { layers: modelConfig.config } : objectAt(modelConfig.config, `${where} config`);
+  const name = listed ? 'sequential' : stringAt(config, 'name', `${where} config`);
   if (config.trainable === false) throw unsupported(where, `model '${name}' was saved with trainable=false, which webgrad does not support (set trainable on its layers)`);
   const entries = config.layers;
   if (!Array.isArray(entries) || entries.length === 0) throw unsupported(where, `model '${name}' has no config.layers`);
@@ -80,6 +85,6 @@ export function modelFromKeras(modelConfig: KerasJson, where: string): Sequentia
   if (layerEntries.some((e) => isObject(e) && e.class_name === 'InputLayer')) {
     throw unsupported(where, `model '${name}' has an InputLayer after its first entry; only a leading one is supported`);
   }
-  const layers = layerEntries.map((e, i) => layerFromKeras(e, `${where} layers[${i + entries.length - layerEntries.length}]`, i === 0 ? inputShape : null));
-  return new Sequential(layers, { name });
+  const layers = layerEntries.map((e, i) => layerFromKeras(e, `${where} layers[${i + entries.length - layerEntries.length}]`, i === 0 ? inputShape : null, {}, version));
+  return new Sequential(layers, listed ? {} : { name });
 }

@@ -21,5 +21,6 @@ export function uniqueName(prefix: string): string {
   }
 }
 
-/** 'Dense' -> 'dense', 'AlphaDropout' -> 'alpha_dropout' (Keras's default layer names). */
-export const snakeCase = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** 'Dense' -> 'dense', 'PReLU' -> 'p_re_lu' (Keras's default layer names: naming.to_snake_case). */
+export const snakeCase = (s: string): string =>
+  s.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();

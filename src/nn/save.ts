@@ -12,6 +12,7 @@ import { DEFAULT_BACKEND, DEFAULT_KERAS_VERSION, type LayerWeights, type ModelFi
 import { readWeightsH5, writeWeightsH5 } from '../io/weights-h5.ts';
 import { isNode } from '../data/host.ts';
 import { nodeHost } from '../kernels/host.ts';
+import { ready } from '../kernels/device.ts';
 import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
 import { inConfig } from './keras-json.ts';
 import type { Layer } from './layer.ts';
@@ -145,14 +146,27 @@ function assignWeights(layers: readonly Layer[], weights: readonly (readonly Wei
   layers.forEach((layer, i) => layer.setWeights(weights[i].map((w) => w.data)));
 }
 
-/** Compiles a loaded model from its file's compile information and restores the optimizer state. */
+/**
+ * Compiles a loaded model from its file's compile information and restores the optimizer
+ * state. Compile information webgrad cannot rebuild never fails the load (the weights are
+ * the contract): it is named in a warning and the model stays uncompiled, as Keras leaves
+ * a model it cannot compile.
+ */
 function restoreCompile(model: Sequential, file: ModelFile, label: string): void {
   if (file.trainingConfig === null) return;
   const where = `${label}: ${file.format === 'h5' ? 'training_config' : 'compile_config'}`;
-  const args = compileArgsFrom(file.trainingConfig, where);
-  inConfig(where, () => model.compile(args));
+  try {
+    const args = compileArgsFrom(file.trainingConfig, where);
+    inConfig(where, () => model.compile(args));
+  } catch (e) {
+    if (!(e instanceof ModelFileError)) throw e;
+    console.warn(`webgrad: ${e.message}. The model is loaded uncompiled, with all its weights: call compile() before fit() or evaluate().`);
+    return;
+  }
   const c = model.compiled!;
-  restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, file.format, label);
+  // Keras 3's legacy `.h5` holds `optimizer.variables` by position, as its `.keras` files do.
+  const layout = file.format === 'keras' || file.kerasVersion.startsWith('3.') ? 'keras' : 'h5';
+  restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, layout, label, file.kerasVersion);
 }
 
 /**
@@ -163,7 +177,8 @@ function restoreCompile(model: Sequential, file: ModelFile, label: string): void
 export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential> {
   const { bytes, label } = await readSource(source);
   const file = await readModelFile(bytes, label);
-  const model = modelFromKeras(file.modelConfig, `${label}: model config`);
+  await ready();
+  const model = modelFromKeras(file.modelConfig, `${label}: model config`, file.kerasVersion.startsWith('2.') ? 'keras2' : 'keras3');
   try {
     if (!model.inputShape) {
       throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);

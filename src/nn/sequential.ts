@@ -22,7 +22,7 @@ import { fitModel, type FitOptions } from './training.ts';
 export interface CompileArgs {
   optimizer: Optimizer | OptimizerName | string;
   loss: string | Loss;
-  metrics?: string[];
+  metrics?: (string | Metric)[];
 }
 
 /** What compile() fixed: Keras decides the trained weights at compile time. */

@@ -4,7 +4,9 @@
 import type { Sequential } from './sequential.ts';
 
 const COLS = [29, 26, 10];
-const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(COLS[i])).join('').trimEnd();
+// tf.keras 2 cuts a cell that does not fit its column, keeping one space before the next:
+// 'batch_normalization (BatchNo (None, 784)'.
+const pad = (cells: string[]) => cells.map((c, i) => c.slice(0, COLS[i] - 1).padEnd(COLS[i])).join('').trimEnd();
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function summaryText(model: Sequential): string {

@@ -19,7 +19,7 @@ import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkCount, checkFinite, checkInput, checkPositiveInt, checkTargets } from './checks.ts';
+import { checkCount, checkFinite, checkInput, checkOnGpu, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
 import { accumulate, batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
@@ -128,10 +128,12 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   checkTargets('fit', model, y, c.loss.name);
   checkFinite('fit', 'x', x);
   checkFinite('fit', 'y', y);
+  await checkOnGpu('fit', model, x, y, c.loss.name);
   if (val) {
     checkPair('fit (validation data)', val[0], val[1]);
     checkInput('fit (validation data)', model, val[0]);
     checkTargets('fit (validation data)', model, val[1], c.loss.name);
+    await checkOnGpu('fit (validation data)', model, val[0], val[1], c.loss.name);
   }
 
   const names = ['loss', ...c.metrics.map((m) => m.name)];

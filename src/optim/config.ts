@@ -9,12 +9,16 @@ import { scheduleFromConfig } from './schedule-registry.ts';
 
 export type OptimizerConfig = Record<string, unknown>;
 
-/** Keras 3 base keys that must be at these values: webgrad has no EMA or loss scaling. */
+/**
+ * Keys that must be at these values: webgrad has no EMA or loss scaling (Keras 3 base keys);
+ * Keras 2.0-2.2's Nadam wrote its momentum-schedule decay, which tf.keras 2 and Keras 3 fix at 0.004.
+ */
 const FIXED: Record<string, unknown> = {
   use_ema: false,
   ema_overwrite_frequency: null,
   loss_scale_factor: null,
   gradient_accumulation_steps: null,
+  schedule_decay: 0.004,
 };
 /** tf.keras 2 keys with no effect here. */
 const IGNORED = new Set(['ema_momentum', 'jit_compile', 'is_legacy_optimizer']);

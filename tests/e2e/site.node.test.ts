@@ -180,3 +180,19 @@ test('a topic example runs on files picked from disk: regularization with MC Dro
   for (const c of drawn) expect(c).toMatchObject({ drawn: true });
   await page.close();
 });
+
+test("the batch-norm example runs from the picker: LeakyReLU, PReLU and the chapter's BN models", { timeout: 240_000 }, async () => {
+  const errors: string[] = [];
+  const { page, status } = await runPage<ExampleFigures>('example=batch-norm&train=64&valid=64&test=64&epochs=1&data=fashion/&autorun=1', errors);
+  expect(status.error).toBeNull();
+  expect(errors).toEqual([]);
+  expect(status.result.runs.map((x) => x.name)).toEqual(['LeakyReLU', 'PReLU', 'BatchNormalization', 'BN before activation']);
+  for (const run of status.result.runs) expect(run.history.val_accuracy[0]).toBeGreaterThanOrEqual(0);
+  const table = (await page.textContent('#table')) ?? '';
+  expect(table).toContain("('batch_normalization/moving_variance:0', False)");
+  expect(table).toContain('Non-trainable params: 2,368');
+  const drawn = await canvases(page);
+  expect(drawn).toHaveLength(3);
+  for (const c of drawn) expect(c).toMatchObject({ drawn: true });
+  await page.close();
+});

@@ -3,6 +3,7 @@
 // constraints, Dropout/AlphaDropout/MCDropout, an Activation layer, a frozen layer), and
 // deterministic data for it.
 
+import { expect } from 'vitest';
 import { NDArray } from '../../src/data/ndarray.ts';
 import { initializers } from '../../src/nn/initializers.ts';
 import { Activation } from '../../src/nn/layers/activation.ts';
@@ -12,7 +13,9 @@ import { Flatten } from '../../src/nn/layers/flatten.ts';
 import { maxNorm, nonNeg, unitNorm } from '../../src/nn/constraints.ts';
 import { l1, l1l2, l2 } from '../../src/nn/regularizers.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
+import type { FitOptions } from '../../src/nn/training.ts';
 import type { Optimizer } from '../../src/optim/optimizer.ts';
+import { setSeed } from '../../src/tensor/random.ts';
 
 /** Input [3, 4] -> 4 classes. `dropoutSeed` seeds the plain Dropout (its mask sequence is not saved). */
 export function richModel(dropoutSeed?: number): Sequential {
@@ -63,3 +66,19 @@ export function richData(n = 64): [NDArray, NDArray] {
 
 /** The bit patterns of float32 values, so that -0 and NaN compare exactly. */
 export const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+/** A model's weights as [shape, bit patterns]. */
+export const weightBits = async (m: Sequential) => (await m.getWeights()).map((w) => [w.shape, bits(w.data as Float32Array)]);
+
+/** A saved model and its reloaded copy, trained on with one seed, give identical losses and weights; both are disposed. */
+export async function expectSameContinuation(original: Sequential, loaded: Sequential, x: NDArray, y: NDArray, options: FitOptions): Promise<void> {
+  setSeed(9);
+  const continued = await original.fit(x, y, { ...options, epochs: 2 });
+  setSeed(9);
+  const resumed = await loaded.fit(x, y, { ...options, epochs: 2 });
+  expect(resumed.history.loss).toEqual(continued.history.loss);
+  expect(Number.isFinite(resumed.history.loss[1])).toBe(true);
+  expect(await weightBits(loaded)).toEqual(await weightBits(original));
+  original.dispose();
+  loaded.dispose();
+}

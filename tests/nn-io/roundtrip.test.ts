@@ -13,7 +13,7 @@ import { Adam } from '../../src/optim/adam.ts';
 import type { Optimizer } from '../../src/optim/optimizer.ts';
 import { SGD } from '../../src/optim/sgd.ts';
 import { setSeed } from '../../src/tensor/random.ts';
-import { bits, compileWith, richData, richModel } from './models.ts';
+import { bits, compileWith, expectSameContinuation, richData, richModel, weightBits } from './models.ts';
 
 beforeAll(async () => {
   await ready();
@@ -29,8 +29,6 @@ async function trained(optimizer: () => Optimizer): Promise<Sequential> {
   return model;
 }
 
-/** Each layer's weights as bit patterns. */
-const weightBits = async (m: Sequential) => (await m.getWeights()).map((w) => [w.shape, bits(w.data as Float32Array)]);
 
 /** Predictions with the same seed (MCDropout is on at inference). */
 async function predictBits(m: Sequential): Promise<number[]> {
@@ -69,15 +67,7 @@ describe.each(cases)('$format', ({ format, optimizer }) => {
 
     expect(await predictBits(loaded)).toEqual(await predictBits(original));
 
-    setSeed(9);
-    const continued = await original.fit(x, y, { ...fitOptions, epochs: 2 });
-    setSeed(9);
-    const resumed = await loaded.fit(x, y, { ...fitOptions, epochs: 2 });
-    expect(resumed.history.loss).toEqual(continued.history.loss);
-    expect(Number.isFinite(resumed.history.loss[1])).toBe(true);
-    expect(await weightBits(loaded)).toEqual(await weightBits(original));
-    original.dispose();
-    loaded.dispose();
+    await expectSameContinuation(original, loaded, x, y, fitOptions);
   });
 });
 

@@ -118,7 +118,32 @@ export const unaryRef: Record<string, (x: number) => number> = {
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: Math.tanh,
   softplus: (x) => Math.log1p(Math.exp(-Math.abs(x))) + Math.max(x, 0),
+  leaky_relu: (x) => Math.max(x, 0.2 * x),
+  gelu: (x) => x * normCdf(x),
+  silu: (x) => x / (1 + Math.exp(-x)),
+  hard_sigmoid: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+  hard_sigmoid_keras2: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
 };
+
+/** erfc(z) in float64: the Maclaurin series of erf for |z| < 3, a continued fraction beyond. */
+export function erfc(z: number): number {
+  if (Math.abs(z) < 3) {
+    let term = z;
+    let sum = z;
+    for (let n = 1; n < 100; n++) {
+      term *= (-z * z) / n;
+      sum += term / (2 * n + 1);
+    }
+    return 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  if (z < 0) return 2 - erfc(-z);
+  let k = z;
+  for (let n = 80; n >= 1; n--) k = z + n / 2 / k;
+  return Math.exp(-z * z) / (Math.sqrt(Math.PI) * k);
+}
+
+/** The standard normal CDF, Phi(x) = erfc(-x / sqrt 2) / 2. */
+export const normCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2);
 
 export function softmax(a: Arr, axis: number, log = false): Arr {
   const mx = reduce(a, [axis], Math.max, -Infinity, true);

@@ -8,7 +8,7 @@ import { sigmoid } from '../../autograd/elementwise.ts';
 import { softmax } from '../../autograd/softmax.ts';
 import { shapeStr } from '../../tensor/shape.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type ActivationName, type ActivationSpec, activationName, isFusable } from '../activations.ts';
+import { activate, type ActivationName, type ActivationSpec, activationName, isFusable } from '../activations.ts';
 import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
 import { getInitializer, type Initializer, type InitializerSpec, initializers } from '../initializers.ts';
 import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
@@ -90,6 +90,7 @@ export class Dense extends Layer {
     if (this.customActivation) return this.customActivation(dense(x, this.kernel!, this.bias, 'linear'));
     if (isFusable(this.activation) && this.activation !== 'sigmoid') return dense(x, this.kernel!, this.bias, this.activation);
     const logits = dense(x, this.kernel!, this.bias, 'linear');
+    if (this.activation !== 'softmax' && this.activation !== 'sigmoid') return activate(this.activation, logits);
     const y = this.activation === 'softmax' ? softmax(logits) : sigmoid(logits);
     logitsOf.set(y, logits);
     return y;
