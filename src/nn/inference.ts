@@ -68,7 +68,8 @@ export function accumulate(acc: Tensor[], values: Tensor[]): void {
   });
 }
 
-export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}): Promise<number[]> {
+/** `checked`: fit's validation data, which fit checked before its first epoch (no GPU check again). */
+export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}, checked = false): Promise<number[]> {
   await ready();
   const c = model.compiled;
   if (!c) throw new Error(`evaluate: model '${model.name}' must be compiled first (model.compile({...}))`);
@@ -79,7 +80,7 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   checkTargets('evaluate', model, y, c.loss.name);
   checkFinite('evaluate', 'x', x);
   checkFinite('evaluate', 'y', y);
-  await checkOnGpu('evaluate', model, x, y, c.loss.name);
+  if (!checked) await checkOnGpu('evaluate', model, x, y, c.loss.name);
   const X = upload('evaluate x', x);
   const Y = upload('evaluate y', y);
   const n = x.shape[0];

@@ -214,7 +214,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
         }
         const logs = await readSums(acc, seen, names);
         if (valData) {
-          const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
+          const v = await evaluateModel(model, valData[0], valData[1], { batchSize }, true);
           names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
         }
         if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;

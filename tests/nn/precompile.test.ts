@@ -1,12 +1,13 @@
 // Compiling ahead (src/nn/precompile.ts): fit and evaluate dry-run their step first, so the
 // pipelines are created with createComputePipelineAsync before the first step, which then
 // creates none; the dry run changes nothing (the same fit without it, WEBGRAD_LAZY_COMPILE=1,
-// gives the same weights bit for bit); a compile error met ahead is a GpuError naming the
+// gives the same weights, batch-norm statistics included, bit for bit); a compile error met ahead is a GpuError naming the
 // kernel. Counted with runtimeStats: pipelines made in all, and pipelinesAsync made ahead.
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   Adam,
   AlphaDropout,
+  BatchNormalization,
   Dense,
   Dropout,
   Flatten,
@@ -45,12 +46,14 @@ function data(n: number, salt: number): [NDArray, NDArray] {
   return [new NDArray(x, [n, 4, 4], 1 / 255), new NDArray(y, [n])];
 }
 
-/** Model A's shape in small: SELU Dense layers, dropout (global-seeded and own-seeded), a constraint, softmax. */
+/** Model A's shape in small: SELU Dense layers, dropout (global-seeded and own-seeded), a
+ * constraint, batch normalization (its moving statistics move in fit's steps only), softmax. */
 function modelA(optimizer: Optimizer): Sequential {
   setSeed(21);
   const m = new Sequential([
     new Flatten({ inputShape: [4, 4] }),
     new Dense(12, { activation: 'selu', kernelConstraint: maxNorm(1.5) }),
+    new BatchNormalization({ momentum: 0.5 }),
     new Dropout(0.25),
     new Dense(10, { activation: 'selu' }),
     new AlphaDropout(0.2, { seed: 5 }),
