@@ -6,6 +6,8 @@
 //   MESA_SHADER_CACHE_DISABLE=true npm run bench:compile   -> bench/results/compile-cold.json
 //   npm run bench:compile                                  -> bench/results/compile-warm.json
 // The machine's load average is recorded with the figures: compiles share its cores.
+// fit and evaluate make their pipelines ahead, asynchronously (src/nn/precompile.ts);
+// WEBGRAD_LAZY_COMPILE=1 makes each at its first dispatch instead (-> compile-*-lazy.json).
 
 import { loadavg } from 'node:os';
 import { adapterInfo, loadFashionMnist, pipelineReport, profile, ready, releaseDevice, transferLearningSplits, setSeed } from 'webgrad';
@@ -13,6 +15,7 @@ import { modelA } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 
 const cold = process.env.MESA_SHADER_CACHE_DISABLE === 'true';
+const how = process.env.WEBGRAD_LAZY_COMPILE ? 'lazy' : 'ahead';
 await ready();
 const adapter = await adapterInfo();
 const [x, y] = transferLearningSplits(await loadFashionMnist()).trainA;
@@ -36,17 +39,18 @@ const sum = (f: (p: (typeof pipelines)[number]) => number | null) => pipelines.r
 const rows = pipelines.map((p, i) => [
   `#${p.id} ${p.label} (${i < stepPipelines ? 'step' : 'evaluate'})`,
   p.variant,
+  p.async ? 'ahead' : 'at dispatch',
   p.createMs,
   p.firstRunMs ?? NaN,
 ]);
-rows.push(['all', `${pipelines.length} pipelines`, sum((p) => p.createMs), sum((p) => p.firstRunMs)]);
+rows.push(['all', `${pipelines.length} pipelines`, how, sum((p) => p.createMs), sum((p) => p.firstRunMs)]);
 const table = {
   title: `Model A, pipelines of the first training step and evaluate, shader cache ${cold ? 'cold' : 'warm'} (load average ${load.map((l) => l.toFixed(2)).join(' ')})`,
-  columns: ['pipeline', 'variant', 'create (host ms)', 'first run (GPU ms, incl. lazy compile)'],
+  columns: ['pipeline', 'variant', 'made', 'create (host ms)', 'first run (GPU ms, incl. lazy compile)'],
   rows,
 };
 const summary = {
-  title: `Model A, first step and evaluate, shader cache ${cold ? 'cold' : 'warm'} (profiled: one pass per dispatch)`,
+  title: `Model A, first step and evaluate, shader cache ${cold ? 'cold' : 'warm'}, pipelines made ${how} (profiled: one pass per dispatch)`,
   columns: ['figure', 'value'],
   rows: [
     ['first training step (ms)', firstStepMs],
@@ -56,5 +60,5 @@ const summary = {
 };
 printTable(table);
 printTable(summary);
-await saveResult({ name: `compile-${cold ? 'cold' : 'warm'}`, adapter, date: new Date().toISOString(), loadavg: load, firstStepMs, firstEvaluateMs, pipelines, tables: [table, summary] });
+await saveResult({ name: `compile-${cold ? 'cold' : 'warm'}${how === 'lazy' ? '-lazy' : ''}`, adapter, date: new Date().toISOString(), loadavg: load, firstStepMs, firstEvaluateMs, pipelines, tables: [table, summary] });
 releaseDevice();

@@ -3,10 +3,11 @@
 // WEBGRAD_DEBUG=1 prints every dispatch, 2 also each new pipeline's assembled WGSL;
 // WEBGRAD_PROFILE=1 times every kernel (profiler.ts); WEBGRAD_SPIN=1 awaits the GPU without
 // sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|subgroups picks the matmul kernel
-// (matmul-kernels.ts); WEBGRAD_CAPTURE=0 runs every training/evaluation step eagerly instead
-// of replaying a captured one (capture.ts). Read next: runtime.ts.
+// (matmul-kernels.ts); WEBGRAD_LAZY_COMPILE=1 makes each pipeline at its first dispatch, not
+// ahead in fit/evaluate (nn/precompile.ts); WEBGRAD_CAPTURE=0 runs every training/evaluation
+// step eagerly instead of replaying a captured one (capture.ts). Read next: runtime.ts.
 
-export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL' | 'WEBGRAD_CAPTURE';
+export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL' | 'WEBGRAD_LAZY_COMPILE' | 'WEBGRAD_CAPTURE';
 
 /** The switch's value, or undefined when it is unset, empty or '0'. Read at each call. */
 export function envFlag(name: EnvFlag): string | undefined {

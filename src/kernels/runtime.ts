@@ -26,11 +26,22 @@ export interface Kernel {
 export interface RuntimeStats {
   dispatches: number;
   submits: number;
+  /** Pipelines created, the asynchronous ones (prepare) included. */
   pipelines: number;
+  /** Of those, the ones created ahead with createComputePipelineAsync (nn/precompile.ts). */
+  pipelinesAsync: number;
   uniformBuffers: number;
   /** Captured steps replayed (kernels/capture.ts). */
   replays: number;
 }
+
+/** A cached pipeline: `pipeline` is null while its asynchronous creation is under way; `ran` once dispatched. */
+interface CachedPipeline {
+  pipeline: GPUComputePipeline | null;
+  id: number;
+  ran: boolean;
+}
+type Ready = CachedPipeline & { pipeline: GPUComputePipeline };
 
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
@@ -41,7 +52,7 @@ class Runtime implements Encoding {
   /** Pipelines by WGSL text, then by entry point and constants. NOTE: keyed on the code
    * string itself (V8 caches a string's hash), never on a string built per dispatch: that
    * would hash kilobytes of WGSL for every dispatch. */
-  private pipelines = new Map<string, Map<string, { pipeline: GPUComputePipeline; id: number }>>();
+  private pipelines = new Map<string, Map<string, CachedPipeline>>();
   private uniforms = new Map<string, GPUBuffer>();
   private bindGroups = new Map<string, GPUBindGroup>();
   private bufferIds = new WeakMap<GPUBuffer, number>();
@@ -49,13 +60,17 @@ class Runtime implements Encoding {
   private doomed: GPUBuffer[] = [];
   /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
   private compiling = new Set<Promise<void>>();
+  /** Asynchronous creations (prepare) not yet awaited by pipelinesReady: each settles to its error or null. */
+  private preparing = new Set<Promise<GpuError | null>>();
+  /** While > 0, a dispatch only prepares its pipeline, and nothing is recorded (collectPipelines). */
+  collecting = 0;
   /** Dispatches recorded since the last wait began (how much work a wait expects), and
    * whether a pipeline was created since: that wait then includes its compile (wait.ts). */
   private unwaited = 0;
   private compiledSinceWait = false;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
-  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, uniformBuffers: 0, replays: 0 };
+  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, pipelinesAsync: 0, uniformBuffers: 0, replays: 0 };
   /** Every pipeline created, in order, with the host time its creation took. */
   readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
   readonly debug = debugLevel();
@@ -79,37 +94,85 @@ class Runtime implements Encoding {
     this.profiler = on ? new Profiler(this.gpu.device) : null;
   }
 
-  pipeline(k: Kernel): { pipeline: GPUComputePipeline; id: number } {
-    const entry = k.entry ?? 'main';
-    let variant = entry;
+  /** The cache slot of k's variant (entry point and constants): its map, and its key there. */
+  private slot(k: Kernel): [Map<string, CachedPipeline>, string] {
+    let variant = k.entry ?? 'main';
     for (const name in k.constants) variant += `;${name}=${k.constants[name]}`;
     let byVariant = this.pipelines.get(k.code);
     if (!byVariant) this.pipelines.set(k.code, (byVariant = new Map()));
-    const hit = byVariant.get(variant);
-    if (hit) return hit;
+    return [byVariant, variant];
+  }
+
+  pipeline(k: Kernel): Ready {
+    const [byVariant, variant] = this.slot(k);
+    let hit = byVariant.get(variant);
+    // Still being created asynchronously (prepare, not awaited): a dispatch cannot wait, so
+    // create it here; the asynchronous one, when it comes, is dropped.
+    if (!hit?.pipeline) hit = this.create(k, byVariant, variant, false);
+    // A pipeline's first run holds its compile on lavapipe, which compiles lazily (wait.ts).
+    if (!hit.ran) this.compiledSinceWait = hit.ran = true;
+    return hit as Ready;
+  }
+
+  /**
+   * Starts creating k's pipeline with createComputePipelineAsync unless it exists or is on its
+   * way (a dry run's dispatches call this: collectPipelines); pipelinesReady() awaits it.
+   */
+  prepare(k: Kernel): void {
+    const [byVariant, variant] = this.slot(k);
+    if (!byVariant.has(variant)) this.create(k, byVariant, variant, true);
+  }
+
+  /** Creates k's pipeline and caches it, under an error scope so a compile error names the kernel. */
+  private create(k: Kernel, byVariant: Map<string, CachedPipeline>, variant: string, async: boolean): CachedPipeline {
     const device = this.gpu.device;
     const t0 = performance.now();
-    if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${entry})\n${k.code}`);
+    if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${variant})\n${k.code}`);
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: k.label, code: k.code });
-    const p = device.createComputePipeline({
+    const desc: GPUComputePipelineDescriptor = {
       label: k.label,
       layout: 'auto',
-      compute: { module, entryPoint: entry, constants: k.constants },
-    });
-    const gpu = this.gpu;
-    const scope = device.popErrorScope().then((err) => {
-      // The compile error is the root cause: it replaces the "invalid due to a previous
-      // error" that using the pipeline may have reported first.
-      if (err) gpu.pendingError = new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
-    });
-    this.compiling.add(scope);
-    void scope.finally(() => this.compiling.delete(scope));
-    this.compiledSinceWait = true;
-    const made = { pipeline: p, id: ++this.stats.pipelines };
-    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0 });
+      compute: { module, entryPoint: k.entry ?? 'main', constants: k.constants },
+    };
+    const made: CachedPipeline = { pipeline: null, id: ++this.stats.pipelines, ran: false };
     byVariant.set(variant, made);
+    const failed = (err: GPUError) => new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
+    if (async) {
+      this.stats.pipelinesAsync++;
+      const creating = device.createComputePipelineAsync(desc).then((p) => void (made.pipeline ??= p), (e: GPUError) => e);
+      // The compiler's message (the scope's) is the root cause; the rejection only repeats
+      // "invalid due to a previous error". A failed entry leaves the cache: a dispatch then
+      // creates it again, synchronously, and reports it as below.
+      const outcome = Promise.all([device.popErrorScope(), creating]).then(([err, rejected]) => {
+        const why = err ?? rejected;
+        if (why && byVariant.get(variant) === made) byVariant.delete(variant);
+        return why ? failed(why) : null;
+      });
+      this.preparing.add(outcome);
+    } else {
+      made.pipeline = device.createComputePipeline(desc);
+      const gpu = this.gpu;
+      const scope = device.popErrorScope().then((err) => {
+        // The compile error is the root cause: it replaces the "invalid due to a previous
+        // error" that using the pipeline may have reported first.
+        if (err) gpu.pendingError = failed(err);
+      });
+      this.compiling.add(scope);
+      void scope.finally(() => this.compiling.delete(scope));
+    }
+    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0, async });
     return made;
+  }
+
+  /** Resolves when every pipeline prepare() started is created; throws the first that failed. */
+  async pipelinesReady(): Promise<void> {
+    const waiting = [...this.preparing];
+    const errors = await Promise.all(waiting);
+    for (const p of waiting) this.preparing.delete(p);
+    const err = errors.find((e) => e !== null);
+    this.check(); // a lost device fails every creation: say that instead
+    if (err) throw err;
   }
 
   /** A uniform buffer holding `bytes`, shared by every dispatch with the same contents. */
@@ -199,6 +262,7 @@ class Runtime implements Encoding {
         `webgrad: kernel '${k.label}' needs [${x},${y},${z}] workgroups, more than this adapter's ${max} per dimension; its grid must be split (see grid() in runtime.ts)`,
       );
     }
+    if (this.collecting) return this.prepare(k);
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
     const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
@@ -214,6 +278,7 @@ class Runtime implements Encoding {
 
   copy(src: GPUBuffer, dst: GPUBuffer, bytes: number, srcOffset = 0, dstOffset: StepOffset = 0): void {
     this.check();
+    if (this.collecting) return;
     this.closePass().copyBufferToBuffer(src, srcOffset, dst, typeof dstOffset === 'number' ? dstOffset : dstOffset(), bytes);
     this.captures.command({ src, srcOffset, dst, dstOffset, bytes }, [src, dst]);
   }
@@ -221,6 +286,7 @@ class Runtime implements Encoding {
   /** Submits everything recorded so far (one command buffer). */
   flush(): void {
     this.check();
+    if (this.collecting) throw new GpuError('webgrad: a dry run (collectPipelines) submits and reads nothing');
     this.captures.abort('the step submits (a readback or a wait mid-step)');
     if (this.encoder) {
       const collect = this.profiler?.resolve(this.closePass());
@@ -387,8 +453,11 @@ export interface PipelineTime {
   id: number;
   label: string;
   variant: string;
-  /** Host time of creating it (WGSL to driver pipeline, on the main thread). */
+  /** Host time of creating it (WGSL to driver pipeline, on the main thread); when `async`,
+   * of starting its createComputePipelineAsync only. */
   createMs: number;
+  /** Created ahead, asynchronously (nn/precompile.ts), or at its first dispatch. */
+  async: boolean;
   /** GPU time of its first dispatch when profiling was on, else null. NOTE: lavapipe compiles
    * a pipeline to machine code only when it first runs, so this holds most of its compile. */
   firstRunMs: number | null;
@@ -402,6 +471,20 @@ export async function pipelineReport(): Promise<PipelineTime[]> {
     const ns = r.profiler?.firstRun.get(m.id);
     return { ...m, firstRunMs: ns === undefined ? null : ns / 1e6 };
   });
+}
+
+/**
+ * Runs `fn` as a dry run: its dispatches record nothing and only start their pipelines'
+ * asynchronous creation (copies are skipped; a submit or read throws). nn/precompile.ts.
+ */
+export function collectPipelines<T>(fn: () => T): T {
+  const r = rt();
+  r.collecting++;
+  try {
+    return fn();
+  } finally {
+    r.collecting--;
+  }
 }
 
 /** Turns per-kernel GPU timing on or off. */

@@ -19,6 +19,7 @@ import { checkFinite, checkInput, checkOnGpu, checkPositiveInt, checkTargets } f
 import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Compiled, Sequential } from './sequential.ts';
+import { type DryLoop, precompile } from './precompile.ts';
 
 export interface EvaluateOptions {
   batchSize?: number;
@@ -65,7 +66,8 @@ export function accumulate(acc: readonly Tensor[], values: Tensor[]): void {
   values.forEach((v, i) => assign(acc[i], add(acc[i], v)));
 }
 
-export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}): Promise<number[]> {
+/** `checked`: fit's validation data, which fit checked before its first epoch (no GPU check again). */
+export async function evaluateModel(model: Sequential, x: Input, y: Input, { batchSize = 32 }: EvaluateOptions = {}, checked = false): Promise<number[]> {
   await ready();
   const c = model.compiled;
   if (!c) throw new Error(`evaluate: model '${model.name}' must be compiled first (model.compile({...}))`);
@@ -76,26 +78,21 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
   checkTargets('evaluate', model, y, c.loss.name);
   checkFinite('evaluate', 'x', x);
   checkFinite('evaluate', 'y', y);
-  await checkOnGpu('evaluate', model, x, y, c.loss.name);
+  if (!checked) await checkOnGpu('evaluate', model, x, y, c.loss.name);
   const X = upload('evaluate x', x);
   const Y = upload('evaluate y', y);
   const n = x.shape[0];
   const order = rowOrder(n, false, new Rng(0));
-  const acc = [0, ...c.metrics].map(() => keep(zeros([])));
+  let acc: Tensor[] = [];
   const cursor: RowCursor = { order, start: 0 };
   const captured = new CapturedSteps('evaluate', model.layers);
   try {
+    await precompile(model, [evaluateLoop(model, c, X.data, Y.data, batchSize)]);
+    acc = [0, ...c.metrics].map(() => keep(zeros([])));
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       cursor.start = start;
-      captured.run(`batch ${count}`, '', () =>
-        noGrad(() =>
-          tidy(() => {
-            const pred = model.call(gatherBatch(X.data, cursor, count), false);
-            accumulate(acc, batchLoss(model, c, pred, gatherBatch(Y.data, cursor, count)).sums);
-          }),
-        ),
-      );
+      captured.run(`batch ${count}`, '', () => evaluateBatch(model, c, acc, X.data, Y.data, cursor, count));
       flush();
     }
     const totals = await Promise.all(acc.map((t) => t.item()));
@@ -106,6 +103,22 @@ export async function evaluateModel(model: Sequential, x: Input, y: Input, { bat
     if (X.owned) X.data.dispose();
     if (Y.owned) Y.data.dispose();
   }
+}
+
+/** One batch of evaluate: `count` rows of (X, Y) at the cursor, without the tape; sums into `acc`. */
+function evaluateBatch(model: Sequential, c: Compiled, acc: Tensor[], X: Tensor, Y: Tensor, cursor: RowCursor, count: number): void {
+  noGrad(() =>
+    tidy(() => {
+      const pred = model.call(gatherBatch(X, cursor, count), false);
+      accumulate(acc, batchLoss(model, c, pred, gatherBatch(Y, cursor, count)).sums);
+    }),
+  );
+}
+
+/** evaluate's loop over resident (X, Y), for a dry run ahead of it (precompile.ts). */
+export function evaluateLoop(model: Sequential, c: Compiled, X: Tensor, Y: Tensor, batchSize: number): DryLoop {
+  const step = (acc: Tensor[], order: Tensor, rows: number) => evaluateBatch(model, c, acc, X, Y, { order, start: 0 }, rows);
+  return { step, sums: c.metrics.length + 1, n: X.shape[0], batchSize };
 }
 
 export async function predictModel(model: Sequential, x: Input, { batchSize = 32, training = false }: PredictOptions = {}): Promise<Tensor> {

@@ -18,7 +18,7 @@ import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { zeros } from '../tensor/create.ts';
-import { gatherBatch, type RowCursor } from '../tensor/gather.ts';
+import { gatherBatch, gatherRows, type RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -26,7 +26,8 @@ import { checkCount, checkFinite, checkInput, checkOnGpu, checkPositiveInt, chec
 import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
 import { CapturedSteps } from './captured-steps.ts';
-import { accumulate, batchLoss, evaluateModel } from './inference.ts';
+import { accumulate, batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
+import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
 import type { Compiled, Sequential } from './sequential.ts';
 
@@ -182,6 +183,12 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   const acc = names.map(() => keep(zeros([])));
   const captured = new CapturedSteps('fit', model.layers);
   try {
+    // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
+    const dry = dryCompiled(c);
+    const train = (acc: Tensor[], order: Tensor, rows: number) =>
+      accumulate(acc, trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows)));
+    const loops = [{ step: train, sums: names.length, n, batchSize }];
+    await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
     for (const cb of all) await cb.onTrainBegin();
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       for (const cb of all) await cb.onEpochBegin(epoch);
@@ -229,7 +236,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
       }
       const logs = await readSums(acc, seen, names);
       if (valData) {
-        const v = await evaluateModel(model, valData[0], valData[1], { batchSize });
+        const v = await evaluateModel(model, valData[0], valData[1], { batchSize }, true);
         names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
       }
       if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;

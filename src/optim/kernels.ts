@@ -8,7 +8,7 @@
 import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
 import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';
 import { STEP_FIELDS, STEP_WGSL, stepValues } from '../kernels/optim-step.ts';
-import { grid, params, rt } from '../kernels/runtime.ts';
+import { grid, type Kernel, params, rt } from '../kernels/runtime.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 
 /** The update kernel's entry points, one per rule. */
@@ -75,6 +75,19 @@ const UPDATE = {
   vec4: `alias V = vec4f;\n${STEP_WGSL}${updateWgsl}`,
 };
 
+/** The update kernel of `rule` for a variable of `size` elements. */
+function updateKernel(rule: Rule, size: number): Kernel {
+  return { label: `optim-${rule}`, code: size % 4 === 0 ? UPDATE.vec4 : UPDATE.scalar, entry: rule };
+}
+
+const NORM: Kernel = { label: 'optim-norm', code: normWgsl };
+
+/** Starts compiling the kernels recordUpdate (and recordNorm, when clipping by norm) will run for `variables`. */
+export function prepareUpdates(rule: Rule, variables: readonly Tensor[], clipByNorm: boolean): void {
+  for (const v of variables) rt().prepare(updateKernel(rule, v.size));
+  if (clipByNorm) rt().prepare(NORM);
+}
+
 export function recordUpdate(a: UpdateArgs): void {
   const packed = a.variable.size % 4 === 0;
   const n = packed ? a.variable.size / 4 : a.variable.size;
@@ -85,7 +98,7 @@ export function recordUpdate(a: UpdateArgs): void {
   const u = r.uniform(params([n, flags, Math.max(a.clipIndex, 0)]));
   const buffers = [u, a.variable.buffer, a.gradient.buffer, a.clip.buffer, a.scalars.buffer];
   if (a.slots) buffers.push(a.slots.buffer);
-  r.dispatch({ label: `optim-${a.step.rule}`, code: packed ? UPDATE.vec4 : UPDATE.scalar, entry: a.step.rule }, buffers, grid(n, 256));
+  r.dispatch(updateKernel(a.step.rule, a.variable.size), buffers, grid(n, 256));
 }
 
 export interface NormArgs {
@@ -105,5 +118,5 @@ export function recordNorm(a: NormArgs): void {
   const u = r.uniform(
     params([a.gradient.size, a.index, a.mode === 'tensor' ? 0 : 1, a.finalize ? 1 : 0, a.count], [a.clipnorm]),
   );
-  r.dispatch({ label: 'optim-norm', code: normWgsl }, [u, a.gradient.buffer, a.out.buffer], [1]);
+  r.dispatch(NORM, [u, a.gradient.buffer, a.out.buffer], [1]);
 }

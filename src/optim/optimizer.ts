@@ -9,7 +9,7 @@ import { fill, tensor, zeros } from '../tensor/create.ts';
 import { sameShape, shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type OptimizerConfig, optionsFromConfig } from './config.ts';
-import { recordNorm, recordUpdate, type StepRule, type StepScalarsSource, uploadStep } from './kernels.ts';
+import { prepareUpdates, recordNorm, recordUpdate, type StepRule, type StepScalarsSource, uploadStep } from './kernels.ts';
 import { LearningRateSchedule } from './schedule.ts';
 import { integer, nonNegative, optionalPositive, positive } from './validate.ts';
 
@@ -181,6 +181,19 @@ export abstract class Optimizer {
   /** Ends a step: `iterations` += 1 (the schedule and Adam's bias corrections read it). */
   countStep(): void {
     this.iterations++;
+  }
+
+  /**
+   * Starts compiling the kernels recordUpdates would run for `variables`, changing no state:
+   * no slots, no step counted (nn/precompile.ts's dry run, before the first real step).
+   */
+  prepareUpdates(variables: readonly Tensor[]): void {
+    if (variables.length === 0) return;
+    // stepRule names the rule, and may advance scalar state (Nadam's u_product): restore it.
+    const saved = this.scalarState().map((s) => s.value);
+    const { rule } = this.stepRule(1, this.iterations + 1);
+    this.scalarState().forEach((s, i) => (s.value = saved[i]));
+    prepareUpdates(rule, variables, (this.clipnorm ?? this.globalClipnorm) !== null);
   }
 
   /**

@@ -4,6 +4,22 @@
 
 let globalSeed: number | null = null;
 let counter = 0;
+/** While > 0, draws return values but advance no generator (withoutDraws). */
+let frozen = 0;
+
+/**
+ * Runs `fn` with every draw (dropout seeds, a layer's own generator) leaving its generator
+ * where it was: the draws after it are those `fn` would have taken. nn/precompile.ts's dry
+ * run uses it, so compiling ahead changes no later mask or shuffle.
+ */
+export function withoutDraws<T>(fn: () => T): T {
+  frozen++;
+  try {
+    return fn();
+  } finally {
+    frozen--;
+  }
+}
 
 /** Makes every later seeded draw (weights, shuffles, dropout) reproducible. */
 export function setSeed(seed: number): void {
@@ -24,7 +40,8 @@ function splitmix32(a: number): () => number {
 /** A fresh seed: derived from the global seed when one is set, else from Math.random. */
 export function nextSeed(): number {
   if (globalSeed === null) return (Math.random() * 2 ** 32) >>> 0;
-  return splitmix32(globalSeed + counter++ * 0x632be5ab)() >>> 0;
+  const k = frozen ? counter : counter++;
+  return splitmix32(globalSeed + k * 0x632be5ab)() >>> 0;
 }
 
 export class Rng {
@@ -37,6 +54,7 @@ export class Rng {
   nextU32(): number {
     const s = this.s;
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
+    if (frozen) return result;
     const t = s[1] << 9;
     s[2] ^= s[0];
     s[3] ^= s[1];
