@@ -178,9 +178,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   // epoch after the current batch (its logs cover the batches run) and stops.
   const stopped = () => context.stopTraining || model.stopTraining;
   let trainingLogs: Logs | undefined;
-  // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
-  const cursor: RowCursor = { order: keep(zeros([n])), start: 0 };
-  const acc = names.map(() => keep(zeros([])));
+  const kept: Tensor[] = [];
   const captured = new CapturedSteps('fit', model.layers);
   try {
     // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
@@ -189,6 +187,10 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
       accumulate(acc, trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows)));
     const loops = [{ step: train, sums: names.length, n, batchSize }];
     await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
+    // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
+    const cursor: RowCursor = { order: keep(zeros([n])), start: 0 };
+    const acc = names.map(() => keep(zeros([])));
+    kept.push(cursor.order, ...acc);
     for (const cb of all) await cb.onTrainBegin();
     for (let epoch = initialEpoch; epoch < epochs && !stopped(); epoch++) {
       for (const cb of all) await cb.onEpochBegin(epoch);
@@ -246,7 +248,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
     for (const cb of all) await cb.onTrainEnd(trainingLogs);
   } finally {
     captured.dispose();
-    for (const t of [...acc, cursor.order]) t.dispose();
+    for (const t of kept) t.dispose();
     for (const w of c.trainable) w.tensor.requiresGrad = false;
     for (const r of uploaded) if (r.owned) r.data.dispose();
   }
