@@ -1,11 +1,11 @@
 // The matmul kernels, assembled: an interface (wgsl/matmul-io.wgsl: a product with bias,
 // activation and column sums; or wgsl/dense-sgd-io.wgsl: a Dense layer's weight gradient
 // applied with plain SGD) followed by a kernel that reads it. matmul-naive.wgsl is the
-// specification, one loop per element; matmul.wgsl ('blocked') and matmul-subgroups.wgsl
-// compute the same with register blocking, their main() written out here.
+// specification, one loop per element; matmul.wgsl ('blocked', 'blocked-8x8') and
+// matmul-subgroups.wgsl compute the same with register blocking, their main() written out here.
 // Read next: wgsl/matmul-naive.wgsl, then autograd/matmul.ts (who dispatches these).
 
-import { currentGpu } from './device.ts';
+import { currentGpu, type Gpu } from './device.ts';
 import { envFlag } from './env.ts';
 import { STEP_WGSL } from './optim-step.ts';
 import activationsWgsl from './wgsl/activations.wgsl?raw';
@@ -50,24 +50,22 @@ function subgroupMain(): string {
   ].join('\n');
 }
 
-/** Rows and vec4 column groups per invocation in matmul.wgsl (8 x 8 invocations: a 32 x 64 block). */
-const BLOCK_TR = 4;
-const BLOCK_TV = 2;
-
 /**
- * main() of matmul.wgsl: invocation (x, y) owns rows r0 + i (i < 4) and the column groups
- * c0 + 32j .. c0 + 32j + 3 (j < 2); per k it loads 4 values of A and 8 of B into a{i}, b{j}
- * and updates acc{i}_{j}. Written out, not looped: see matmul.wgsl.
+ * main() of matmul.wgsl for a workgroup of wg x wg invocations, each owning tr rows and tv
+ * vec4 column groups: invocation (x, y) owns rows r0 + i (i < tr) and the column groups
+ * c0 + 4·wg·j .. c0 + 4·wg·j + 3 (j < tv); per k it loads tr values of A and 4·tv of B into
+ * a{i}, b{j} and updates acc{i}_{j}. Written out, not looped: see matmul.wgsl.
  */
-function blockedMain(): string {
-  const rows = Array.from({ length: BLOCK_TR }, (_, i) => i);
-  const groups = Array.from({ length: BLOCK_TV }, (_, j) => j);
+function blockedMain(wg: number, tr: number, tv: number): string {
+  const rows = Array.from({ length: tr }, (_, i) => i);
+  const groups = Array.from({ length: tv }, (_, j) => j);
   const each = (f: (i: number, j: number) => string) => rows.flatMap((i) => groups.map((j) => f(i, j)));
   return [
+    `const WG: u32 = ${wg}u;`,
     '@compute @workgroup_size(WG, WG)',
     'fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {',
-    `  let r0 = (wid.y * WG + lid.y) * ${BLOCK_TR}u;`,
-    `  let c0 = (wid.x * WG * ${BLOCK_TV}u + lid.x) * 4u;`,
+    `  let r0 = (wid.y * WG + lid.y) * ${tr}u;`,
+    `  let c0 = (wid.x * WG * ${tv}u + lid.x) * 4u;`,
     ...rows.map((i) => `  let ra${i} = min(r0 + ${i}u, out_rows() - 1u);`),
     ...groups.map((j) => `  let cb${j} = min(vec4u(c0 + ${j}u * WG * 4u) + vec4u(0u, 1u, 2u, 3u), vec4u(p.N - 1u));`),
     ...each((i, j) => `  var acc${i}_${j} = vec4f();`),
@@ -81,10 +79,18 @@ function blockedMain(): string {
   ].join('\n');
 }
 
+/** matmul.wgsl's kernel for a wg x wg workgroup of tr x 4·tv blocks. */
+const blocked = (wg: number, tr: number, tv: number) => ({ body: matmulWgsl + blockedMain(wg, tr, tv), tileM: wg * tr, tileN: wg * tv * 4 });
+
 /** Each kernel's body (after the interface) and output block (rows x columns of C) per workgroup. */
 const BODIES = {
   naive: { body: matmulNaiveWgsl, tileM: 8, tileN: 8 },
-  blocked: { body: matmulWgsl + blockedMain(), tileM: 8 * BLOCK_TR, tileN: 8 * BLOCK_TV * 4 },
+  blocked: blocked(8, 4, 2),
+  // SwiftShader's: 8 x 8 per invocation, 16 invocations. Model A in headless Chromium (a sweep
+  // of wg x tr x tv, 2026-12-02): 2,000 / 3,050 samples/s at batch 32 / 256 against
+  // 'blocked''s 1,500 / 2,200; 4 x 4 x 2, 8 x 2 x 1, 8 x 4 x 1, 4 x 4 x 4, 8 x 8 x 2, 2 x 8 x 4
+  // and 4 x 16 x 1 all trailed it.
+  'blocked-8x8': blocked(4, 8, 2),
   subgroups: { body: matmulSubgroupsWgsl + subgroupMain(), tileM: SG_TM, tileN: 32 },
 };
 export type MatmulKernelName = keyof typeof BODIES;
@@ -116,19 +122,24 @@ const ASSEMBLED = Object.fromEntries(
 ) as Record<MatmulKernelName, Record<MatmulInterface, MatmulKernel>>;
 
 /**
- * The kernel the current device runs: WEBGRAD_MATMUL when set (env.ts); else 'subgroups'
- * where subgroups are exactly 8 lanes (a workgroup of 8 is then one subgroup: lavapipe),
- * else 'blocked' (SwiftShader reports 4, real GPUs vary).
+ * The kernel an adapter runs by default: 'subgroups' where subgroups are exactly 8 lanes (a
+ * workgroup of 8 is then one subgroup: lavapipe), 'blocked-8x8' on SwiftShader, else
+ * 'blocked' (real GPUs vary).
  */
+export function defaultMatmulKernel(architecture: string, subgroupSizes: Gpu['subgroupSizes']): MatmulKernelName {
+  if (subgroupSizes?.min === 8 && subgroupSizes.max === 8) return 'subgroups';
+  return architecture === 'swiftshader' ? 'blocked-8x8' : 'blocked';
+}
+
+/** The kernel the current device runs: WEBGRAD_MATMUL when set (env.ts), else its default. */
 export function matmulKernelName(): MatmulKernelName {
-  const s = currentGpu().subgroupSizes;
-  const eightLanes = s?.min === 8 && s.max === 8;
+  const { adapter, subgroupSizes: s } = currentGpu();
   const asked = envFlag('WEBGRAD_MATMUL');
-  if (asked === undefined) return eightLanes ? 'subgroups' : 'blocked';
+  if (asked === undefined) return defaultMatmulKernel(adapter.architecture, s);
   if (!NAMES.includes(asked as MatmulKernelName)) {
     throw new RangeError(`webgrad: WEBGRAD_MATMUL=${asked} names no matmul kernel; use one of ${NAMES.join(', ')}`);
   }
-  if (asked === 'subgroups' && !eightLanes) {
+  if (asked === 'subgroups' && !(s?.min === 8 && s.max === 8)) {
     throw new RangeError('webgrad: WEBGRAD_MATMUL=subgroups needs subgroups of exactly 8 lanes, which this device lacks');
   }
   return asked as MatmulKernelName;

@@ -2,13 +2,13 @@
 // reference: every transpose combination, shapes that are not tile multiples, the fused
 // bias + activation epilogue, and gradients by finite differences, on one tile and across
 // several; the weight-gradient product that also yields the bias gradient (COL_SUMS).
-// Each project runs the kernel its device picks (node: subgroups; chromium: blocked); the
+// Each project runs the kernel its device picks (node: subgroups; chromium: blocked-8x8); the
 // last block runs every kernel (naive, the spec, too) through the same reference.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { denseParamGrads } from '../../src/autograd/matmul.ts';
 import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
-import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
+import { defaultMatmulKernel, type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { expectClose, values } from '../util/check.ts';
@@ -104,8 +104,8 @@ describe('matmul: op(A) op(B) for every transpose combination', () => {
   });
 
   test('the kernel follows the subgroup size, and handles its tile edges', async () => {
-    const s = currentGpu().subgroupSizes;
-    expect(matmulKernelName()).toBe(s?.min === 8 && s.max === 8 ? 'subgroups' : 'blocked');
+    const { adapter, subgroupSizes: s } = currentGpu();
+    expect(matmulKernelName()).toBe(defaultMatmulKernel(adapter.architecture, s));
     // Around the subgroup kernel's 32 x 32 tile (and the blocked one's 32 x 64): K = 1, one
     // row or column past a tile, one short of it, and a lone partial lane group.
     const shapes: [number, number, number, boolean, boolean][] = [
@@ -209,10 +209,10 @@ describe('dense: activation(x · W + b) in one kernel', () => {
   });
 });
 
-describe('every kernel (naive, the spec; blocked; subgroups where the device runs it) against one reference', () => {
+describe('every kernel (naive, the spec; blocked; blocked-8x8; subgroups where the device runs it) against one reference', () => {
   const names = (): MatmulKernelName[] => {
     const s = currentGpu().subgroupSizes;
-    return s?.min === 8 && s.max === 8 ? ['naive', 'blocked', 'subgroups'] : ['naive', 'blocked'];
+    return s?.min === 8 && s.max === 8 ? ['naive', 'blocked', 'blocked-8x8', 'subgroups'] : ['naive', 'blocked', 'blocked-8x8'];
   };
   /** Runs fn with WEBGRAD_MATMUL=name (env.ts reads a global of that name too). */
   const withKernel = async (name: MatmulKernelName, fn: () => Promise<void>) => {
@@ -250,11 +250,19 @@ describe('every kernel (naive, the spec; blocked; subgroups where the device run
     }
   });
 
+  test('each adapter gets its kernel: lavapipe (8 lanes) subgroups, SwiftShader blocked-8x8, others blocked', () => {
+    expect(defaultMatmulKernel('llvmpipe', { min: 8, max: 8 })).toBe('subgroups');
+    expect(defaultMatmulKernel('swiftshader', { min: 4, max: 4 })).toBe('blocked-8x8');
+    expect(defaultMatmulKernel('swiftshader', null)).toBe('blocked-8x8');
+    expect(defaultMatmulKernel('ampere', { min: 32, max: 32 })).toBe('blocked');
+    expect(defaultMatmulKernel('', null)).toBe('blocked');
+  });
+
   test('an unknown or unavailable WEBGRAD_MATMUL is refused by name', () => {
     const g = globalThis as Record<string, unknown>;
     g.WEBGRAD_MATMUL = 'fast';
     try {
-      expect(() => matmulKernelName()).toThrow('WEBGRAD_MATMUL=fast names no matmul kernel; use one of naive, blocked, subgroups');
+      expect(() => matmulKernelName()).toThrow('WEBGRAD_MATMUL=fast names no matmul kernel; use one of naive, blocked, blocked-8x8, subgroups');
     } finally {
       delete g.WEBGRAD_MATMUL;
     }

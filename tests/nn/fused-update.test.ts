@@ -81,7 +81,7 @@ const gpu = (a: R.Arr) => tensor(Float32Array.from(a.data), a.shape);
 
 test('the dense-backward-with-SGD kernel is w − lr·(xᵀ·dz + wd·w) and b − lr·(Σ dz + wd·b), across tiles, in every kernel', async () => {
   const s = currentGpu().subgroupSizes;
-  const names: MatmulKernelName[] = s?.min === 8 && s.max === 8 ? ['naive', 'blocked', 'subgroups'] : ['naive', 'blocked'];
+  const names: MatmulKernelName[] = s?.min === 8 && s.max === 8 ? ['naive', 'blocked', 'blocked-8x8', 'subgroups'] : ['naive', 'blocked', 'blocked-8x8'];
   const [lr, wd] = [0.05, 0.1];
   // [batch, in, out]: out spans 2-3 column tiles, in + 1 (the bias row) 2 row tiles.
   for (const [K, M, N] of [[70, 40, 66], [3, 31, 33], [1, 1, 1]]) {

@@ -2,15 +2,17 @@
 // (TRANS_A: A is stored [K,M]; TRANS_B: B is stored [N,K]), so backward passes need no
 // transpose copies. activations.wgsl is prepended for the fused epilogue.
 //
-// 'blocked', the same products as matmul-naive.wgsl (the spec), one block per invocation.
-// The kernel for every adapter but lavapipe (which gets matmul-subgroups.wgsl): SwiftShader
-// (Chromium's CPU adapter, subgroups of 4) and real GPUs. Register blocking, no workgroup
-// memory:
-// - a workgroup is WG x WG = 64 invocations computing a (WG·TR) x (WG·TV·4) = 32 x 64 tile;
-// - invocation (x, y) owns TR = 4 rows, r0 + i, and TV = 2 groups of 4 adjacent columns,
-//   c0 + 32j + e, so its 32 accumulators are 8 vec4s and neighbouring invocations read
+// 'blocked' and 'blocked-8x8', the same products as matmul-naive.wgsl (the spec), one block
+// per invocation. 'blocked' is the kernel for real GPUs (and any adapter not named below),
+// 'blocked-8x8' SwiftShader's (Chromium's CPU adapter, subgroups of 4); lavapipe gets
+// matmul-subgroups.wgsl. Register blocking, no workgroup memory:
+// - 'blocked': a workgroup is WG x WG = 64 invocations computing a (WG·TR) x (WG·TV·4) =
+//   32 x 64 tile ('blocked-8x8': WG = 4, TR = 8, TV = 2, a 32 x 32 tile of 16 invocations
+//   with 64 accumulators each: 1.3-1.4x model A's step in Chromium, see matmul-kernels.ts);
+// - invocation (x, y) owns TR rows, r0 + i, and TV groups of 4 adjacent columns,
+//   c0 + 4·WG·j + e, so its accumulators are TR·TV vec4s and neighbouring invocations read
 //   neighbouring columns of B;
-// - per step of K it loads 4 values of A and 8 of B for 32 multiply-adds.
+// - per step of K it loads TR values of A and 4·TV of B for 4·TR·TV multiply-adds.
 // On SwiftShader this ran 4-7x faster than the 8-lane, 16 x 64 tiling that suits lavapipe
 // without subgroups (0.2-0.3 GFLOP/s there); staging tiles in workgroup memory costs
 // barriers, which CPU adapters pay dearly for.
@@ -20,7 +22,7 @@
 // main() is written out by kernels/matmul-kernels.ts (blockedMain()): SwiftShader keeps
 // per-invocation arrays in memory, so the same kernel with accumulator arrays and loops ran
 // no faster than the old tiling; straight-line code with named accumulators stays in registers.
-const WG: u32 = 8u;
+// It also declares WG.
 
 // Writes row r, columns c .. c+3 of the result (those inside it).
 fn store4(r: u32, c: u32, v: vec4f) {
