@@ -57,8 +57,7 @@ function subgroupMain(): string {
  * a{i}, b{j} and updates acc{i}_{j}. Written out, not looped: see matmul.wgsl.
  */
 function blockedMain(wg: number, tr: number, tv: number): string {
-  const rows = Array.from({ length: tr }, (_, i) => i);
-  const groups = Array.from({ length: tv }, (_, j) => j);
+  const [rows, groups] = [tr, tv].map((n) => Array.from({ length: n }, (_, i) => i));
   const each = (f: (i: number, j: number) => string) => rows.flatMap((i) => groups.map((j) => f(i, j)));
   return [
     `const WG: u32 = ${wg}u;`,
@@ -127,8 +126,8 @@ const ASSEMBLED = Object.fromEntries(
  * 'blocked' (real GPUs vary).
  */
 export function defaultMatmulKernel(architecture: string, subgroupSizes: Gpu['subgroupSizes']): MatmulKernelName {
-  if (subgroupSizes?.min === 8 && subgroupSizes.max === 8) return 'subgroups';
-  return architecture === 'swiftshader' ? 'blocked-8x8' : 'blocked';
+  const eightLanes = subgroupSizes?.min === 8 && subgroupSizes.max === 8;
+  return eightLanes ? 'subgroups' : architecture === 'swiftshader' ? 'blocked-8x8' : 'blocked';
 }
 
 /** The kernel the current device runs: WEBGRAD_MATMUL when set (env.ts), else its default. */
@@ -139,9 +138,7 @@ export function matmulKernelName(): MatmulKernelName {
   if (!NAMES.includes(asked as MatmulKernelName)) {
     throw new RangeError(`webgrad: WEBGRAD_MATMUL=${asked} names no matmul kernel; use one of ${NAMES.join(', ')}`);
   }
-  if (asked === 'subgroups' && !(s?.min === 8 && s.max === 8)) {
-    throw new RangeError('webgrad: WEBGRAD_MATMUL=subgroups needs subgroups of exactly 8 lanes, which this device lacks');
-  }
+  if (asked === 'subgroups' && defaultMatmulKernel('', s) !== 'subgroups') throw new RangeError('webgrad: WEBGRAD_MATMUL=subgroups needs subgroups of exactly 8 lanes, which this device lacks');
   return asked as MatmulKernelName;
 }
 
