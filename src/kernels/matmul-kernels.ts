@@ -87,8 +87,8 @@ const BODIES = {
   blocked: blocked(8, 4, 2),
   // SwiftShader's: 8 x 8 per invocation, 16 invocations. Model A in headless Chromium (a sweep
   // of wg x tr x tv, 2026-12-02): 2,000 / 3,050 samples/s at batch 32 / 256 against
-  // 'blocked''s 1,500 / 2,200; 4 x 4 x 2, 8 x 2 x 1, 8 x 4 x 1, 4 x 4 x 4, 8 x 8 x 2, 2 x 8 x 4
-  // and 4 x 16 x 1 all trailed it.
+  // 'blocked''s 1,500 / 2,200; 4 x 8 x 4 and 2 x 8 x 2 came within the noise of it, and
+  // 4 x 4 x 2, 4 x 4 x 4, 8 x 2 x 1, 8 x 4 x 1, 8 x 8 x 2, 2 x 8 x 4, 4 x 16 x 1 trailed it.
   'blocked-8x8': blocked(4, 8, 2),
   subgroups: { body: matmulSubgroupsWgsl + subgroupMain(), tileM: SG_TM, tileN: 32 },
 };
