@@ -102,7 +102,7 @@ export class Waiter {
  * short poll (which then stops polling: the pending check is aborted, so nothing spins). */
 export type FencePoll = () => Promise<boolean>;
 
-/** ms between fence polls once a round runs late. */
+/** ms between fence polls once a round runs late (at least). */
 const POLL_GAP_MS = 1;
 /** After n fence waits in a row that found their round done, the cost is lowered by PROBE^n (tuned in tests/core/wait.test.ts's simulation). */
 const PROBE = 0.98;
@@ -150,7 +150,8 @@ export class FencePacer {
     let late = false;
     while (!(await poll())) {
       late = true;
-      await this.clock.sleep(POLL_GAP_MS);
+      // Polls spin ~1 ms each: space them out the later the round runs (an unknown cost, a stall).
+      await this.clock.sleep(Math.max(POLL_GAP_MS, (this.clock.now() - woke) / 8));
     }
     const end = this.clock.now();
     if (!late) {
