@@ -33,8 +33,8 @@ const probe = new LambdaCallback({
     step++;
     if (PROBES.includes(step)) {
       const m = memory();
-      rows.push([step, m.bytesInUse, m.buffersInUse, m.bytesPooled, m.bytesCached, (performance.now() - start) / 1000]);
-      console.log(`step ${step}: ${m.bytesInUse.toLocaleString('en-US')} bytes in ${m.buffersInUse} buffers in use, ${m.bytesPooled.toLocaleString('en-US')} pooled, ${m.bytesCached} in cached constants`);
+      rows.push([step, m.bytesInUse, m.buffersInUse, m.bytesPooled, m.bytesCached, m.bytesCaptured, (performance.now() - start) / 1000]);
+      console.log(`step ${step}: ${m.bytesInUse.toLocaleString('en-US')} bytes in ${m.buffersInUse} buffers in use, ${m.bytesPooled.toLocaleString('en-US')} pooled, ${m.bytesCached} in cached constants, ${m.bytesCaptured.toLocaleString('en-US')} in capture arenas`);
     }
     if (step >= STEPS) model.stopTraining = true;
   },
@@ -46,7 +46,7 @@ const [at100, atEnd] = [rows.find((r) => r[0] === 100), rows.at(-1)];
 const flat = !!at100 && !!atEnd && at100[1] === atEnd[1] && at100[2] === atEnd[2];
 const table: BenchTable = {
   title: `Model A, batch ${BATCH}: memory() during ${STEPS} training steps (${flat ? 'flat' : 'NOT flat'} from step 100)`,
-  columns: ['step', 'bytes in use', 'buffers in use', 'bytes pooled', 'bytes cached', 'seconds'],
+  columns: ['step', 'bytes in use', 'buffers in use', 'bytes pooled', 'bytes cached', 'bytes in capture arenas', 'seconds'],
   rows,
 };
 printTable(table);

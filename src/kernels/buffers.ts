@@ -24,6 +24,8 @@ export interface MemoryInfo {
    * device, filled as new values appear (an epoch's short last batch adds its size once).
    */
   bytesCached: number;
+  /** Bytes in the arenas of captured steps (capture.ts): a step's intermediates, kept while its capture lives. */
+  bytesCaptured: number;
 }
 
 export class BufferPool {
@@ -32,6 +34,7 @@ export class BufferPool {
   private pooledBytes = 0;
   private cached = new Set<GPUBuffer>();
   private cachedBytes = 0;
+  private capturedBytes = 0;
   bytesInUse = 0;
   buffersInUse = 0;
   /** Capture hooks (capture.ts): told of each acquire; a release it keeps (true) skips the pool. */
@@ -78,11 +81,13 @@ export class BufferPool {
       this.bytesInUse -= buf.size;
       this.buffersInUse--;
     }
-    if (!this.onRelease?.(buf)) this.waiting.push(buf);
+    if (this.onRelease?.(buf)) this.capturedBytes += buf.size;
+    else this.waiting.push(buf);
   }
 
   /** Takes back buffers already released (a dropped capture's arena), reusable after the next submit. */
   reclaim(bufs: GPUBuffer[]): void {
+    for (const buf of bufs) this.capturedBytes -= buf.size;
     this.waiting.push(...bufs);
   }
 
@@ -102,6 +107,7 @@ export class BufferPool {
   }
 
   info(): MemoryInfo {
-    return { bytesInUse: this.bytesInUse, buffersInUse: this.buffersInUse, bytesPooled: this.pooledBytes, bytesCached: this.cachedBytes };
+    const { bytesInUse, buffersInUse, pooledBytes: bytesPooled, cachedBytes: bytesCached, capturedBytes: bytesCaptured } = this;
+    return { bytesInUse, buffersInUse, bytesPooled, bytesCached, bytesCaptured };
   }
 }

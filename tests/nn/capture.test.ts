@@ -16,6 +16,7 @@ import {
   ExponentialDecay,
   type FitContext,
   l2,
+  LambdaCallback,
   Layer,
   maxNorm,
   memory,
@@ -117,6 +118,18 @@ test('BatchNormalization (moving statistics updated inside the step) and PReLU: 
   const layers = () => [new Dense(8, { inputShape: [6] }), new BatchNormalization(), new PReLU(), new Dense(3, { activation: 'softmax' })];
   const r = await same(layers, () => new SGD({ learningRate: 0.05, momentum: 0.9 }));
   expect(r.replays).toBeGreaterThan(10);
+});
+
+test('memory() counts the arenas of live captures (bytesCaptured); fit gives them back', async () => {
+  const seen: number[] = [];
+  const probe = () => [new LambdaCallback({ onBatchEnd: () => void seen.push(memory().bytesCaptured) })];
+  const before = memory().bytesCaptured;
+  await run(true, mlp(), () => new SGD({ learningRate: 0.1 }), probe);
+  expect(Math.max(...seen)).toBeGreaterThan(before); // the step's intermediates, kept for its replays
+  expect(memory().bytesCaptured).toBe(before);
+  seen.length = 0;
+  await run(false, mlp(), () => new SGD({ learningRate: 0.1 }), probe);
+  expect(seen.every((b) => b === before)).toBe(true);
 });
 
 /** A custom layer doing host work: it uploads a new value every call (uncapturable, though it claims otherwise). */
