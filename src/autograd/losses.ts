@@ -58,21 +58,14 @@ export function sparseCategoricalCrossentropy(labels: Tensor, pred: Tensor, from
   return record('sparseCrossEntropy', [t, pred], out, { fromLogits });
 }
 
-/** Running sums a batch adds into (fit's and evaluate's epoch sums). */
-export interface LossSums {
-  /** Adds the batch's loss times its rows (Keras weighs batch losses by their size). */
-  loss: Tensor;
-  /** Adds the number of rows whose `output` argmax is the label (the sparse accuracy); null: none. */
-  hits: Tensor | null;
-}
-
 /**
  * mean(sparseCategoricalCrossentropy(labels, pred, fromLogits)) + `penalty` in ONE dispatch
  * that also adds into `sums`, for a batch pred [rows <= SERIAL_MAX_LEN, C]; its backward is one
  * dispatch too. Bit for bit the unfused ops' values (losses.wgsl sparse_mean). `output`: the
- * model's output (pred itself, or the softmax of the logits `pred`).
+ * model's output (pred itself, or the softmax of the logits `pred`), whose argmax the hits
+ * compare with the labels. `sums.loss` gets the loss times the rows, `sums.hits` the hits.
  */
-export function sparseCrossentropyMean(labels: Tensor, pred: Tensor, fromLogits: boolean, output: Tensor, penalty: Tensor | null, sums: LossSums): Tensor {
+export function sparseCrossentropyMean(labels: Tensor, pred: Tensor, fromLogits: boolean, output: Tensor, penalty: Tensor | null, sums: { loss: Tensor; hits: Tensor | null }): Tensor {
   const [rows, C] = pred.shape;
   if (pred.rank !== 2 || !(rows > 0 && rows <= SERIAL_MAX_LEN) || !C || output.size !== pred.size) {
     throw new RangeError(`sparseCrossentropyMean: needs predictions [1..${SERIAL_MAX_LEN}, C >= 1] and an output of their size, got ${shapeStr(pred.shape)} and ${shapeStr(output.shape)}`);

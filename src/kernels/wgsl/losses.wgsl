@@ -77,39 +77,28 @@ fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
 
 // 1.0 when the argmax of row r of the model's output is its label (the sparse accuracy).
 fn hit(r: u32) -> f32 {
-  let base = r * p.C;
   var best = 0u;
-  for (var j = 1u; j < p.C; j++) {
-    if (beats(aux[base + best], best, aux[base + j], j, true)) { best = j; }
-  }
+  for (var j = 1u; j < p.C; j++) { if (beats(aux[r * p.C + best], best, aux[r * p.C + j], j, true)) { best = j; } }
   return select(0.0, 1.0, truth[r] == f32(best));
 }
 
-var<workgroup> row_loss: array<f32, 256>;
-var<workgroup> row_hit: array<f32, 256>;
+var<workgroup> row_vals: array<vec2f, 256>; // (loss, hit) of each row
 
 // A whole batch of rows <= 256 in one workgroup: each row's loss and hit, then invocation 0
 // sums them in row order, as reduce.wgsl's serial walk does, so every value is the unfused
 // ops' bit for bit: loss = sum * scale (+ penalty), loss_sum += loss * rows, hit_sum += hits.
 @compute @workgroup_size(64)
 fn sparse_mean(@builtin(local_invocation_index) lid: u32) {
-  for (var r = lid; r < p.rows; r += 64u) {
-    row_loss[r] = sparse_loss(r);
-    row_hit[r] = hit(r);
-  }
+  for (var r = lid; r < p.rows; r += 64u) { row_vals[r] = vec2f(sparse_loss(r), hit(r)); }
   workgroupBarrier();
   if (lid > 0u) { return; }
-  var s = 0.0;
-  var hits = 0.0;
-  for (var r = 0u; r < p.rows; r++) {
-    s += row_loss[r];
-    hits += row_hit[r];
-  }
-  var loss = s * p.scale;
+  var s = vec2f(0.0);
+  for (var r = 0u; r < p.rows; r++) { s += row_vals[r]; }
+  var loss = s.x * p.scale;
   if (HAS_PENALTY) { loss += penalty[0]; }
   out[0] = loss;
   loss_sum[0] += loss * f32(p.rows);
-  if (HAS_HITS) { hit_sum[0] += hits; }
+  if (HAS_HITS) { hit_sum[0] += s.y; }
 }
 
 @compute @workgroup_size(64)
