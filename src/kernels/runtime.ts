@@ -11,7 +11,7 @@ import { Captures, type Command, type Encoding, type StepOffset } from './captur
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { debugLevel, envFlag } from './env.ts';
-import { waitIdle, type WaitWork } from './wait.ts';
+import { waitFence, waitIdle, type WaitWork } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
@@ -64,10 +64,14 @@ class Runtime implements Encoding {
   private preparing = new Set<Promise<GpuError | null>>();
   /** While > 0, a dispatch only prepares its pipeline, and nothing is recorded (collectPipelines). */
   collecting = 0;
-  /** Dispatches recorded since the last wait began (how much work a wait expects), and
-   * whether a pipeline was created since: that wait then includes its compile (wait.ts). */
-  private unwaited = 0;
-  private compiledSinceWait = false;
+  /** How many of the dispatches so far (stats.dispatches) are known finished, and the count
+   * at the last dispatch that ran a new pipeline: a wait covering it includes its compile (wait.ts). */
+  private doneUpTo = 0;
+  private compiledAt = 0;
+  /** The fence of the last throttle() round, not waited for yet. */
+  private lastMark: { fence: GPUBuffer; dispatches: number; round: number } | null = null;
+  private rounds = 0;
+  private fenceSource: GPUBuffer | null = null;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, pipelinesAsync: 0, uniformBuffers: 0, replays: 0 };
@@ -110,7 +114,10 @@ class Runtime implements Encoding {
     // create it here; the asynchronous one, when it comes, is dropped.
     if (!hit?.pipeline) hit = this.create(k, byVariant, variant, false);
     // A pipeline's first run holds its compile on lavapipe, which compiles lazily (wait.ts).
-    if (!hit.ran) this.compiledSinceWait = hit.ran = true;
+    if (!hit.ran) {
+      hit.ran = true;
+      this.compiledAt = this.stats.dispatches + 1; // the dispatch about to be recorded
+    }
     return hit as Ready;
   }
 
@@ -272,7 +279,6 @@ class Runtime implements Encoding {
     pass.dispatchWorkgroups(x, y, z);
     this.captures.command({ pipeline: p.pipeline, bindGroup, x, y, z }, buffers);
     this.stats.dispatches++;
-    this.unwaited++;
     if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
   }
 
@@ -338,7 +344,7 @@ class Runtime implements Encoding {
     this.copy(src, staging, size);
     this.flush();
     try {
-      await waitIdle(kind, this.takeWork(), () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, this.work(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -354,18 +360,67 @@ class Runtime implements Encoding {
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
     try {
-      await waitIdle(kind, this.takeWork(), () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, this.work(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
     await this.settled();
   }
 
-  /** The work submitted since the last wait began, which the wait now starting covers. */
-  private takeWork(): WaitWork {
-    const work = { dispatches: this.unwaited, compiled: this.compiledSinceWait };
-    this.unwaited = 0;
-    this.compiledSinceWait = false;
+  /**
+   * Keeps the host at most two rounds of work ahead of the GPU without ever draining it:
+   * submits what is recorded with a fence after it, then waits for the fence of the previous
+   * round. The GPU still has this round queued while the host sleeps, so the wait may sleep
+   * its whole expected time (wait.ts FencePacer) instead of spinning the end of it.
+   */
+  async throttle(kind: string): Promise<void> {
+    // A fence is a 4-byte copy into a mappable buffer: mapping it waits for this submit only.
+    this.fenceSource ??= this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.COPY_SRC });
+    const fence = this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.closePass().copyBufferToBuffer(this.fenceSource, 0, fence, 0, 4);
+    this.flush();
+    const prev = this.lastMark;
+    this.lastMark = { fence, dispatches: this.stats.dispatches, round: ++this.rounds };
+    if (!prev) return;
+    const done = () => prev.fence.mapAsync(GPUMapMode.READ);
+    try {
+      await waitFence(kind, prev.round, this.work(prev.dispatches), () => this.pollFence(prev.fence), done);
+    } catch (e) {
+      return this.waitFailed(e, 'waiting for the GPU');
+    } finally {
+      prev.fence.destroy();
+    }
+    await this.settled();
+  }
+
+  /** Whether `fence`'s submit is done, found within ~1 ms; if not, the map is aborted (no spin). */
+  private async pollFence(fence: GPUBuffer): Promise<boolean> {
+    this.check();
+    let aborted = false;
+    const mapped = fence.mapAsync(GPUMapMode.READ).then(
+      () => true,
+      (e: unknown) => {
+        if (aborted) return false;
+        throw e;
+      },
+    );
+    const soon = new Promise<false>((r) => setTimeout(r, 1, false));
+    if (await Promise.race([mapped, soon])) return true;
+    aborted = true;
+    fence.unmap();
+    return mapped;
+  }
+
+  /** The work a wait for the first `upTo` dispatches covers; without `upTo`, all of them (a
+   * drain, which also makes the last throttle round's fence moot). */
+  private work(upTo?: number): WaitWork {
+    if (upTo === undefined && this.lastMark) {
+      this.doom(this.lastMark.fence);
+      this.lastMark = null;
+    }
+    const end = upTo ?? this.stats.dispatches;
+    const work = { dispatches: end - this.doneUpTo, compiled: this.compiledAt > this.doneUpTo };
+    this.doneUpTo = end;
     return work;
   }
 
@@ -397,7 +452,6 @@ class Runtime implements Encoding {
         pass.setBindGroup(0, c.bindGroup);
         pass.dispatchWorkgroups(c.x, c.y, c.z);
         this.stats.dispatches++;
-        this.unwaited++;
       } else {
         const dstOffset = typeof c.dstOffset === 'number' ? c.dstOffset : c.dstOffset();
         this.closePass().copyBufferToBuffer(c.src, c.srcOffset, c.dst, dstOffset, c.bytes);

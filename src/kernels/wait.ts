@@ -6,7 +6,9 @@
 // the last wait times a learned cost of one — and only then await the promise. Browsers do
 // not spin: there the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node
 // too (read at each wait), so bench/matmul.ts can show what sleeping saves.
-// The clock and the sleep are parameters (Waiter), so tests/core/wait.test.ts drives them.
+// Two waits: Waiter drains the GPU (a readback); FencePacer paces training steps, which keep
+// a round of work queued behind the one awaited, so it can sleep the whole time and poll.
+// The clock and the sleep are parameters, so tests/core/wait.test.ts drives both.
 
 import { envFlag } from './env.ts';
 
@@ -34,8 +36,9 @@ export interface WaitWork {
 const WINDOW = 5;
 /** Fraction of the expected time slept: the rest is awaited, so jitter costs little spin. */
 const SLEEP_FRACTION = 0.85;
-/** Waits that resolve within this (ms) after the sleep overslept: the cost is unknown, only bounded. */
-const AT_ONCE_MS = 0.5;
+/** Waits that resolve within this (ms) after the sleep overslept: the cost is unknown, only
+ * bounded. Dawn in Node takes ~0.5 ms to report work that was already done. */
+const AT_ONCE_MS = 1;
 const MAX_SLEEP_MS = 10_000;
 
 interface Estimate {
@@ -95,11 +98,92 @@ export class Waiter {
   }
 }
 
+/** How a fence is checked: true once its work is done; false if it was not done within a
+ * short poll (which then stops polling: the pending check is aborted, so nothing spins). */
+export type FencePoll = () => Promise<boolean>;
+
+/** ms between fence polls once a round runs late. */
+const POLL_GAP_MS = 1;
+/** After n fence waits in a row that found their round done, the cost is lowered by PROBE^n (tuned in tests/core/wait.test.ts's simulation). */
+const PROBE = 0.98;
+
+/** Where the GPU was at the last fence wait of a kind. */
+interface Pace {
+  /** The round waited for, and when it was done (measured, or at the latest as predicted). */
+  round: number;
+  doneAt: number;
+  /** ms per dispatch, from the last few late rounds (median: one stall does not move it). */
+  cost: number;
+  samples: number[];
+  /** Rounds in a row found done on waking. */
+  early: number;
+}
+
+/**
+ * Paces a host that keeps one round of work queued behind the one it waits for (runtime.ts
+ * throttle). Oversleeping is then free (the GPU has the next round) and spinning is not, so
+ * it sleeps until the round should be done — the previous round's end (the GPU went straight
+ * on) plus its dispatches x a learned cost — then polls the fence briefly until it is (a poll
+ * that finds it not done is aborted: nothing spins). A late round gives the GPU's exact pace
+ * and phase; each round found already done lowers the cost a little, faster the more come in
+ * a row, so the host never drifts far behind the GPU and the next late round is only just late.
+ */
+export class FencePacer {
+  private readonly paces = new Map<string, Pace>();
+
+  constructor(private readonly clock: WaitClock) {}
+
+  /** The ms per dispatch of `kind`'s next fence wait, or undefined before any measurement. */
+  costPerDispatch(kind: string): number | undefined {
+    return this.paces.get(kind)?.cost;
+  }
+
+  /** Waits for the fence of throttle round `round`, whose work is `work`. */
+  async wait(kind: string, round: number, work: WaitWork, poll: FencePoll): Promise<void> {
+    const start = this.clock.now();
+    const p = this.paces.get(kind) ?? { round: -1, doneAt: start, cost: 0, samples: [], early: 0 };
+    // The round before was waited for: its end is when the GPU began this one.
+    const from = p.round === round - 1 ? p.doneAt : start;
+    const due = from + p.cost * work.dispatches;
+    if (due - start >= 1) await this.clock.sleep(Math.min(due - start, MAX_SLEEP_MS));
+    const woke = this.clock.now();
+    let late = false;
+    while (!(await poll())) {
+      late = true;
+      await this.clock.sleep(POLL_GAP_MS);
+    }
+    const end = this.clock.now();
+    if (!late) {
+      p.early++;
+      p.cost *= PROBE ** p.early;
+    } else if (!work.compiled && work.dispatches > 0) {
+      p.samples.push((end - from) / work.dispatches);
+      if (p.samples.length > 3) p.samples.shift();
+      p.cost = Math.min(p.samples[p.samples.length - 1], median(p.samples));
+      p.early = 0;
+    }
+    p.round = round;
+    p.doneAt = late ? end : Math.min(due, woke);
+    this.paces.set(kind, p);
+  }
+}
+
 const realClock: WaitClock = {
   now: () => performance.now(),
   sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
 };
 const waiter = new Waiter(realClock);
+
+const pacer = new FencePacer(realClock);
+
+/**
+ * Waits for throttle round `round`'s fence: in Node paced by FencePacer through `poll`; in
+ * a browser (which does not spin) `done()` is awaited directly.
+ */
+export function waitFence(kind: string, round: number, work: WaitWork, poll: FencePoll, done: () => Promise<void>): Promise<void> {
+  if (!isNode || spinRequested()) return done();
+  return pacer.wait(kind, round, work, poll);
+}
 
 /** Awaits `done()` (submitted work finishing); in Node, sleeps first (see Waiter). */
 export function waitIdle<T>(kind: string, work: WaitWork, done: () => Promise<T>): Promise<T> {

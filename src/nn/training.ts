@@ -69,8 +69,8 @@ function warnIfTrainableChanged(model: Sequential, c: Compiled): void {
   );
 }
 
-/** Steps between waits for the GPU: bounds how far the host runs ahead of it. */
-const STEPS_IN_FLIGHT = 8;
+/** Steps per throttle round: the host runs at most two rounds ahead of the GPU (runtime.ts throttle). */
+const STEPS_IN_FLIGHT = 16;
 /** How often (ms) the progress bar reads the running sums. */
 const LIVE_READ_MS = 1000;
 
@@ -229,7 +229,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
           );
         }
         if (readError) throw readError;
-        if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().idle('train-steps');
+        if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().throttle('train-steps');
         // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
         const batchLogs: Logs = { batch: step, size: count, ...live };
         for (const cb of all) await cb.onBatchEnd(step, batchLogs);

@@ -22,6 +22,25 @@ describe('pipelines and submits', () => {
     expect(runtimeStats().pipelines).toBe(before);
   });
 
+  test('throttle: each round is one submit, fence included; the host runs ahead, and results are right', async () => {
+    let x = tensor([0]);
+    flush();
+    const start = runtimeStats();
+    for (let round = 0; round < 5; round++) {
+      const next = ops.add(x, 1);
+      x.dispose();
+      x = next;
+      await rt().throttle('test-rounds'); // waits for the round before this one, never this one
+    }
+    expect(runtimeStats().submits - start.submits).toBe(5);
+    expect(Array.from(await x.data())).toEqual([5]); // a drain: the last round's fence is dropped
+    const next = ops.add(x, 1);
+    await rt().throttle('test-rounds'); // no fence pending after the drain: returns at once
+    expect(Array.from(await next.data())).toEqual([6]);
+    x.dispose();
+    next.dispose();
+  });
+
   test('10 chained ops submit nothing until data() is read, then exactly once', async () => {
     const x = tensor([0.5, -1, 2]);
     flush();

@@ -1,8 +1,8 @@
-// The GPU wait's estimate (src/kernels/wait.ts), driven by a fake clock: "GPU work" is a
-// promise that resolves when the fake time reaches its end, and sleeping advances the time.
-// No real sleeps, so the figures are exact.
+// The GPU waits (src/kernels/wait.ts), driven by a fake clock: "GPU work" is a promise that
+// resolves when the fake time reaches its end, and sleeping advances the time. No real
+// sleeps, so the figures are exact. FencePacer is run against a simulated training loop.
 import { describe, expect, test } from 'vitest';
-import { type WaitClock, Waiter } from '../../src/kernels/wait.ts';
+import { FencePacer, type WaitClock, Waiter } from '../../src/kernels/wait.ts';
 
 /** A fake clock and GPU: `run(ms)` is work that finishes `ms` after it starts. */
 function fakeGpu() {
@@ -102,5 +102,67 @@ describe('Waiter', () => {
     await w.wait('big', clean(1), g.run(60_000));
     await w.wait('big', clean(1), g.run(60_000));
     expect(g.sleeps).toEqual([10_000]);
+  });
+});
+
+/**
+ * A training loop on a simulated GPU, paced by FencePacer as runtime.ts throttle does: each
+ * round the host records for `hostMs`, submits round k (the GPU runs rounds back to back, round
+ * k taking gpuMs(k)), then waits for round k-1's fence. A poll of a done fence costs 0.5 ms of
+ * spin (Dawn's report); one of a fence not done spins its 1 ms and fails. Returns the GPU's
+ * idle share of the run and the host's spin per round.
+ */
+async function paced(gpuMs: (k: number) => number, rounds = 200, hostMs = 4) {
+  let now = 0;
+  let spin = 0;
+  const clock: WaitClock = { now: () => now, sleep: async (ms) => void (now += ms) };
+  const pacer = new FencePacer(clock);
+  const done: number[] = [];
+  let busy = 0;
+  for (let k = 0; k < rounds; k++) {
+    now += hostMs;
+    done[k] = Math.max(done[k - 1] ?? 0, now) + gpuMs(k);
+    busy += gpuMs(k);
+    if (k === 0) continue;
+    const fence = done[k - 1];
+    await pacer.wait('steps', k - 1, clean(500), async () => {
+      const end = Math.min(now + 1, Math.max(now, fence) + 0.5);
+      spin += end - now;
+      const found = fence + 0.5 <= now + 1;
+      now = end;
+      return found;
+    });
+  }
+  return { gpuIdle: 1 - busy / done[rounds - 1], spinPerRound: spin / rounds, pacer };
+}
+
+describe('FencePacer', () => {
+  test('keeps the GPU busy at a steady pace and spins ~1 ms per 50 ms round', async () => {
+    const { gpuIdle, spinPerRound, pacer } = await paced(() => 50);
+    expect(gpuIdle).toBeLessThan(0.01);
+    expect(spinPerRound).toBeLessThan(1.5);
+    expect(spinPerRound).toBeGreaterThanOrEqual(0.5); // every wait ends with one poll
+    expect(pacer.costPerDispatch('steps')! * 500).toBeGreaterThan(45);
+  });
+
+  test('with jitter (±10% per round)', async () => {
+    const { gpuIdle, spinPerRound } = await paced((k) => 50 * (0.9 + (0.2 * ((k * 7919) % 100)) / 100));
+    expect(gpuIdle).toBeLessThan(0.01);
+    expect(spinPerRound).toBeLessThan(2);
+  });
+
+  test('follows a GPU that gets twice as fast, and one that gets twice as slow', async () => {
+    const faster = await paced((k) => (k < 50 ? 100 : 50));
+    expect(faster.gpuIdle).toBeLessThan(0.03);
+    expect(faster.pacer.costPerDispatch('steps')! * 500).toBeLessThan(55);
+    const slower = await paced((k) => (k < 50 ? 50 : 100));
+    expect(slower.gpuIdle).toBeLessThan(0.01);
+    expect(slower.spinPerRound).toBeLessThan(2);
+  });
+
+  test('one stalled round does not move the pace', async () => {
+    const { gpuIdle, pacer } = await paced((k) => (k === 60 ? 500 : 50));
+    expect(gpuIdle).toBeLessThan(0.01);
+    expect(pacer.costPerDispatch('steps')! * 500).toBeLessThan(55);
   });
 });

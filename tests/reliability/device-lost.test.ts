@@ -90,6 +90,19 @@ describe('device lost', () => {
     again.dispose();
   });
 
+  test('lost while fit paces itself on the GPU (a throttle round, 16 steps): fit rejects with DeviceLostError, no hang', async () => {
+    const n = 96;
+    const x = ndarray(Array.from({ length: n * 4 }, (_, i) => Math.cos(i)), [n, 4]);
+    const y = ndarray(Array.from({ length: n }, (_, i) => i % 3));
+    setSeed(1);
+    const m = new Sequential([new Dense(8, { activation: 'relu', inputShape: [4] }), new Dense(3, { activation: 'softmax' })]);
+    m.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'sparse_categorical_crossentropy' });
+    // 48 steps of 2: rounds end at steps 15, 31 and 47; the loss comes between the first two.
+    const kill = new LambdaCallback({ onBatchEnd: async (batch) => void (batch === 20 && (await ready()).device.destroy()) });
+    await expectError(() => settles(m.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, callbacks: [kill] })), DeviceLostError, LOST);
+    m.dispose();
+  });
+
   test('releaseDevice(): the released device refuses work by name; ready() gives a new one', async () => {
     const t = tensor([5]);
     releaseDevice();
