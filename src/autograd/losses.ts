@@ -1,6 +1,7 @@
 // Cross-entropy losses as fused ops (wgsl/losses.wgsl): each returns the loss per sample
 // (Keras's loss functions before reduction) and records one backward kernel. Keras's
 // epsilon is 1e-7. Mean squared / absolute error are compositions of elementwise ops.
+// sparseCrossentropyMean is fit's and evaluate's whole loss tail in one kernel.
 
 import lossesWgsl from '../kernels/wgsl/losses.wgsl?raw';
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
@@ -8,7 +9,7 @@ import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { abs, square, sub } from './elementwise.ts';
-import { mean } from './reduce.ts';
+import { mean, SERIAL_MAX_LEN } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
@@ -20,15 +21,16 @@ const LOSSES = nanWgsl + lossesWgsl;
 
 type LossKernel = 'sparse' | 'categorical' | 'binary';
 
-function run(kind: LossKernel, pass: 'fwd' | 'bwd', pred: Tensor, target: Tensor, dloss: Tensor | null, fromLogits: boolean, outShape: readonly number[]): Tensor {
+/** `mean`: dloss is the gradient of sparseCrossentropyMean's mean (one value, times 1/rows). */
+function run(kind: LossKernel, pass: 'fwd' | 'bwd', pred: Tensor, target: Tensor, dloss: Tensor | null, fromLogits: boolean, outShape: readonly number[], mean = false): Tensor {
   const C = kind === 'binary' ? 1 : pred.shape[pred.rank - 1];
   const rows = kind === 'binary' ? pred.size : pred.size / Math.max(C, 1);
   const out = emptyTensor(outShape);
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: `${kind}CrossEntropy:${pass}`, code: LOSSES, entry: `${kind}_${pass}`, constants: { FROM_LOGITS: Number(fromLogits) } },
-      [r.uniform(params([rows, C], [EPSILON])), pred.buffer, target.buffer, (dloss ?? pred).buffer, out.buffer],
+      { label: `${kind}CrossEntropy:${pass}`, code: LOSSES, entry: `${kind}_${pass}`, constants: { FROM_LOGITS: Number(fromLogits), MEAN: Number(mean) } },
+      [r.uniform(params([rows, C], [EPSILON, 1 / rows])), pred.buffer, target.buffer, (dloss ?? pred).buffer, out.buffer],
       grid(rows, 64),
     );
   }
@@ -41,13 +43,43 @@ function checkRows(op: string, pred: Tensor, target: Tensor, targetShape: readon
   }
 }
 
-/** Integer class labels [N] (or [N,1]) against [N, C] probabilities or logits → loss [N]. */
-export function sparseCategoricalCrossentropy(labels: Tensor, pred: Tensor, fromLogits = false): Tensor {
+/** Labels [N] or [N, 1] as [N], checked against predictions [N, C]. */
+function sparseTargets(op: string, labels: Tensor, pred: Tensor): Tensor {
   const rowsShape = pred.shape.slice(0, -1);
   const t = labels.rank === pred.rank && labels.shape[labels.rank - 1] === 1 ? labels.view(rowsShape) : labels;
-  checkRows('sparseCategoricalCrossentropy', pred, t, rowsShape);
-  const out = run('sparse', 'fwd', pred, t, null, fromLogits, rowsShape);
+  checkRows(op, pred, t, rowsShape);
+  return t;
+}
+
+/** Integer class labels [N] (or [N,1]) against [N, C] probabilities or logits → loss [N]. */
+export function sparseCategoricalCrossentropy(labels: Tensor, pred: Tensor, fromLogits = false): Tensor {
+  const t = sparseTargets('sparseCategoricalCrossentropy', labels, pred);
+  const out = run('sparse', 'fwd', pred, t, null, fromLogits, t.shape);
   return record('sparseCrossEntropy', [t, pred], out, { fromLogits });
+}
+
+/**
+ * mean(sparseCategoricalCrossentropy(labels, pred, fromLogits)) + `penalty` in ONE dispatch
+ * that also adds into `sums`, for a batch pred [rows <= SERIAL_MAX_LEN, C]; its backward is one
+ * dispatch too. Bit for bit the unfused ops' values (losses.wgsl sparse_mean). `output`: the
+ * model's output (pred itself, or the softmax of the logits `pred`), whose argmax the hits
+ * compare with the labels. `sums.loss` gets the loss times the rows, `sums.hits` the hits.
+ */
+export function sparseCrossentropyMean(labels: Tensor, pred: Tensor, fromLogits: boolean, output: Tensor, penalty: Tensor | null, sums: { loss: Tensor; hits: Tensor | null }): Tensor {
+  const [rows, C] = pred.shape;
+  if (pred.rank !== 2 || !(rows > 0 && rows <= SERIAL_MAX_LEN) || !C || output.size !== pred.size) {
+    throw new RangeError(`sparseCrossentropyMean: needs predictions [1..${SERIAL_MAX_LEN}, C >= 1] and an output of their size, got ${shapeStr(pred.shape)} and ${shapeStr(output.shape)}`);
+  }
+  const t = sparseTargets('sparseCategoricalCrossentropy', labels, pred);
+  const out = emptyTensor([]);
+  const r = rt();
+  const constants = { FROM_LOGITS: Number(fromLogits), HAS_PENALTY: Number(!!penalty), HAS_HITS: Number(!!sums.hits) };
+  r.dispatch(
+    { label: 'sparseCrossEntropy:mean', code: LOSSES, entry: 'sparse_mean', constants },
+    [r.uniform(params([rows, C], [EPSILON, 1 / rows])), pred.buffer, t.buffer, output.buffer, out.buffer, (penalty ?? pred).buffer, sums.loss.buffer, sums.hits?.buffer ?? r.unusedStorage()],
+    [1],
+  );
+  return record('sparseCrossEntropyMean', penalty ? [t, pred, penalty] : [t, pred], out, { fromLogits });
 }
 
 /** One-hot (or soft) targets [N, C] → loss [N]. */
@@ -72,8 +104,10 @@ export function meanAbsoluteError(target: Tensor, pred: Tensor): Tensor {
   return mean(abs(sub(target, pred)), -1);
 }
 
-export const lossRules: Rules<'sparseCrossEntropy' | 'categoricalCrossEntropy' | 'binaryCrossEntropy'> = {
+export const lossRules: Rules<'sparseCrossEntropy' | 'sparseCrossEntropyMean' | 'categoricalCrossEntropy' | 'binaryCrossEntropy'> = {
   sparseCrossEntropy: (dy, n) => [null, run('sparse', 'bwd', n.inputs[1], n.inputs[0], dy, n.attrs.fromLogits, n.inputs[1].shape)],
+  // The penalty's gradient is dy, as add's rule gives it.
+  sparseCrossEntropyMean: (dy, n) => [null, run('sparse', 'bwd', n.inputs[1], n.inputs[0], dy, n.attrs.fromLogits, n.inputs[1].shape, true), dy],
   categoricalCrossEntropy: (dy, n) => [null, run('categorical', 'bwd', n.inputs[1], n.inputs[0], dy, n.attrs.fromLogits, n.inputs[1].shape)],
   binaryCrossEntropy: (dy, n) => [null, run('binary', 'bwd', n.inputs[1], n.inputs[0], dy, n.attrs.fromLogits, n.inputs[1].shape)],
 };

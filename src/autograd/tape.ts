@@ -24,6 +24,7 @@ export interface OpAttrs {
   softmax: { axis: number };
   logSoftmax: { axis: number };
   sparseCrossEntropy: { fromLogits: boolean };
+  sparseCrossEntropyMean: { fromLogits: boolean };
   binaryCrossEntropy: { fromLogits: boolean };
   categoricalCrossEntropy: { fromLogits: boolean };
   dropout: { rate: number; seed: SeedCell; alpha: boolean };

@@ -1,10 +1,12 @@
 // evaluate() and predict(): the forward pass in batches without the tape. Loss and metric
 // sums stay on the GPU until the end (one readback), and predict writes each batch into
-// one output tensor. The first batch of each size is captured and later ones replay it
+// one output tensor. batchLoss (shared with fit) computes the commonest case, sparse CE
+// with accuracy, in one kernel. The first batch of each size is captured and later ones replay it
 // (captured-steps.ts), the batch offset read from a cursor.
 
 import { add, mul } from '../autograd/elementwise.ts';
-import { mean, sum } from '../autograd/reduce.ts';
+import { sparseCrossentropyMean } from '../autograd/losses.ts';
+import { mean, SERIAL_MAX_LEN, sum } from '../autograd/reduce.ts';
 import { reshape } from '../autograd/layout.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
@@ -17,6 +19,8 @@ import { keep, tidy } from '../tensor/memory.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { checkFinite, checkInput, checkOnGpu, checkPositiveInt, checkTargets } from './checks.ts';
 import { checkPair, type Input, rowOrder, upload } from './data-feed.ts';
+import { sparseInput } from './losses.ts';
+import { isSparseAccuracy } from './metrics.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Compiled, Sequential } from './sequential.ts';
 import { type DryLoop, precompile } from './precompile.ts';
@@ -48,22 +52,28 @@ export function regularization(model: Sequential): Tensor | null {
   return total;
 }
 
-/** One batch's loss (mean + penalties), and its per-batch contributions to the epoch sums. */
-export function batchLoss(model: Sequential, c: Compiled, pred: Tensor, yb: Tensor): { loss: Tensor; sums: Tensor[] } {
-  const y = matchTargets(yb, pred, c.loss.name);
-  const perSample = c.loss.perSample(y, pred);
-  const reg = regularization(model);
-  const loss = reg ? add(mean(perSample), reg) : mean(perSample);
-  const n = pred.shape[0];
-  // Keras's epoch loss is the mean of batch losses weighted by batch size; metrics are
-  // means over samples. So sum loss * n and the per-sample metric values.
-  const sums = [mul(loss, n), ...c.metrics.map((m) => sum(m.perSample(y, pred)))];
-  return { loss, sums };
+/** A built-in sparse CE with at most the sparse accuracy, on a batch that fits one workgroup: sparseCrossentropyMean's case. */
+function fusable(c: Compiled, pred: Tensor): boolean {
+  const [rows, C] = pred.shape;
+  return pred.rank === 2 && rows > 0 && rows <= SERIAL_MAX_LEN && C > 0 && c.metrics.length <= 1 && c.metrics.every(isSparseAccuracy);
 }
 
-/** Adds each value into its running-sum tensor in place (its buffer stays: a captured step writes it). */
-export function accumulate(acc: readonly Tensor[], values: Tensor[]): void {
-  values.forEach((v, i) => assign(acc[i], add(acc[i], v)));
+/**
+ * One batch's loss (mean + penalties); adds its contributions into the epoch sums `acc`
+ * (loss, then each metric). Keras's epoch loss is the mean of batch losses weighted by batch
+ * size; metrics are means over samples. So it sums loss * n and the per-sample metric values.
+ */
+export function batchLoss(model: Sequential, c: Compiled, pred: Tensor, yb: Tensor, acc: readonly Tensor[]): Tensor {
+  const y = matchTargets(yb, pred, c.loss.name);
+  const reg = regularization(model);
+  const ce = fusable(c, pred) ? sparseInput(c.loss, pred) : null;
+  if (ce) return sparseCrossentropyMean(y, ce.input, ce.fromLogits, pred, reg, { loss: acc[0], hits: acc[1] ?? null });
+  const perSample = c.loss.perSample(y, pred);
+  const loss = reg ? add(mean(perSample), reg) : mean(perSample);
+  const sums = [mul(loss, pred.shape[0]), ...c.metrics.map((m) => sum(m.perSample(y, pred)))];
+  // In place: the running sums keep their buffers (a captured step writes them).
+  sums.forEach((v, i) => assign(acc[i], add(acc[i], v)));
+  return loss;
 }
 
 /** `checked`: fit's validation data, which fit checked before its first epoch (no GPU check again). */
@@ -110,7 +120,7 @@ function evaluateBatch(model: Sequential, c: Compiled, acc: Tensor[], X: Tensor,
   noGrad(() =>
     tidy(() => {
       const pred = model.call(gatherBatch(X, cursor, count), false);
-      accumulate(acc, batchLoss(model, c, pred, gatherBatch(Y, cursor, count)).sums);
+      batchLoss(model, c, pred, gatherBatch(Y, cursor, count), acc);
     }),
   );
 }

@@ -45,6 +45,18 @@ const table: Record<string, Loss> = {
   mean_absolute_error: { name: 'mean_absolute_error', perSample: meanAbsoluteError },
 };
 const aliases: Record<string, Loss> = { ...table, mse: table.mean_squared_error, mae: table.mean_absolute_error };
+/** The built-in sparse cross-entropies, which the fused batch loss may compute (sparseInput). */
+const builtInSparse = new WeakSet<Loss>([table.sparse_categorical_crossentropy]);
+
+/**
+ * What a built-in sparse cross-entropy computes from for this prediction (the logits behind
+ * a softmax output, or the prediction itself), or null for any other loss (inference.ts).
+ */
+export function sparseInput(loss: Loss, pred: Tensor): { input: Tensor; fromLogits: boolean } | null {
+  if (!builtInSparse.has(loss)) return null;
+  const logits = loss.fromLogits ? pred : logitsOf.get(pred);
+  return logits ? { input: logits, fromLogits: true } : { input: pred, fromLogits: false };
+}
 
 /** A loss by Keras name ('sparse_categorical_crossentropy' or 'sparseCategoricalCrossentropy'). */
 export function getLoss(spec: string | Loss): Loss {
@@ -66,5 +78,7 @@ const crossEntropies = {
 export function getLogitsLoss(spec: string): Loss {
   const f = lookup('cross-entropy loss', spec, crossEntropies);
   const name = (Object.keys(crossEntropies) as (keyof typeof crossEntropies)[]).find((k) => crossEntropies[k] === f)!;
-  return { name, fromLogits: true, perSample: (yTrue, yPred) => f(yTrue, yPred, true) };
+  const loss: Loss = { name, fromLogits: true, perSample: (yTrue, yPred) => f(yTrue, yPred, true) };
+  if (name === 'sparse_categorical_crossentropy') builtInSparse.add(loss);
+  return loss;
 }

@@ -46,6 +46,9 @@ const accuracyFor = (loss: Loss): Kind =>
       ? 'binary_accuracy'
       : 'categorical_accuracy';
 
+/** Whether a metric is the sparse categorical accuracy (which the fused batch loss counts: inference.ts). */
+export const isSparseAccuracy = (m: Metric): boolean => m.perSample === kinds.sparse_categorical_accuracy;
+
 /** A metric by name, resolved against the loss, or a Metric as it is (compile's `metrics` entries). */
 export function getMetric(spec: string | Metric, loss: Loss): Metric {
   if (typeof spec !== 'string') return spec;

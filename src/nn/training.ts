@@ -17,7 +17,7 @@ import { flush, rt } from '../kernels/runtime.ts';
 import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
-import { zeros } from '../tensor/create.ts';
+import { constant, zeros } from '../tensor/create.ts';
 import { gatherBatch, gatherRows, type RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
@@ -26,7 +26,7 @@ import { checkCount, checkFinite, checkInput, checkOnGpu, checkPositiveInt, chec
 import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
 import { History } from './history.ts';
 import { CapturedSteps } from './captured-steps.ts';
-import { accumulate, batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
+import { batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
 import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
 import type { Compiled, Sequential } from './sequential.ts';
@@ -91,15 +91,15 @@ function graphKey(model: Sequential, c: Compiled): string {
   return `${id}:${model.layers.map((l) => (l.trainable ? 1 : 0)).join('')}`;
 }
 
-/** One training step, recorded (not yet submitted). Returns the batch's metric sums. */
-function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tensor[] {
-  const { loss, sums } = batchLoss(model, c, model.call(xb, true), yb);
+/** One training step, recorded (not yet submitted); adds the batch's loss and metric sums into `acc`. */
+function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor, acc: Tensor[]): void {
+  const loss = batchLoss(model, c, model.call(xb, true), yb, acc);
   // With plain SGD, backward updates the weights whose only reader is their Dense node
   // (fused-update.ts); the others get gradients for the optimizer's own updates.
   const scalars = c.optimizer.plainSgdScalars();
   const fused = scalars ? planFusedSgd(loss, new Set(c.trainable.map((w) => w.tensor)), scalars) : null;
   try {
-    backward(loss, undefined, fused);
+    backward(loss, constant(1), fused); // a cached 1 seeds it: no fill per step
   } finally {
     scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
   }
@@ -113,7 +113,6 @@ function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor): Tens
       if (w.constraint) assign(w.tensor, w.constraint.apply(w.tensor));
     }
   });
-  return sums;
 }
 
 async function readSums(acc: Tensor[], n: number, names: string[]): Promise<Logs> {
@@ -184,7 +183,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
     // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
     const dry = dryCompiled(c);
     const train = (acc: Tensor[], order: Tensor, rows: number) =>
-      accumulate(acc, trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows)));
+      trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows), acc);
     const loops = [{ step: train, sums: names.length, n, batchSize }];
     await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
     // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
@@ -211,7 +210,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
         for (const cb of all) await cb.onBatchBegin(step, beginLogs);
         cursor.start = start;
         captured.run(`batch ${count}`, graphKey(model, c), () =>
-          tidy(() => accumulate(acc, trainStep(model, c, gatherBatch(X, cursor, count), gatherBatch(Y, cursor, count)))),
+          tidy(() => trainStep(model, c, gatherBatch(X, cursor, count), gatherBatch(Y, cursor, count), acc)),
         );
         flush();
         seen = start + count;

@@ -7,16 +7,28 @@
 //               from probabilities -(t log c + (1-t) log(1-c)), c = clip(p).
 // Each *_fwd writes the per-row (per-element for binary) loss; each *_bwd writes
 // dL/dpred given dL/dloss. Row kernels: one invocation per row of C classes.
+// sparse_mean fuses a training step's loss tail (autograd/losses.ts, sparseCrossentropyMean):
+// the batch's mean sparse CE, its accuracy hits and the epoch's running sums; sparse_bwd
+// with MEAN is its backward.
 // NOTE: a label that is not an integer in [0, C) gives NaN (fit checks labels on the host
 // first and names the bad one). A NaN prediction gives NaN for its row: checked
 // explicitly, since clamp() and some drivers' exp() drop NaN (nan.wgsl is prepended).
 override FROM_LOGITS: bool = false;
-struct Params { rows: u32, C: u32, eps: f32 }
+// sparse_bwd's dL/dloss is one value for all rows (sparse_mean's); sparse_mean's options:
+override MEAN: bool = false;
+override HAS_PENALTY: bool = false;
+override HAS_HITS: bool = false;
+struct Params { rows: u32, C: u32, eps: f32, scale: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> pred: array<f32>;
 @group(0) @binding(2) var<storage, read> truth: array<f32>;
-@group(0) @binding(3) var<storage, read> dloss: array<f32>;   // bwd only (fwd binds pred again)
+// bwd: dL/dloss; sparse_mean: the model's output (its argmax is the prediction); fwd: pred again
+@group(0) @binding(3) var<storage, read> aux: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
+// sparse_mean only: the weight penalties' sum, and the running sums of loss * rows and of hits
+@group(0) @binding(5) var<storage, read> penalty: array<f32>;
+@group(0) @binding(6) var<storage, read_write> loss_sum: array<f32>;
+@group(0) @binding(7) var<storage, read_write> hit_sum: array<f32>;
 
 fn row_index(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 64u + gid.x; }
 fn clipped(v: f32) -> f32 { return clamp(v, p.eps, 1.0 - p.eps); }
@@ -46,20 +58,47 @@ fn sum_clipped(base: u32) -> f32 {
   return s;
 }
 
+fn sparse_loss(r: u32) -> f32 {
+  let base = r * p.C;
+  let y = label(r);
+  // NaN bits from a runtime value: WGSL rejects a constant NaN.
+  if (y < 0 || row_has_nan(base)) { return bitcast<f32>(0x7fc00000u | (p.C & 0u)); }
+  if (FROM_LOGITS) { return lse(base).y - pred[base + u32(y)]; }
+  return log(sum_clipped(base)) - log(clipped(pred[base + u32(y)]));
+}
+
 @compute @workgroup_size(64)
 fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let r = row_index(gid, nwg);
   if (r >= p.rows) { return; }
-  let base = r * p.C;
-  let y = label(r);
-  // NaN bits from a runtime value: WGSL rejects a constant NaN.
-  if (y < 0 || row_has_nan(base)) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
-  if (FROM_LOGITS) {
-    out[r] = lse(base).y - pred[base + u32(y)];
-  } else {
-    out[r] = log(sum_clipped(base)) - log(clipped(pred[base + u32(y)]));
-  }
-  _ = dloss[0];
+  out[r] = sparse_loss(r);
+  _ = aux[0];
+}
+
+// 1.0 when the argmax of row r of the model's output is its label (the sparse accuracy).
+fn hit(r: u32) -> f32 {
+  var best = 0u;
+  for (var j = 1u; j < p.C; j++) { if (beats(aux[r * p.C + best], best, aux[r * p.C + j], j, true)) { best = j; } }
+  return select(0.0, 1.0, truth[r] == f32(best));
+}
+
+var<workgroup> row_vals: array<vec2f, 256>; // (loss, hit) of each row
+
+// A whole batch of rows <= 256 in one workgroup: each row's loss and hit, then invocation 0
+// sums them in row order, as reduce.wgsl's serial walk does, so every value is the unfused
+// ops' bit for bit: loss = sum * scale (+ penalty), loss_sum += loss * rows, hit_sum += hits.
+@compute @workgroup_size(64)
+fn sparse_mean(@builtin(local_invocation_index) lid: u32) {
+  for (var r = lid; r < p.rows; r += 64u) { row_vals[r] = vec2f(sparse_loss(r), hit(r)); }
+  workgroupBarrier();
+  if (lid > 0u) { return; }
+  var s = vec2f(0.0);
+  for (var r = 0u; r < p.rows; r++) { s += row_vals[r]; }
+  var loss = s.x * p.scale;
+  if (HAS_PENALTY) { loss += penalty[0]; }
+  out[0] = loss;
+  loss_sum[0] += loss * f32(p.rows);
+  if (HAS_HITS) { hit_sum[0] += s.y; }
 }
 
 @compute @workgroup_size(64)
@@ -68,7 +107,8 @@ fn sparse_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   if (r >= p.rows) { return; }
   let base = r * p.C;
   let y = label(r);
-  let g = dloss[r];
+  var g = aux[0] * p.scale; // MEAN: the batch mean's one dL/dloss, times its 1/rows
+  if (!MEAN) { g = aux[r]; }
   if (FROM_LOGITS) {
     let l = lse(base).y;
     for (var j = 0u; j < p.C; j++) {
@@ -100,7 +140,7 @@ fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
     for (var j = 0u; j < p.C; j++) { loss -= truth[base + j] * log(clipped(pred[base + j] / s)); }
   }
   out[r] = loss;
-  _ = dloss[0];
+  _ = aux[0];
 }
 
 @compute @workgroup_size(64)
@@ -108,7 +148,7 @@ fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   let r = row_index(gid, nwg);
   if (r >= p.rows) { return; }
   let base = r * p.C;
-  let g = dloss[r];
+  let g = aux[r];
   if (FROM_LOGITS) {
     let l = lse(base).y;
     var tsum = 0.0;
@@ -147,7 +187,7 @@ fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
     let c = clipped(z);
     out[i] = -(t * log(c) + (1.0 - t) * log(1.0 - c));
   }
-  _ = dloss[0];
+  _ = aux[0];
 }
 
 @compute @workgroup_size(64)
@@ -159,9 +199,9 @@ fn binary_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   if (FROM_LOGITS) {
     let e = exp(-abs(z));
     let sig = select(e / (1.0 + e), 1.0 / (1.0 + e), z >= 0.0);
-    out[i] = dloss[i] * (sig - t);
+    out[i] = aux[i] * (sig - t);
   } else {
     let c = clipped(z);
-    out[i] = dloss[i] * (-t / c + (1.0 - t) / (1.0 - c)) * in_clip(z);
+    out[i] = aux[i] * (-t / c + (1.0 - t) / (1.0 - c)) * in_clip(z);
   }
 }

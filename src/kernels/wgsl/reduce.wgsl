@@ -15,13 +15,7 @@ struct Params { outer: u32, len: u32, inner: u32, scale: f32 }
 var<workgroup> vals: array<f32, 64>;
 var<workgroup> idxs: array<u32, 64>;
 
-fn better(a: f32, ia: u32, b: f32, ib: u32) -> bool {
-  // true when (b, ib) should replace (a, ia)
-  if (is_nan(b)) { return !is_nan(a) || ib < ia; }
-  if (is_nan(a)) { return false; }
-  if (OP == 1u || OP == 3u) { return b > a || (b == a && ib < ia); }
-  return b < a || (b == a && ib < ia);
-}
+fn better(a: f32, ia: u32, b: f32, ib: u32) -> bool { return beats(a, ia, b, ib, OP == 1u || OP == 3u); }
 
 // The axis fold, for one invocation: elements k = first, first + step, ... of output o.
 struct Partial { val: f32, idx: u32 }
