@@ -11,15 +11,18 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { add } from './elementwise.ts';
 import { ruleFor } from './registry.ts';
 import { noGrad, tapeOrder } from './tape.ts';
+import { type ActGrad, planActGrads } from './fused-act-grad.ts';
 import type { FusedSgd } from './fused-update.ts';
 
 /**
  * Accumulates d(loss)/d(t) into t.grad for every tensor t with requiresGrad that loss
  * depends on. `loss` must have one element (or pass `seed`, the gradient of loss).
  * `fusedSgd` (fit's plain SGD, planned by fused-update.ts): the weights and biases it names
- * are updated in place by their dense node's rule instead of receiving a .grad.
+ * are updated in place by their dense node's rule instead of receiving a .grad. `actGrads`
+ * (fused-act-grad.ts): the activation gradients folded into the products before them;
+ * planned on loss's tape unless given (an empty map folds none: the same results, bit for bit).
  */
-export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null = null): void {
+export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null = null, actGrads: ReadonlyMap<Tensor, ActGrad> = planActGrads(loss)): void {
   if (!seed && loss.size !== 1) {
     throw new RangeError(`backward: the loss must be a scalar, got ${shapeStr(loss.shape)} (pass an explicit gradient seed)`);
   }
@@ -40,7 +43,7 @@ export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null 
         }
         const node = t.node;
         if (!node) continue;
-        const inGrads = ruleFor(node.op)(g, node as never, { fusedSgd });
+        const inGrads = ruleFor(node.op)(g, node as never, { fusedSgd, actGrads });
         node.inputs.forEach((input, i) => {
           const gi = inGrads[i];
           if (!gi || !(input.requiresGrad || input.node)) return;

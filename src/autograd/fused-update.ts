@@ -10,7 +10,7 @@
 // Read next: matmul.ts (the dense rule, denseSgd), nn/training.ts (trainStep plans it).
 
 import type { Tensor } from '../tensor/tensor.ts';
-import { tapeOrder, type TapeNode } from './tape.ts';
+import { tapeReaders } from './tape.ts';
 
 /** What backward applies itself: plain SGD with `scalars` to each weight → bias pair. */
 export interface FusedSgd {
@@ -22,10 +22,7 @@ export interface FusedSgd {
 
 /** The weight → bias pairs among `trained` whose only reader on loss's tape is one dense node. */
 export function planFusedSgd(loss: Tensor, trained: ReadonlySet<Tensor>, scalars: Tensor): FusedSgd {
-  const readers = new Map<Tensor, TapeNode[]>();
-  for (const t of tapeOrder(loss)) {
-    for (const input of t.node?.inputs ?? []) readers.set(input, [...(readers.get(input) ?? []), t.node!]);
-  }
+  const readers = tapeReaders(loss);
   const pairs = new Map<Tensor, Tensor>();
   for (const w of trained) {
     const [node, ...others] = readers.get(w) ?? [];

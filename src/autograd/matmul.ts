@@ -1,23 +1,29 @@
 // Matrix products: matmul (with transpose flags, so backward needs no transpose copies)
 // and dense (matmul + bias + activation in one kernel: the forward of a Dense layer).
 // Kernels: kernels/matmul-kernels.ts assembles them (matmul-naive.wgsl is the spec); fit's
-// plain SGD inside the dense rule: fused-update.ts.
+// plain SGD inside the dense rule: fused-update.ts; activation gradients folded into the
+// dense rule's dx product: fused-act-grad.ts.
 
 import { matmulKernel } from '../kernels/matmul-kernels.ts';
 import { params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { activationGrad } from './elementwise.ts';
+import type { ActGrad } from './fused-act-grad.ts';
 import { type Activation, UNARY_OPS } from './op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { needsGrad, record } from './tape.ts';
 
-/** The product's extras: a bias and activation (dense's forward), or column sums (matmul-io.wgsl's COL_SUMS). */
+/**
+ * The product's extras: a bias and activation (dense's forward), column sums (matmul-io.wgsl's
+ * COL_SUMS), or an activation's derivative to multiply by (its ACT_GRAD: fused-act-grad.ts).
+ */
 interface Epilogue {
   bias: Tensor | null;
   activation: Activation;
   colSums: Tensor | null;
+  actGrad?: ActGrad;
 }
 
 /** [M, K, N] of op(a) · op(b), after checking the operands fit. */
@@ -38,11 +44,14 @@ function productShape(op: string, a: Tensor, b: Tensor, transA: boolean, transB:
 
 function product(op: string, a: Tensor, b: Tensor, transA: boolean, transB: boolean, e: Epilogue): Tensor {
   const [M, K, N] = productShape(op, a, b, transA, transB);
-  const { bias, activation, colSums } = e;
+  const { bias, activation, colSums, actGrad } = e;
   if (bias && (bias.rank !== 1 || bias.shape[0] !== N)) {
     throw new RangeError(`${op}: bias ${shapeStr(bias.shape)} does not match ${N} output units`);
   }
   const out = emptyTensor([M, N]);
+  if (actGrad && (actGrad.x.size !== out.size || actGrad.y.size !== out.size)) {
+    throw new RangeError(`${op}: the activation's ${shapeStr(actGrad.x.shape)} input and ${shapeStr(actGrad.y.shape)} output do not match the product ${shapeStr(out.shape)}`);
+  }
   if (M && N) {
     const r = rt();
     const { code, tileM, tileN } = matmulKernel('product');
@@ -50,12 +59,13 @@ function product(op: string, a: Tensor, b: Tensor, transA: boolean, transB: bool
       TRANS_A: Number(transA),
       TRANS_B: Number(transB),
       HAS_BIAS: Number(!!bias),
-      ACT: UNARY_OPS[activation],
+      ACT: UNARY_OPS[actGrad?.op ?? activation],
       COL_SUMS: Number(!!colSums),
+      ACT_GRAD: Number(!!actGrad),
     };
     // Bindings a variant does not touch get a buffer that aliases no writable one.
     const buffers = [r.uniform(params([M, N, K])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer];
-    buffers.push(colSums?.buffer ?? r.unusedStorage());
+    buffers.push(colSums?.buffer ?? r.unusedStorage(), (actGrad?.x ?? a).buffer, (actGrad?.y ?? a).buffer);
     r.dispatch({ label: op, code, constants }, buffers, [Math.ceil(N / tileN), Math.ceil((M + (colSums ? 1 : 0)) / tileM)]);
   }
   return out;
@@ -75,6 +85,14 @@ export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Te
 export function denseParamGrads(x: Tensor, dz: Tensor): [Tensor, Tensor] {
   const colSums = emptyTensor([dz.shape[1] ?? 0]);
   return [product('matmul', x, dz, true, false, { ...plain, colSums }), colSums];
+}
+
+/**
+ * dz·wᵀ ⊙ op'(x, y) in one dispatch: a Dense layer's input gradient with the derivative of
+ * the activation that made that input applied (fused-act-grad.ts). Backward only: not recorded.
+ */
+export function denseInputGrad(dz: Tensor, w: Tensor, actGrad: ActGrad): Tensor {
+  return product('denseInputGrad', dz, w, false, true, { ...plain, actGrad });
 }
 
 /**
@@ -113,9 +131,12 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
   dense: (dy, n, ctx) => {
     const [x, w, b] = n.inputs;
     const act = n.attrs.activation;
-    const dz = act === 'linear' ? dy : activationGrad(act, n.output, dy);
-    // The first layer's input (the data) needs no gradient: skip its product.
-    const dx = needsGrad(x) ? matmul(dz, w, false, true) : null;
+    // The product of the layer after may have applied act'(y) already (fused-act-grad.ts).
+    const dz = act === 'linear' || ctx.actGrads.has(n.output) ? dy : activationGrad(act, n.output, dy);
+    // The first layer's input (the data) needs no gradient: skip its product. When x is
+    // another layer's output, the plan may have this product apply that layer's act'.
+    const actGrad = ctx.actGrads.get(x);
+    const dx = !needsGrad(x) ? null : actGrad ? denseInputGrad(dz, w, actGrad) : matmul(dz, w, false, true);
     // fit's plain SGD, applied here (fused-update.ts): dx above already read w, and the
     // plan made sure this node is the only reader of w and b.
     const sgd = ctx.fusedSgd;

@@ -84,3 +84,12 @@ export function tapeOrder(root: Tensor): Tensor[] {
   }
   return order.reverse(); // root first
 }
+
+/** Each tensor `root` depends on, with the tape nodes that read it (the backward plans' census). */
+export function tapeReaders(root: Tensor): Map<Tensor, TapeNode[]> {
+  const readers = new Map<Tensor, TapeNode[]>();
+  for (const t of tapeOrder(root)) {
+    for (const input of t.node?.inputs ?? []) readers.set(input, [...(readers.get(input) ?? []), t.node!]);
+  }
+  return readers;
+}

@@ -1,4 +1,4 @@
-// Shared by unary.wgsl, unary-grad.wgsl and matmul.wgsl (prepended as text): each
+// Shared by unary.wgsl, unary-grad.wgsl and the matmul kernels (prepended as text): each
 // elementwise function by id (see src/autograd/op-names.ts), and its derivative. No entry
 // point: the functions run inside the invocation of the kernel they are prepended to.
 // NOTE: NaN must propagate (IEEE), but drivers differ: SwiftShader's exp(NaN) is not NaN,
