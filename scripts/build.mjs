@@ -40,11 +40,27 @@ await build({
   },
 });
 
+/**
+ * The shaders without their comments and indentation (WGSL has no string literals, so every
+ * `//` starts a comment): for the minified file only; the ESM entries keep them readable.
+ */
+const compactWgsl = {
+  name: 'compact-wgsl',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('.wgsl?raw')) return null;
+    const text = readFileSync(id.slice(0, -'?raw'.length), 'utf8');
+    const lines = text.split('\n').map((line) => line.replace(/\/\/.*$/, '').trim());
+    return `export default ${JSON.stringify(lines.filter(Boolean).join('\n') + '\n')};`;
+  },
+};
+
 // The file for browsers without a bundler: the browser entry with fflate bundled in, and
 // h5wasm (HDF5 with its WebAssembly inlined: 4 MB, 1 MB gzipped) in a sibling file that it
 // imports on the first model save or load, so a page that only trains never downloads it.
 await build({
   ...common,
+  plugins: [compactWgsl],
   build: {
     ...output,
     minify: true,
