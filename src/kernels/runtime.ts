@@ -64,12 +64,14 @@ class Runtime implements Encoding {
   private preparing = new Set<Promise<GpuError | null>>();
   /** While > 0, a dispatch only prepares its pipeline, and nothing is recorded (collectPipelines). */
   collecting = 0;
-  /** How many of the dispatches so far (stats.dispatches) are known finished, and the count
-   * at the last dispatch that ran a new pipeline: a wait covering it includes its compile (wait.ts). */
+  /** How many of the dispatches so far (stats.dispatches) are known finished, the count at the
+   * last throttle() fence, and at the last dispatch that ran a new pipeline: a wait covering
+   * that one includes its compile (wait.ts). */
   private doneUpTo = 0;
+  private markedAt = 0;
   private compiledAt = 0;
-  /** The fence of the last throttle() round, not waited for yet. */
-  private lastMark: { fence: GPUBuffer; dispatches: number; round: number } | null = null;
+  /** The fence of the last throttle() round, not waited for yet, with its count and work. */
+  private lastMark: { fence: GPUBuffer; dispatches: number; submit: number; round: number; work: WaitWork } | null = null;
   private rounds = 0;
   private fenceSource: GPUBuffer | null = null;
   private encoder: GPUCommandEncoder | null = null;
@@ -343,12 +345,14 @@ class Runtime implements Encoding {
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
+    const submit = this.stats.submits;
     try {
       await waitIdle(kind, this.work(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
     }
+    this.drained(submit);
     const out = staging.getMappedRange().slice(0, bytes);
     staging.unmap();
     staging.destroy();
@@ -359,11 +363,13 @@ class Runtime implements Encoding {
   /** Resolves when all submitted work is done (after a flush), without spinning. */
   async idle(kind = 'idle'): Promise<void> {
     this.flush();
+    const submit = this.stats.submits;
     try {
       await waitIdle(kind, this.work(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
+    this.drained(submit);
     await this.settled();
   }
 
@@ -380,17 +386,34 @@ class Runtime implements Encoding {
     this.closePass().copyBufferToBuffer(this.fenceSource, 0, fence, 0, 4);
     this.flush();
     const prev = this.lastMark;
-    this.lastMark = { fence, dispatches: this.stats.dispatches, round: ++this.rounds };
+    const dispatches = this.stats.dispatches;
+    // A round's work is its own dispatches, whatever reads happened meanwhile (wait.ts learns from it).
+    const work = { dispatches: dispatches - this.markedAt, compiled: this.compiledAt > this.markedAt };
+    this.lastMark = { fence, dispatches, submit: this.stats.submits, round: ++this.rounds, work };
+    this.markedAt = dispatches;
     if (!prev) return;
     const done = () => prev.fence.mapAsync(GPUMapMode.READ);
     try {
-      await waitFence(kind, prev.round, this.work(prev.dispatches), () => this.pollFence(prev.fence), done);
+      await waitFence(kind, prev.round, prev.work, () => this.pollFence(prev.fence), done);
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     } finally {
       prev.fence.destroy();
     }
+    this.doneUpTo = Math.max(this.doneUpTo, prev.dispatches);
     await this.settled();
+  }
+
+  /**
+   * After a drain of submits up to number `submit` (a read, which fit may run in the background):
+   * the last throttle round's fence, if submitted by then, is done: dropped, so the next round
+   * waits for nothing and starts a new chain (and no fence outlives a fit).
+   */
+  private drained(submit: number): void {
+    if (this.lastMark && this.lastMark.submit <= submit) {
+      this.lastMark.fence.destroy();
+      this.lastMark = null;
+    }
   }
 
   /** Whether `fence`'s submit is done, found within ~1 ms; if not, the map is aborted (no spin). */
@@ -411,14 +434,9 @@ class Runtime implements Encoding {
     return mapped;
   }
 
-  /** The work a wait for the first `upTo` dispatches covers; without `upTo`, all of them (a
-   * drain, which also makes the last throttle round's fence moot). */
-  private work(upTo?: number): WaitWork {
-    if (upTo === undefined && this.lastMark) {
-      this.doom(this.lastMark.fence);
-      this.lastMark = null;
-    }
-    const end = upTo ?? this.stats.dispatches;
+  /** The work a drain (a wait for everything submitted) covers. */
+  private work(): WaitWork {
+    const end = this.stats.dispatches;
     const work = { dispatches: end - this.doneUpTo, compiled: this.compiledAt > this.doneUpTo };
     this.doneUpTo = end;
     return work;

@@ -143,7 +143,8 @@ export class FencePacer {
     const start = this.clock.now();
     const p = this.paces.get(kind) ?? { round: -1, doneAt: start, cost: 0, samples: [], early: 0 };
     // The round before was waited for: its end is when the GPU began this one.
-    const from = p.round === round - 1 ? p.doneAt : start;
+    const chained = p.round === round - 1;
+    const from = chained ? p.doneAt : start;
     const due = from + p.cost * work.dispatches;
     if (due - start >= 1) await this.clock.sleep(Math.min(due - start, MAX_SLEEP_MS));
     const woke = this.clock.now();
@@ -157,7 +158,8 @@ export class FencePacer {
     if (!late) {
       p.early++;
       p.cost *= PROBE ** p.early;
-    } else if (!work.compiled && work.dispatches > 0) {
+    } else if (!work.compiled && work.dispatches > 0 && (chained || !p.cost)) {
+      // Unchained, more than this round may have been queued ahead of it: only a first guess.
       p.samples.push((end - from) / work.dispatches);
       if (p.samples.length > 3) p.samples.shift();
       p.cost = Math.min(p.samples[p.samples.length - 1], median(p.samples));
