@@ -3,7 +3,7 @@
 // shader cache cold and warm), wall time per step, and host time per step on Node's main
 // thread (event-loop utilisation: the JS that records the step, not the driver's threads).
 // The measurement is in lib/model-a.ts (shared with the Chromium page, bench/chromium.ts).
-// Writes bench/results/step.json.  Usage: npm run bench:step [-- --steps 200]
+// Writes bench/results/step.json.  Usage: npm run bench:step [-- --steps 1000]
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSp
 import { measureStep } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '200' }, batch: { type: 'string', default: '32' } } });
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '1000' }, batch: { type: 'string', default: '32' } } });
 
 await ready();
 const adapter = await adapterInfo();

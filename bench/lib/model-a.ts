@@ -94,14 +94,21 @@ export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: 
   return { figures, table };
 }
 
-/** samples/s of webgrad's fit over `batches` batches (after a warm-up fit that compiles pipelines). */
+/**
+ * Batches of the warm-up fit before each timed one (webgrad and every peer alike): pipelines
+ * compiled, and more than one of fit's 16-step rounds, so webgrad's wait has learned the
+ * GPU's pace (kernels/wait.ts FencePacer) as it has after the first second of a real fit.
+ */
+const WARM_UP_BATCHES = 20;
+
+/** samples/s of webgrad's fit over `batches` batches (after a warm-up fit). */
 async function webgrad(xAll: NDArray, yAll: NDArray, bs: number, batches: number): Promise<{ sps: number; dispatches: number; submits: number }> {
   setSeed(1);
   const m = modelA();
   const n = bs * batches;
   const x = xAll.slice(0, n);
   const y = yAll.slice(0, n);
-  await m.fit(xAll.slice(0, bs * 4), yAll.slice(0, bs * 4), { batchSize: bs, epochs: 1, verbose: 0 });
+  await m.fit(xAll.slice(0, bs * WARM_UP_BATCHES), yAll.slice(0, bs * WARM_UP_BATCHES), { batchSize: bs, epochs: 1, verbose: 0 });
   const s0 = runtimeStats();
   const t = performance.now();
   await m.fit(x, y, { batchSize: bs, epochs: 1, verbose: 0 });
@@ -121,7 +128,7 @@ async function tfjs(xAll: NDArray, yAll: NDArray, backend: TfBackend, bs: number
   m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.sgd(1e-3), metrics: ['accuracy'] });
   const n = bs * batches;
   const toTf = (a: NDArray, rows: number) => tf.tensor(a.slice(0, rows).toFloat32(), [rows, ...a.shape.slice(1)]);
-  const [xw, yw] = [toTf(xAll, bs * 4), toTf(yAll, bs * 4)];
+  const [xw, yw] = [toTf(xAll, bs * WARM_UP_BATCHES), toTf(yAll, bs * WARM_UP_BATCHES)];
   await m.fit(xw, yw, { batchSize: bs, epochs: 1, verbose: 0 });
   const [x, y] = [toTf(xAll, n), toTf(yAll, n)];
   const t = performance.now();

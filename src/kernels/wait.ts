@@ -112,7 +112,8 @@ interface Pace {
   /** The round waited for, and when it was done (measured, or at the latest as predicted). */
   round: number;
   doneAt: number;
-  /** ms per dispatch, from the last few late rounds (median: one stall does not move it). */
+  /** ms per dispatch: the least of the last 3 late rounds (the late ones are the slow ones, and
+   * a sleep too short costs a poll, one too long the GPU's time). */
   cost: number;
   samples: number[];
   /** Rounds in a row found done on waking. */
@@ -162,7 +163,7 @@ export class FencePacer {
       // Unchained, more than this round may have been queued ahead of it: only a first guess.
       p.samples.push((end - from) / work.dispatches);
       if (p.samples.length > 3) p.samples.shift();
-      p.cost = Math.min(p.samples[p.samples.length - 1], median(p.samples));
+      p.cost = Math.min(...p.samples);
       p.early = 0;
     }
     p.round = round;
