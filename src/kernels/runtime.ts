@@ -73,7 +73,9 @@ class Runtime implements Encoding {
   /** The fence of the last throttle() round, not waited for yet, with its count and work. */
   private lastMark: { fence: GPUBuffer; dispatches: number; submit: number; round: number; work: WaitWork } | null = null;
   private rounds = 0;
+  /** What a fence copies, and a fence buffer done with, kept for the next round (none made per round). */
   private fenceSource: GPUBuffer | null = null;
+  private spareFence: GPUBuffer | null = null;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, pipelinesAsync: 0, uniformBuffers: 0, replays: 0 };
@@ -347,7 +349,7 @@ class Runtime implements Encoding {
     this.flush();
     const submit = this.stats.submits;
     try {
-      await waitIdle(kind, this.work(), () => staging.mapAsync(GPUMapMode.READ));
+      await waitIdle(kind, this.drainWork(), () => staging.mapAsync(GPUMapMode.READ));
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -365,7 +367,7 @@ class Runtime implements Encoding {
     this.flush();
     const submit = this.stats.submits;
     try {
-      await waitIdle(kind, this.work(), () => this.gpu.device.queue.onSubmittedWorkDone());
+      await waitIdle(kind, this.drainWork(), () => this.gpu.device.queue.onSubmittedWorkDone());
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
@@ -382,7 +384,8 @@ class Runtime implements Encoding {
   async throttle(kind: string): Promise<void> {
     // A fence is a 4-byte copy into a mappable buffer: mapping it waits for this submit only.
     this.fenceSource ??= this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.COPY_SRC });
-    const fence = this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const fence = this.spareFence ?? this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.spareFence = null;
     this.closePass().copyBufferToBuffer(this.fenceSource, 0, fence, 0, 4);
     this.flush();
     const prev = this.lastMark;
@@ -396,10 +399,10 @@ class Runtime implements Encoding {
     try {
       await waitFence(kind, prev.round, prev.work, () => this.pollFence(prev.fence), done);
     } catch (e) {
-      return this.waitFailed(e, 'waiting for the GPU');
-    } finally {
       prev.fence.destroy();
+      return this.waitFailed(e, 'waiting for the GPU');
     }
+    this.spare(prev.fence);
     this.doneUpTo = Math.max(this.doneUpTo, prev.dispatches);
     await this.settled();
   }
@@ -407,13 +410,20 @@ class Runtime implements Encoding {
   /**
    * After a drain of submits up to number `submit` (a read, which fit may run in the background):
    * the last throttle round's fence, if submitted by then, is done: dropped, so the next round
-   * waits for nothing and starts a new chain (and no fence outlives a fit).
+   * waits for nothing and starts a new chain.
    */
   private drained(submit: number): void {
     if (this.lastMark && this.lastMark.submit <= submit) {
-      this.lastMark.fence.destroy();
+      this.spare(this.lastMark.fence);
       this.lastMark = null;
     }
+  }
+
+  /** Keeps a fence whose submit is done for the next round (one spare; others are destroyed). */
+  private spare(fence: GPUBuffer): void {
+    fence.unmap(); // a no-op when it is not mapped
+    if (this.spareFence) fence.destroy();
+    else this.spareFence = fence;
   }
 
   /** Whether `fence`'s submit is done, found within ~1 ms; if not, the map is aborted (no spin). */
@@ -435,7 +445,7 @@ class Runtime implements Encoding {
   }
 
   /** The work a drain (a wait for everything submitted) covers. */
-  private work(): WaitWork {
+  private drainWork(): WaitWork {
     const end = this.stats.dispatches;
     const work = { dispatches: end - this.doneUpTo, compiled: this.compiledAt > this.doneUpTo };
     this.doneUpTo = end;

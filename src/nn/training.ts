@@ -70,7 +70,7 @@ function warnIfTrainableChanged(model: Sequential, c: Compiled): void {
 }
 
 /** Steps per throttle round: the host runs at most two rounds ahead of the GPU (runtime.ts throttle). */
-const STEPS_IN_FLIGHT = 16;
+const STEPS_PER_ROUND = 16;
 /** How often (ms) the progress bar reads the running sums. */
 const LIVE_READ_MS = 1000;
 
@@ -212,7 +212,9 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
         captured.run(`batch ${count}`, graphKey(model, c), () =>
           tidy(() => trainStep(model, c, gatherBatch(X, cursor, count), gatherBatch(Y, cursor, count), acc)),
         );
-        flush();
+        // A round's last step is submitted by throttle, with the round's fence after it.
+        if (step % STEPS_PER_ROUND === STEPS_PER_ROUND - 1) await rt().throttle('train-steps');
+        else flush();
         seen = start + count;
         if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
           // A progress read in the background: the loop does not wait for it.
@@ -229,7 +231,6 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
           );
         }
         if (readError) throw readError;
-        if (step % STEPS_IN_FLIGHT === STEPS_IN_FLIGHT - 1) await rt().throttle('train-steps');
         // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
         const batchLogs: Logs = { batch: step, size: count, ...live };
         for (const cb of all) await cb.onBatchEnd(step, batchLogs);
