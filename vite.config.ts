@@ -3,7 +3,7 @@
 // would read them from ($FASHION_MNIST_DIR, ./data/fashion-mnist, Debian's
 // /usr/share/datasets/fashion-mnist, the cache). `npm run build:site` writes the page as a
 // static site to dist-site/ (relative paths: any folder of any static host). The page
-// imports 'webgrad' as users do, here the built package (dist/index.js, the browser entry).
+// imports 'webgrad.js' as users do, here the built package (dist/index.js, the browser entry).
 // Vitest uses vitest.config.ts, not this file. Read next: examples/web/main.ts.
 
 import { createReadStream } from 'node:fs';
@@ -56,7 +56,7 @@ function fashionMnistFiles(): Plugin {
 export default defineConfig({
   root: join(repoRoot, 'examples/web'),
   base: './',
-  resolve: { alias: { webgrad: join(repoRoot, 'dist/index.js') } },
+  resolve: { alias: { 'webgrad.js': join(repoRoot, 'dist/index.js') } },
   // h5wasm (HDF5 with its WebAssembly inlined) is one 4.8 MB chunk, loaded on the first save.
   build: { outDir: join(repoRoot, 'dist-site'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000 },
   plugins: [fashionMnistFiles()],

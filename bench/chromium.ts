@@ -32,8 +32,8 @@ const server = await createServer({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   root: fileURLToPath(new URL('web', import.meta.url)),
   // The matmul microbench (lib/matmul.ts) reaches into the runtime's sources: the page runs
-  // 'webgrad' from src/ too, so one copy of webgrad holds the device.
-  resolve: { alias: { webgrad: fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
+  // 'webgrad.js' from src/ too, so one copy of webgrad holds the device.
+  resolve: { alias: { 'webgrad.js': fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
   // Prebundled before the page loads: a dependency found mid-run would reload the page.
   optimizeDeps: { include: ['benchmark', 'lodash', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'] },
   server: { port: 0, hmr: false },

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterInfo, LambdaCallback, loadFashionMnist, ready, releaseDevice, setSeed, transferLearningSplits } from 'webgrad';
+import { adapterInfo, LambdaCallback, loadFashionMnist, ready, releaseDevice, setSeed, transferLearningSplits } from 'webgrad.js';
 import { modelA } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 

@@ -10,7 +10,7 @@
 // WEBGRAD_LAZY_COMPILE=1 makes each at its first dispatch instead (-> compile-*-lazy.json).
 
 import { loadavg } from 'node:os';
-import { adapterInfo, loadFashionMnist, pipelineReport, profile, ready, releaseDevice, transferLearningSplits, setSeed } from 'webgrad';
+import { adapterInfo, loadFashionMnist, pipelineReport, profile, ready, releaseDevice, transferLearningSplits, setSeed } from 'webgrad.js';
 import { modelA } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 

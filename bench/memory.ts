@@ -5,9 +5,9 @@
 // Prints the table, writes bench/results/memory.json. Usage: npm run bench:memory [-- --steps 2000]
 
 import { parseArgs } from 'node:util';
-import { adapterInfo, Dense, Flatten, LambdaCallback, memory, ready, releaseDevice, Sequential, SGD, setSeed } from 'webgrad';
-import { loadFashionMnist } from 'webgrad';
-import { transferLearningSplits } from 'webgrad';
+import { adapterInfo, Dense, Flatten, LambdaCallback, memory, ready, releaseDevice, Sequential, SGD, setSeed } from 'webgrad.js';
+import { loadFashionMnist } from 'webgrad.js';
+import { transferLearningSplits } from 'webgrad.js';
 import { type BenchTable, printTable, saveResult } from './lib/results.ts';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '2000' } } });

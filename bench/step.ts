@@ -7,7 +7,7 @@
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from 'webgrad';
+import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from 'webgrad.js';
 import { measureStep } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 

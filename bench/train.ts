@@ -7,7 +7,7 @@
 // Usage: npm run bench:train [-- --batches 150 --peers webgpu,wasm,cpu]
 
 import { parseArgs } from 'node:util';
-import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from 'webgrad';
+import { adapterInfo, loadFashionMnist, ready, releaseDevice, transferLearningSplits } from 'webgrad.js';
 import { measureTrain } from './lib/model-a.ts';
 import { printTable, saveResult } from './lib/results.ts';
 import type { TfBackend } from './lib/tfjs.ts';

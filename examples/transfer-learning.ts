@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterInfo, ready, releaseDevice } from 'webgrad';
-import { loadFashionMnist } from 'webgrad';
-import { transferLearningSplits } from 'webgrad';
+import { adapterInfo, ready, releaseDevice } from 'webgrad.js';
+import { loadFashionMnist } from 'webgrad.js';
+import { transferLearningSplits } from 'webgrad.js';
 import { reportHtml, reportJson } from './lib/report.ts';
 import { type Recipe, RECIPES, resultTable, runTransferLearning } from './lib/transfer-learning.ts';
 

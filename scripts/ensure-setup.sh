@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run by `npm start` and `npm test`: makes sure the OS packages (scripts/setup-system.sh),
-# node_modules and the built package (dist/, which the examples import as 'webgrad') are
+# node_modules and the built package (dist/, which the examples import as 'webgrad.js') are
 # present and current, so the README's two commands work on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

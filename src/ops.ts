@@ -1,4 +1,4 @@
-// The tensor ops, in one namespace for users (`import { ops } from 'webgrad'`).
+// The tensor ops, in one namespace for users (`import { ops } from 'webgrad.js'`).
 // Each lives with its backward rule and kernel in src/autograd/<family>.ts.
 
 export * from './autograd/elementwise.ts';

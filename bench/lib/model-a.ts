@@ -5,8 +5,8 @@
 // 784-300-100-50-50-50-8 SELU, SGD 1e-3, sparse categorical cross-entropy.
 
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { NDArray } from 'webgrad';
-import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from 'webgrad';
+import type { NDArray } from 'webgrad.js';
+import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from 'webgrad.js';
 import type { BenchTable } from './results.ts';
 import { loadTf, type TfBackend } from './tfjs.ts';
 

@@ -5,7 +5,7 @@
 // or error.
 
 import './benchmark-globals.ts';
-import { adapterInfo, loadFashionMnist, ready, transferLearningSplits } from 'webgrad';
+import { adapterInfo, loadFashionMnist, ready, transferLearningSplits } from 'webgrad.js';
 import { compareMatmul } from '../lib/matmul.ts';
 import { measureStep, measureTrain } from '../lib/model-a.ts';
 import type { TfBackend } from '../lib/tfjs.ts';

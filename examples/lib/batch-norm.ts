@@ -4,7 +4,7 @@
 // and the BN layer's variables as the book lists them.
 // Used by ../batch-norm.ts (Node) and ../web/ (Chrome).
 
-import { Activation, BatchNormalization, Dense, Flatten, LeakyReLU, PReLU, Sequential, SGD, setSeed } from 'webgrad';
+import { Activation, BatchNormalization, Dense, Flatten, LeakyReLU, PReLU, Sequential, SGD, setSeed } from 'webgrad.js';
 import type { ExampleData } from './example-data.ts';
 import { type ExampleOptions, type ExampleOutput, type ExampleSpec, finalTable, metricChart, type RunResult, trainRun } from './experiment.ts';
 

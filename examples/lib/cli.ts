@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterInfo, ready, releaseDevice } from 'webgrad';
-import { loadFashionMnist } from 'webgrad';
+import { adapterInfo, ready, releaseDevice } from 'webgrad.js';
+import { loadFashionMnist } from 'webgrad.js';
 import { type ExampleSpec, runExample, type Sizes } from './experiment.ts';
 import { exampleReportHtml, reportJson } from './html-report.ts';
 

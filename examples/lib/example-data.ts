@@ -4,9 +4,9 @@
 // second), and the same cut for the transfer-learning splits on the page.
 // Read next: experiment.ts (how examples use it), src/data/split.ts (the pipeline's splits).
 
-import type { FashionMnist } from 'webgrad';
-import { NDArray } from 'webgrad';
-import type { Dataset, TransferLearningSplits } from 'webgrad';
+import type { FashionMnist } from 'webgrad.js';
+import { NDArray } from 'webgrad.js';
+import type { Dataset, TransferLearningSplits } from 'webgrad.js';
 
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 

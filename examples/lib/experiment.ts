@@ -3,9 +3,9 @@
 // fits a model and streams every epoch to the caller — the Node CLI (cli.ts) and the Chrome
 // page (../web/main.ts) consume the same events. Read next: optimizers.ts, the simplest example.
 
-import { type AdapterDescription, adapterInfo, Callback, type Logs, type Sequential } from 'webgrad';
-import type { FitOptions } from 'webgrad';
-import type { FashionMnist } from 'webgrad';
+import { type AdapterDescription, adapterInfo, Callback, type Logs, type Sequential } from 'webgrad.js';
+import type { FitOptions } from 'webgrad.js';
+import type { FashionMnist } from 'webgrad.js';
 import { type ExampleData, exampleData } from './example-data.ts';
 
 /** How much data and how many epochs an example uses (the book uses all 55,000 images). */

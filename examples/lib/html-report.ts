@@ -2,7 +2,7 @@
 // closing table and the charts as inline SVG; and the reports/<example>.{html,json} of the
 // topic examples. Read next: report.ts (the pipeline's report), svg-chart.ts.
 
-import type { AdapterDescription } from 'webgrad';
+import type { AdapterDescription } from 'webgrad.js';
 import type { ChartSpec, ExampleResult } from './experiment.ts';
 import { svgChart } from './svg-chart.ts';
 

@@ -3,7 +3,7 @@
 // book's hyperparameters, and their learning curves in one chart. The notebook's code
 // (3rd ed.) is quoted above each line. Used by ../optimizers.ts (Node) and ../web/ (Chrome).
 
-import { Adagrad, Adam, Dense, Flatten, Nadam, type Optimizer, RMSprop, Sequential, SGD, setSeed } from 'webgrad';
+import { Adagrad, Adam, Dense, Flatten, Nadam, type Optimizer, RMSprop, Sequential, SGD, setSeed } from 'webgrad.js';
 import type { ExampleData } from './example-data.ts';
 import { type ExampleOptions, type ExampleOutput, type ExampleSpec, finalTable, metricChart, type RunResult, trainRun } from './experiment.ts';
 

@@ -15,7 +15,7 @@ import {
   SGD,
   setSeed,
   withDefaults,
-} from 'webgrad';
+} from 'webgrad.js';
 import { CLASS_NAMES, type ExampleData } from './example-data.ts';
 import { type ChartSpec, type ExampleOptions, type ExampleOutput, type ExampleSpec, finalTable, metricChart, type RunResult, trainRun } from './experiment.ts';
 

@@ -17,7 +17,7 @@ import {
   Sequential,
   SGD,
   setSeed,
-} from 'webgrad';
+} from 'webgrad.js';
 import type { ExampleData } from './example-data.ts';
 import { type ExampleOptions, type ExampleOutput, type ExampleSpec, finalTable, metricChart, type RunResult, trainRun } from './experiment.ts';
 

@@ -14,8 +14,8 @@ import {
   Sequential,
   setSeed,
   SGD,
-} from 'webgrad';
-import type { TransferLearningSplits } from 'webgrad';
+} from 'webgrad.js';
+import type { TransferLearningSplits } from 'webgrad.js';
 import { EpochStream } from './experiment.ts';
 
 export interface PipelineOptions {

@@ -17,7 +17,7 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
-import type { Logs } from 'webgrad';
+import type { Logs } from 'webgrad.js';
 import type { ChartSpec } from '../lib/experiment.ts';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Title, Tooltip);

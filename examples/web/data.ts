@@ -3,7 +3,7 @@
 // the four .gz files picked from disk or dropped on the page. Either way the bytes are read
 // here with progress, then handed to loadFashionMnist({ files }). Read next: main.ts.
 
-import { type FashionMnist, loadFashionMnist } from 'webgrad';
+import { type FashionMnist, loadFashionMnist } from 'webgrad.js';
 
 /** Keras's names for the four files (what loadFashionMnist expects). */
 const NAMES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];

@@ -3,7 +3,7 @@
 // live charts and progress while a run trains, then the final table and charts. The page
 // state is in <body data-state> and window.webgradPage (read by tests/e2e). Read next: runner.ts.
 
-import { adapterInfo, type FashionMnist } from 'webgrad';
+import { adapterInfo, type FashionMnist } from 'webgrad.js';
 import { fetchFashionMnist, type Progress, readPickedFiles } from './data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
 import type { Sizes } from '../lib/experiment.ts';

@@ -3,7 +3,7 @@
 // handle input between batch groups; a requestAnimationFrame loop measures the longest gap
 // between two painted frames, shown on the page and checked by the end-to-end test.
 
-import { Callback } from 'webgrad';
+import { Callback } from 'webgrad.js';
 
 interface Scheduler {
   yield(): Promise<void>;

@@ -3,9 +3,9 @@
 // turns its progress into page events. Model A goes to IndexedDB (indexeddb://my_model_A).
 // Read next: main.ts (the page), examples/lib/transfer-learning.ts (the pipeline).
 
-import type { FashionMnist } from 'webgrad';
-import { transferLearningSplits } from 'webgrad';
-import type { Logs } from 'webgrad';
+import type { FashionMnist } from 'webgrad.js';
+import { transferLearningSplits } from 'webgrad.js';
+import type { Logs } from 'webgrad.js';
 import { subsetSplits } from '../lib/example-data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
 import { type ChartSpec, type ExampleResult, runExample, type Sizes } from '../lib/experiment.ts';

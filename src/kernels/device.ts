@@ -74,7 +74,7 @@ async function navigatorGpu(): Promise<{ gpu: GPU; host: AdapterDescription['hos
   // Node: Dawn, through the Node entry (src/node.ts); a browser without WebGPU lands here too.
   if (!hasNodeHost()) {
     throw new DeviceLostError(
-      "webgrad: no WebGPU here (navigator.gpu is missing): in a browser, use one with WebGPU in a secure context (https or http://localhost); in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad'` does)",
+      "webgrad: no WebGPU here (navigator.gpu is missing): in a browser, use one with WebGPU in a secure context (https or http://localhost); in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad.js'` does)",
     );
   }
   return { gpu: await nodeHost('WebGPU in Node').gpu(), host: 'dawn-node' };

@@ -23,7 +23,7 @@ export function setNodeHost(h: NodeHost): void {
 export function nodeHost(what: string): NodeHost {
   if (host) return host;
   throw new Error(
-    `webgrad: ${what} needs webgrad's Node entry, which this copy was not loaded through: in Node, \`import ... from 'webgrad'\` picks it (the package's "node" export condition); a bundle for Node must keep that condition`,
+    `webgrad: ${what} needs webgrad's Node entry, which this copy was not loaded through: in Node, \`import ... from 'webgrad.js'\` picks it (the package's "node" export condition); a bundle for Node must keep that condition`,
   );
 }
 

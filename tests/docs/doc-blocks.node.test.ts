@@ -28,7 +28,7 @@ describe('doc code blocks', () => {
   });
 
   // One compiler program for the docs' blocks and a block that must fail (the check can fail).
-  const bad: Block = { file: 'docs/bad.md', line: 10, lang: 'ts', continued: false, excerptOf: null, preamble: [], body: ["import { Dense } from 'webgrad';", "new Dense('300');"] };
+  const bad: Block = { file: 'docs/bad.md', line: 10, lang: 'ts', continued: false, excerptOf: null, preamble: [], body: ["import { Dense } from 'webgrad.js';", "new Dense('300');"] };
   const compiled = all.filter((b) => (b.lang === 'ts' || b.lang === 'typescript') && b.excerptOf === null);
   let errors: string[] = [];
   beforeAll(() => {

@@ -3,11 +3,11 @@
 //
 // The convention, for doc writers:
 // - A ```ts block is a module, type-checked against src/ as if webgrad were installed:
-//   `import ... from 'webgrad'` is src/index.ts, 'webgrad/<path>' is <repo>/<path>.
+//   `import ... from 'webgrad.js'` is src/index.ts, 'webgrad.js/<path>' is <repo>/<path>.
 // - Context a fragment needs but the reader should not see (data it assumes, a model built
 //   earlier) goes in an HTML comment right above the fence; Markdown hides it:
 //     <!-- doc-test
-//     import type { NDArray } from 'webgrad';
+//     import type { NDArray } from 'webgrad.js';
 //     declare const xTrain: NDArray;
 //     -->
 // - ```ts continued  — the block continues the previous ```ts block of the same file

@@ -1,6 +1,6 @@
 // Runs the docs' ```ts blocks that a ```text output block follows (doc-blocks.ts has the
 // convention) and returns what they print: each block, hidden context and the blocks it
-// continues included, is written as a module under tests/docs/.run/ with 'webgrad' pointing
+// continues included, is written as a module under tests/docs/.run/ with 'webgrad.js' pointing
 // at src/index.ts, imported, and its console.log calls captured while it runs.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export async function run(s: Source): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${s.block.file.replace(/\W/g, '_')}_${s.block.line}_${count++}.ts`);
   const index = pathToFileURL(join(ROOT, 'src/index.ts')).href;
-  writeFileSync(path, s.text.replace(/from 'webgrad'/g, `from '${index}'`));
+  writeFileSync(path, s.text.replace(/from 'webgrad\.js'/g, `from '${index}'`));
   const printed: string[] = [];
   const log = console.log;
   console.log = (...args: unknown[]) => printed.push(args.map(show).join(' '));

@@ -1,6 +1,6 @@
 // Type-checks the docs' ```ts blocks with the TypeScript compiler API, in one program with
 // src/: each block is a virtual module next to its Markdown file (nothing is written to
-// disk), 'webgrad' maps to src/index.ts through `paths`, and errors point at the line of
+// disk), 'webgrad.js' maps to src/index.ts through `paths`, and errors point at the line of
 // the .md file. Used by doc-blocks.node.test.ts; the block convention is in doc-blocks.ts.
 
 import { dirname, join } from 'node:path';
@@ -45,7 +45,7 @@ function compilerOptions(): ts.CompilerOptions {
     noUnusedLocals: false,
     noUnusedParameters: false,
     baseUrl: ROOT,
-    paths: { webgrad: ['src/index.ts'], 'webgrad/*': ['*'] },
+    paths: { 'webgrad.js': ['src/index.ts'], 'webgrad.js/*': ['*'] },
   };
 }
 

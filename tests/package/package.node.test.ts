@@ -58,7 +58,7 @@ test('the tarball holds dist/, README, LICENSE and package.json only', () => {
   expect(files).toContain('package/dist/types/index.d.ts');
   // No `?raw` shader import is left: every WGSL source is a string in the JavaScript.
   for (const f of ['index.js', 'node.js', 'chunks/webgrad.js', 'webgrad.browser.js']) {
-    expect(readFileSync(join(app, 'node_modules/webgrad/dist', f), 'utf8')).not.toContain('?raw');
+    expect(readFileSync(join(app, 'node_modules/webgrad.js/dist', f), 'utf8')).not.toContain('?raw');
   }
 });
 
@@ -76,16 +76,16 @@ test("without the optional `webgpu` package, ready() says what to install", () =
   mkdirSync(bare);
   writeFileSync(join(bare, 'package.json'), EMPTY_PROJECT);
   npmInstall(bare, [tarball]);
-  const script = "import { ready } from 'webgrad'; await ready().then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));";
+  const script = "import { ready } from 'webgrad.js'; await ready().then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));";
   const out = run(process.execPath, ['--input-type=module', '-e', script], bare);
   expect(out).toContain("DeviceLostError: webgrad: WebGPU in Node comes from Dawn's `webgpu` package, which is not installed: run `npm install webgpu`");
 });
 
 test('the browser file loaded in Node says to use the Node entry', () => {
-  const script = "import { ready } from 'webgrad/browser'; await ready().then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));";
+  const script = "import { ready } from 'webgrad.js/browser'; await ready().then(() => console.log('no error'), (e) => console.log(e.name + ': ' + e.message));";
   const out = run(process.execPath, ['--input-type=module', '-e', script], app);
   expect(out).toContain('DeviceLostError: webgrad: no WebGPU here (navigator.gpu is missing)');
-  expect(out).toContain("in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad'` does)");
+  expect(out).toContain("in Node, load webgrad through its Node entry (a plain `import ... from 'webgrad.js'` does)");
 });
 
 test('`tsc --strict` type-checks a consumer against the installed types', () => {
@@ -99,7 +99,7 @@ test('publint and arethetypeswrong (ESM only) find no problems', () => {
 });
 
 test('the browser file is under its size budget (min + gzip)', () => {
-  const gz = (f: string) => gzipSync(readFileSync(join(app, 'node_modules/webgrad/dist', f)), { level: 9 }).length;
+  const gz = (f: string) => gzipSync(readFileSync(join(app, 'node_modules/webgrad.js/dist', f)), { level: 9 }).length;
   const main = gz('webgrad.browser.js');
   const h5 = gz('webgrad.browser.h5wasm.js');
   console.log(`dist/webgrad.browser.js: ${(main / 1000).toFixed(1)} kB min+gzip (budget ${BROWSER_BUDGET_BYTES / 1000} kB); h5wasm, loaded on first save/load: ${(h5 / 1000).toFixed(0)} kB`);
@@ -140,7 +140,7 @@ test('an esbuild bundle for the browser trains a step in Chromium, and names no 
     absWorkingDir: app,
   });
   const inputs = Object.keys(metafile.inputs);
-  expect(inputs).toContain('node_modules/webgrad/dist/index.js');
+  expect(inputs).toContain('node_modules/webgrad.js/dist/index.js');
   expect(inputs.filter((f) => f.includes('webgpu/') || f.includes('dist/node.js') || f.includes('dist/chunks/locate'))).toEqual([]);
   writeFileSync(join(out, 'index.html'), readFileSync(join(app, 'browser/index.html'), 'utf8'));
   expectTrained(await pageResult('out-esbuild/index.html'));
@@ -171,10 +171,10 @@ test("the README's Node example runs as a plain app.mjs", () => {
 });
 
 test("the README's HTML example trains in Chromium, the CDN's file served from the installed package", async () => {
-  const CDN = 'https://cdn.jsdelivr.net/npm/webgrad/dist/webgrad.browser.js';
+  const CDN = 'https://cdn.jsdelivr.net/npm/webgrad.js/dist/webgrad.browser.js';
   const html = readmeBlock('html');
   expect(html).toContain(CDN);
-  writeFileSync(join(app, 'readme.html'), html.replace(CDN, './node_modules/webgrad/dist/webgrad.browser.js'));
+  writeFileSync(join(app, 'readme.html'), html.replace(CDN, './node_modules/webgrad.js/dist/webgrad.browser.js'));
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

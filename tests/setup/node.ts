@@ -1,6 +1,6 @@
 // Node project setup: quiet Mesa's warnings (it wants a runtime dir), and load webgrad's
 // Node entry (src/node.ts), which hands Dawn and the file helpers to the sources the tests
-// import, as `import 'webgrad'` does in a user's Node program.
+// import, as `import 'webgrad.js'` does in a user's Node program.
 import '../../src/node.ts';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
