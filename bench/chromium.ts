@@ -1,11 +1,11 @@
 // bench/chromium: bench/step, bench/train and bench/matmul again, in headless Chromium on
-// its WebGPU adapter (SwiftShader here), with TensorFlow.js in the same page. Vite serves
+// its WebGPU adapter (SwiftShader here), with TensorFlow.js and jax-js in the same page. Vite serves
 // the page (bench/web) with vite.config.ts's Fashion-MNIST route; the page runs lib/, the
 // code the Node CLIs run, and this script saves what it found to bench/results/
 // step-chromium.json, train-chromium.json and matmul-chromium.json and regenerates
 // RESULTS.md. SwiftShader is far slower than lavapipe, hence the small defaults.
 // Usage: npm run bench:chromium [-- --steps 20 --batches 10 --sizes 32,256
-//   --peers webgpu,wasm,cpu --matmul 256,512 --seconds 1]
+//   --peers webgpu,wasm,cpu --jaxjs webgpu,wasm --matmul 256,512 --seconds 1]
 
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     batches: { type: 'string', default: '10' },
     sizes: { type: 'string', default: '32,256' },
     peers: { type: 'string', default: 'webgpu,wasm,cpu' },
+    jaxjs: { type: 'string', default: 'webgpu,wasm' },
     matmul: { type: 'string', default: '256,512' },
     seconds: { type: 'string', default: '1' },
   },
@@ -35,7 +36,7 @@ const server = await createServer({
   // 'webgrad.js' from src/ too, so one copy of webgrad holds the device.
   resolve: { alias: { 'webgrad.js': fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
   // Prebundled before the page loads: a dependency found mid-run would reload the page.
-  optimizeDeps: { include: ['benchmark', 'lodash', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'] },
+  optimizeDeps: { include: ['benchmark', 'lodash', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', '@jax-js/jax'] },
   server: { port: 0, hmr: false },
   logLevel: 'warn',
 });
@@ -58,7 +59,7 @@ try {
   console.log(`1-minute load average: ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after`);
   for (const t of [r.step.table, r.train.table, r.matmul.table]) printTable(t);
   await saveResult({ name: 'step-chromium', adapter, date, loadAverage, ...r.step.figures, tables: [r.step.table] });
-  await saveResult({ name: 'train-chromium', adapter, date, loadAverage, batches: Number(values.batches), figures: r.train.figures, tables: [r.train.table] });
+  await saveResult({ name: 'train-chromium', adapter, date, loadAverage, batches: Number(values.batches), figures: r.train.figures, notes: r.train.notes, tables: [r.train.table] });
   await saveResult({ name: 'matmul-chromium', adapter, date, loadAverage, sizes: r.matmul.sizes, tables: [r.matmul.table] });
 } finally {
   await browser.close();

@@ -4,16 +4,25 @@
 // imports Node modules, so the page can bundle it. The model is the chapter's model A:
 // 784-300-100-50-50-50-8 SELU, SGD 1e-3, sparse categorical cross-entropy.
 
+import type * as jaxType from '@jax-js/jax';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { NDArray } from 'webgrad.js';
 import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from 'webgrad.js';
+import { initParams, type JaxDevice, loadJax, sgdStep } from './jaxjs.ts';
 import type { BenchTable } from './results.ts';
 import { loadTf, type TfBackend } from './tfjs.ts';
 
+/** Model A's layer widths, input first. */
+export const UNITS = [784, 300, 100, 50, 50, 50, 8];
+
 export function modelA(): Sequential {
+  return mlp(UNITS);
+}
+
+/** A Keras-style MLP of widths `units` (input first): SELU hidden layers, softmax output. */
+function mlp(units: number[]): Sequential {
   const m = new Sequential([new Flatten({ inputShape: [28, 28] })]);
-  for (const n of [300, 100, 50, 50, 50]) m.add(new Dense(n, { activation: 'selu' }));
-  m.add(new Dense(8, { activation: 'softmax' }));
+  units.slice(1).forEach((n, i) => m.add(new Dense(n, { activation: i + 2 < units.length ? 'selu' : 'softmax' })));
   m.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new SGD({ learningRate: 1e-3 }), metrics: ['accuracy'] });
   return m;
 }
@@ -103,14 +112,27 @@ export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: 
  */
 const WARM_UP_BATCHES = 20;
 
-/** samples/s of webgrad's fit over `batches` batches (after a warm-up fit). */
-async function webgrad(xAll: NDArray, yAll: NDArray, bs: number, batches: number): Promise<{ sps: number; dispatches: number; submits: number }> {
+/**
+ * One timed training run: an MLP of layer widths `units` (input first; model A's by
+ * default) trained on `batches` batches of `bs` rows from (x, y), after `warmUp` batches.
+ */
+interface Workload {
+  x: NDArray;
+  y: NDArray;
+  units: number[];
+  bs: number;
+  batches: number;
+  warmUp: number;
+}
+
+/** samples/s of webgrad's fit over the workload's batches (after a warm-up fit). */
+async function webgrad({ x: xAll, y: yAll, units, bs, batches, warmUp }: Workload): Promise<{ sps: number; dispatches: number; submits: number }> {
   setSeed(1);
-  const m = modelA();
+  const m = mlp(units);
   const n = bs * batches;
   const x = xAll.slice(0, n);
   const y = yAll.slice(0, n);
-  await m.fit(xAll.slice(0, bs * WARM_UP_BATCHES), yAll.slice(0, bs * WARM_UP_BATCHES), { batchSize: bs, epochs: 1, verbose: 0 });
+  await m.fit(xAll.slice(0, bs * warmUp), yAll.slice(0, bs * warmUp), { batchSize: bs, epochs: 1, verbose: 0 });
   const s0 = runtimeStats();
   const t = performance.now();
   await m.fit(x, y, { batchSize: bs, epochs: 1, verbose: 0 });
@@ -121,16 +143,15 @@ async function webgrad(xAll: NDArray, yAll: NDArray, bs: number, batches: number
 }
 
 /** The same with TensorFlow.js on `backend` (webgpu on webgrad's GPU instance). */
-async function tfjs(xAll: NDArray, yAll: NDArray, backend: TfBackend, bs: number, batches: number): Promise<number> {
+async function tfjs({ x: xAll, y: yAll, units, bs, batches, warmUp }: Workload, backend: TfBackend): Promise<number> {
   const tf = await loadTf(backend, currentGpuInstance());
   const m = tfl.sequential();
   m.add(tfl.layers.flatten({ inputShape: [28, 28] }));
-  for (const n of [300, 100, 50, 50, 50]) m.add(tfl.layers.dense({ units: n, activation: 'selu' }));
-  m.add(tfl.layers.dense({ units: 8, activation: 'softmax' }));
+  units.slice(1).forEach((n, i) => m.add(tfl.layers.dense({ units: n, activation: i + 2 < units.length ? 'selu' : 'softmax' })));
   m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: tf.train.sgd(1e-3), metrics: ['accuracy'] });
   const n = bs * batches;
   const toTf = (a: NDArray, rows: number) => tf.tensor(a.slice(0, rows).toFloat32(), [rows, ...a.shape.slice(1)]);
-  const [xw, yw] = [toTf(xAll, bs * WARM_UP_BATCHES), toTf(yAll, bs * WARM_UP_BATCHES)];
+  const [xw, yw] = [toTf(xAll, bs * warmUp), toTf(yAll, bs * warmUp)];
   await m.fit(xw, yw, { batchSize: bs, epochs: 1, verbose: 0 });
   const [x, y] = [toTf(xAll, n), toTf(yAll, n)];
   const t = performance.now();
@@ -142,25 +163,102 @@ async function tfjs(xAll: NDArray, yAll: NDArray, backend: TfBackend, bs: number
 }
 
 /**
- * Model A trained for `batches` batches of each size in `sizes` on (xAll, yAll), by webgrad
- * and by TensorFlow.js on each of `peers`, one after the other in this process or page.
+ * The same with jax-js on `device`: its jitted step (lib/jaxjs.ts) on batches uploaded
+ * one by one from the same arrays, reading each step's loss one step behind (jax-js
+ * dispatches lazily; a step's loss is what a training loop reads), as a Keras fit reads
+ * its logs. The warm-up traces and compiles the step, so compiling stays off the clock.
  */
-export async function measureTrain(xAll: NDArray, yAll: NDArray, batches: number, sizes: number[], peers: TfBackend[]) {
+async function jaxjs({ x: xAll, y: yAll, units, bs, batches, warmUp }: Workload, device: JaxDevice): Promise<number> {
+  const jax = await loadJax(device, currentGpuInstance());
+  const rows = bs * Math.max(batches, warmUp);
+  const xs = xAll.slice(0, rows).toFloat32();
+  const ys = Int32Array.from(yAll.slice(0, rows).toFloat32());
+  const f = units[0];
+  let params = initParams(jax, units, 1);
+  const step = sgdStep(jax, 1e-3);
+  async function train(n: number): Promise<void> {
+    let behind: jaxType.Array | null = null;
+    for (let i = 0; i < n; i++) {
+      const x = jax.numpy.array(xs.subarray(i * bs * f, (i + 1) * bs * f), { shape: [bs, f] });
+      const y = jax.numpy.array(ys.subarray(i * bs, (i + 1) * bs), { dtype: jax.numpy.int32 });
+      const [loss, next] = step(params, x, y);
+      params = next;
+      if (behind) await behind.data();
+      behind = loss;
+    }
+    await behind?.data();
+  }
+  await train(warmUp);
+  const t = performance.now();
+  await train(batches);
+  const secs = (performance.now() - t) / 1000;
+  for (const p of params) jax.tree.dispose(p);
+  step.dispose();
+  return (bs * batches) / secs;
+}
+
+/** A peer's samples/s, or null when it failed, with the reason added to `notes`. */
+async function orNull(name: string, notes: string[], run: () => Promise<number>): Promise<number | null> {
+  try {
+    return await run();
+  } catch (e) {
+    notes.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
+/** What to train model A with: TensorFlow.js backends and jax-js devices. */
+export interface Peers {
+  tfjs: TfBackend[];
+  jaxjs: JaxDevice[];
+}
+
+/** measureTrain's settings beyond the defaults (model A, 20 warm-up batches, eager too). */
+export interface TrainOptions {
+  units?: number[];
+  warmUp?: number;
+  /** Also time webgrad with every step eager (WEBGRAD_CAPTURE=0). */
+  eager?: boolean;
+  /** Called with each figure as it is measured (the bench page's table and chart). */
+  onResult?: (peer: string, batchSize: number, samplesPerSec: number | null) => void;
+}
+
+/**
+ * Model A (or `units`) trained for `batches` batches of each size in `sizes` on (xAll,
+ * yAll), by webgrad and by each peer, one after the other in this process or page. A peer
+ * that fails gets null and its error in `notes`; one not asked for is absent.
+ */
+export async function measureTrain(xAll: NDArray, yAll: NDArray, batches: number, sizes: number[], peers: Peers, opts: TrainOptions = {}) {
+  const { units = UNITS, warmUp = WARM_UP_BATCHES, eager: withEager = true, onResult } = opts;
   const rows: (string | number)[][] = [];
   const figures: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  const names = [...peers.tfjs.map((p) => `tfjs-${p}`), ...peers.jaxjs.map((p) => `jaxjs-${p}`)];
   for (const bs of sizes) {
-    const w = await withCapture(true, () => webgrad(xAll, yAll, bs, batches));
-    const eager = await withCapture(false, () => webgrad(xAll, yAll, bs, batches));
-    const tf: Record<string, number> = {};
-    for (const p of peers) tf[p] = await tfjs(xAll, yAll, p, bs, batches);
-    figures.push({ batchSize: bs, webgradSamplesPerSec: w.sps, webgradEagerSamplesPerSec: eager.sps, dispatchesPerStep: w.dispatches, submitsPerStep: w.submits, tfjs: tf });
-    rows.push([bs, Math.round(w.sps), Math.round(eager.sps), ...peers.flatMap((p) => [Math.round(tf[p]), w.sps / tf[p]])]);
-    console.log(`batch ${bs}: webgrad ${w.sps.toFixed(0)} samples/s captured, ${eager.sps.toFixed(0)} eager (${w.dispatches.toFixed(1)} dispatches, ${w.submits.toFixed(2)} submits per step); ${peers.map((p) => `tfjs-${p} ${tf[p].toFixed(0)}`).join(', ')}`);
+    const work: Workload = { x: xAll, y: yAll, units, bs, batches, warmUp };
+    const w = await withCapture(true, () => webgrad(work));
+    onResult?.('webgrad', bs, w.sps);
+    const eager = withEager ? await withCapture(false, () => webgrad(work)) : null;
+    const peer = async <P extends string>(lib: string, p: P, run: (work: Workload, p: P) => Promise<number>) => {
+      const sps = await orNull(`${lib}-${p}, batch ${bs}`, notes, () => run(work, p));
+      onResult?.(`${lib}-${p}`, bs, sps);
+      return sps;
+    };
+    const tf: Record<string, number | null> = {};
+    for (const p of peers.tfjs) tf[p] = await peer('tfjs', p, tfjs);
+    const jx: Record<string, number | null> = {};
+    for (const p of peers.jaxjs) jx[p] = await peer('jaxjs', p, jaxjs);
+    figures.push({ batchSize: bs, webgradSamplesPerSec: w.sps, ...(eager && { webgradEagerSamplesPerSec: eager.sps }), dispatchesPerStep: w.dispatches, submitsPerStep: w.submits, tfjs: tf, jaxjs: jx });
+    const all = [...peers.tfjs.map((p) => tf[p]), ...peers.jaxjs.map((p) => jx[p])];
+    const cells = all.flatMap((v): (string | number)[] => (v === null ? ['failed', ''] : [Math.round(v), w.sps / v]));
+    rows.push([bs, Math.round(w.sps), ...(eager ? [Math.round(eager.sps)] : []), ...cells]);
+    console.log(`batch ${bs}: webgrad ${w.sps.toFixed(0)} samples/s captured${eager ? `, ${eager.sps.toFixed(0)} eager` : ''} (${w.dispatches.toFixed(1)} dispatches, ${w.submits.toFixed(2)} submits per step); ${names.map((n, i) => `${n} ${all[i]?.toFixed(0) ?? 'failed'}`).join(', ')}`);
   }
+  const model = units === UNITS ? 'Model A' : `MLP ${units.join('-')}`;
   const table: BenchTable = {
-    title: `Model A training, ${batches} batches, samples/s (ratio = webgrad / peer)`,
-    columns: ['batch', 'webgrad', 'webgrad eager (WEBGRAD_CAPTURE=0)', ...peers.flatMap((p) => [`tfjs-${p}`, `ratio vs ${p}`])],
+    title: `${model} training, ${batches} batches, samples/s (ratio = webgrad / peer)`,
+    columns: ['batch', 'webgrad', ...(withEager ? ['webgrad eager (WEBGRAD_CAPTURE=0)'] : []), ...names.flatMap((n) => [n, `ratio vs ${n}`])],
     rows,
   };
-  return { figures, table };
+  return { figures, table, notes };
 }
