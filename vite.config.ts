@@ -4,6 +4,9 @@
 // /usr/share/datasets/fashion-mnist, the cache). `npm run build:site` writes the page as a
 // static site to dist-site/ (relative paths: any folder of any static host). The page
 // imports 'webgrad.js' as users do, here the built package (dist/index.js, the browser entry).
+// The site's second page, bench.html (examples/web/bench/), runs bench/lib's code, which
+// reaches into webgrad's runtime (bench/lib/matmul.ts): there 'webgrad.js' is src/, so one
+// copy of webgrad holds the device, as in `npm run bench:chromium`.
 // Vitest uses vitest.config.ts, not this file. Read next: examples/web/main.ts.
 
 import { createReadStream } from 'node:fs';
@@ -53,14 +56,35 @@ function fashionMnistFiles(): Plugin {
   };
 }
 
+/** 'webgrad.js': src/index.ts for the bench page and bench/lib, else the built package. */
+function webgradPackage(): Plugin {
+  const fromSource = [join(repoRoot, 'bench/'), join(repoRoot, 'examples/web/bench/')];
+  return {
+    name: 'webgrad-package',
+    enforce: 'pre',
+    resolveId: (source, importer) => {
+      if (source !== 'webgrad.js') return null;
+      return join(repoRoot, importer && fromSource.some((d) => importer.startsWith(d)) ? 'src/index.ts' : 'dist/index.js');
+    },
+  };
+}
+
 export default defineConfig({
   root: join(repoRoot, 'examples/web'),
   base: './',
-  resolve: { alias: { 'webgrad.js': join(repoRoot, 'dist/index.js') } },
   // h5wasm (HDF5 with its WebAssembly inlined) is one 4.8 MB chunk, loaded on the first save.
-  build: { outDir: join(repoRoot, 'dist-site'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000 },
-  plugins: [fashionMnistFiles()],
+  build: {
+    outDir: join(repoRoot, 'dist-site'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 5000,
+    rollupOptions: { input: { examples: join(repoRoot, 'examples/web/index.html'), bench: join(repoRoot, 'examples/web/bench.html') } },
+  },
+  plugins: [webgradPackage(), fashionMnistFiles()],
   server: { fs: { allow: [repoRoot] } },
-  // Prebundled up front, so the first visit does not reload the page halfway.
-  optimizeDeps: { include: ['h5wasm', 'fflate', 'chart.js'] },
+  // Prebundled up front, so the first visit does not reload the page halfway (the bench
+  // pages' peers included).
+  optimizeDeps: {
+    include: ['h5wasm', 'fflate', 'chart.js', 'benchmark', 'lodash', '@jax-js/jax', ...['core', 'layers', 'backend-webgpu', 'backend-wasm', 'backend-webgl', 'backend-cpu'].map((p) => `@tensorflow/tfjs-${p}`)],
+  },
 });

@@ -32,11 +32,8 @@ const { values } = parseArgs({
 const server = await createServer({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   root: fileURLToPath(new URL('web', import.meta.url)),
-  // The matmul microbench (lib/matmul.ts) reaches into the runtime's sources: the page runs
-  // 'webgrad.js' from src/ too, so one copy of webgrad holds the device.
-  resolve: { alias: { 'webgrad.js': fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
-  // Prebundled before the page loads: a dependency found mid-run would reload the page.
-  optimizeDeps: { include: ['benchmark', 'lodash', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', '@jax-js/jax'] },
+  // vite.config.ts resolves 'webgrad.js' to src/ for bench/ (lib/matmul.ts reaches into the
+  // runtime) and prebundles the peers before the page loads.
   server: { port: 0, hmr: false },
   logLevel: 'warn',
 });

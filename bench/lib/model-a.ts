@@ -198,7 +198,7 @@ async function jaxjs({ x: xAll, y: yAll, units, bs, batches, warmUp }: Workload,
 }
 
 /** A peer's samples/s, or null when it failed, with the reason added to `notes`. */
-async function orNull(name: string, notes: string[], run: () => Promise<number>): Promise<number | null> {
+export async function orNull(name: string, notes: string[], run: () => Promise<number>): Promise<number | null> {
   try {
     return await run();
   } catch (e) {

@@ -4,7 +4,6 @@
 // figures in window.benchPage for bench/chromium.ts to read when <body data-state> is done
 // or error.
 
-import './benchmark-globals.ts';
 import { adapterInfo, loadFashionMnist, ready, transferLearningSplits } from 'webgrad.js';
 import { compareMatmul } from '../lib/matmul.ts';
 import { measureStep, measureTrain } from '../lib/model-a.ts';

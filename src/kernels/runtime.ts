@@ -11,7 +11,7 @@ import { Captures, type Command, type Encoding, type StepOffset } from './captur
 import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { debugLevel, envFlag } from './env.ts';
-import { waitFence, waitIdle, type WaitWork } from './wait.ts';
+import { waitFence, waitIdle, waitPolled, type WaitWork } from './wait.ts';
 
 /** A compute shader entry point; `constants` fill WGSL `override` declarations. */
 export interface Kernel {
@@ -325,10 +325,13 @@ class Runtime implements Encoding {
     }
   }
 
-  /** Copies `bytes` of `src` to the host. Submits pending work; never spins the CPU. */
-  async read(src: GPUBuffer, bytes: number, kind = 'read'): Promise<ArrayBuffer> {
+  /**
+   * Copies `bytes` of `src` to the host. Submits pending work; never spins the CPU. `polled`:
+   * a read nobody blocks on (fit's progress read), which polls its map (wait.ts waitPolled).
+   */
+  async read(src: GPUBuffer, bytes: number, kind = 'read', polled = false): Promise<ArrayBuffer> {
     try {
-      return await this.copyOut(src, bytes, kind);
+      return await this.copyOut(src, bytes, kind, polled);
     } catch (e) {
       // A kernel that failed to compile first shows up as "invalid due to a previous
       // error"; report the compiler's message instead once its error scope has settled.
@@ -342,14 +345,16 @@ class Runtime implements Encoding {
     }
   }
 
-  private async copyOut(src: GPUBuffer, bytes: number, kind: string): Promise<ArrayBuffer> {
+  private async copyOut(src: GPUBuffer, bytes: number, kind: string, polled: boolean): Promise<ArrayBuffer> {
     const size = Math.ceil(bytes / 4) * 4;
     const staging = this.gpu.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.copy(src, staging, size);
     this.flush();
     const submit = this.stats.submits;
+    const map = () => staging.mapAsync(GPUMapMode.READ);
     try {
-      await waitIdle(kind, this.drainWork(), () => staging.mapAsync(GPUMapMode.READ));
+      if (polled) await waitPolled(kind, this.drainWork(), () => this.pollMap(staging), map);
+      else await waitIdle(kind, this.drainWork(), map);
     } catch (e) {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
@@ -397,7 +402,7 @@ class Runtime implements Encoding {
     if (!prev) return;
     const done = () => prev.fence.mapAsync(GPUMapMode.READ);
     try {
-      await waitFence(kind, prev.round, prev.work, () => this.pollFence(prev.fence), done);
+      await waitFence(kind, prev.round, prev.work, () => this.pollMap(prev.fence), done);
     } catch (e) {
       prev.fence.destroy();
       return this.waitFailed(e, 'waiting for the GPU');
@@ -426,8 +431,11 @@ class Runtime implements Encoding {
     else this.spareFence = fence;
   }
 
-  /** Whether `fence`'s submit is done, found within ~1 ms; if not, the map is aborted (no spin). */
-  private async pollFence(fence: GPUBuffer): Promise<boolean> {
+  /**
+   * Whether the submit that writes `fence` (a fence or a readback's staging buffer) is done,
+   * found within ~1 ms: then it is mapped; if not, the map is aborted (no spin).
+   */
+  private async pollMap(fence: GPUBuffer): Promise<boolean> {
     this.check();
     let aborted = false;
     const mapped = fence.mapAsync(GPUMapMode.READ).then(

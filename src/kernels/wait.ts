@@ -6,8 +6,9 @@
 // the last wait times a learned cost of one — and only then await the promise. Browsers do
 // not spin: there the promise is awaited directly. WEBGRAD_SPIN=1 awaits directly in Node
 // too (read at each wait), so bench/matmul.ts can show what sleeping saves.
-// Two waits: Waiter drains the GPU (a readback); FencePacer paces training steps, which keep
-// a round of work queued behind the one awaited, so it can sleep the whole time and poll.
+// Two waits: Waiter drains the GPU (a readback; one nobody blocks on, fit's progress read,
+// sleeps the whole time and polls); FencePacer paces training steps, which keep a round of
+// work queued behind the one awaited, so it can sleep the whole time and poll.
 // The clock and the sleep are parameters, so tests/core/wait.test.ts drives both.
 
 import { envFlag } from './env.ts';
@@ -82,6 +83,28 @@ export class Waiter {
     const total = this.clock.now() - start;
     if (work.dispatches > 0) this.learn(kind, work, slept, total);
     return result;
+  }
+
+  /**
+   * For a read nobody is blocked on (fit's progress read): sleeps the whole expected time
+   * of `work`, then polls until it is done, spaced as FencePacer's polls, so nothing awaits a
+   * pending map (which spins in Node). A late read teaches its cost; one found done on waking
+   * lowers the estimate a little (it may be an overestimate), as FencePacer does.
+   */
+  async poll(kind: string, work: WaitWork, poll: FencePoll): Promise<void> {
+    const start = this.clock.now();
+    const sleepMs = Math.min((this.costPerDispatch(kind) ?? 0) * work.dispatches, MAX_SLEEP_MS);
+    if (sleepMs >= 1) await this.clock.sleep(sleepMs);
+    const woke = this.clock.now();
+    let late = false;
+    while (!(await poll())) {
+      late = true;
+      await this.clock.sleep(Math.max(POLL_GAP_MS, (this.clock.now() - woke) / 8));
+    }
+    const e = this.estimates.get(kind);
+    if (late || !e) {
+      if (work.dispatches > 0) this.learn(kind, work, 0, this.clock.now() - start);
+    } else e.last *= PROBE;
   }
 
   private learn(kind: string, work: WaitWork, slept: number, total: number): void {
@@ -187,6 +210,15 @@ const pacer = new FencePacer(realClock);
 export function waitFence(kind: string, round: number, work: WaitWork, poll: FencePoll, done: () => Promise<void>): Promise<void> {
   if (!isNode || spinRequested()) return done();
   return pacer.wait(kind, round, work, poll);
+}
+
+/**
+ * Resolves once `poll` finds submitted work done, for a read nobody blocks on: in Node
+ * Waiter.poll (sleep, then polls that never spin); in a browser `done()` is awaited.
+ */
+export function waitPolled(kind: string, work: WaitWork, poll: FencePoll, done: () => Promise<void>): Promise<void> {
+  if (!isNode || spinRequested()) return done();
+  return waiter.poll(kind, work, poll);
 }
 
 /** Awaits `done()` (submitted work finishing); in Node, sleeps first (see Waiter). */

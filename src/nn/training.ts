@@ -115,8 +115,10 @@ function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor, acc: 
   });
 }
 
-async function readSums(acc: Tensor[], n: number, names: string[]): Promise<Logs> {
-  const values = await Promise.all(acc.map((t) => t.item()));
+async function readSums(acc: Tensor[], n: number, names: string[], background = false): Promise<Logs> {
+  // In the background (the progress bar's read), nobody waits: the read polls (runtime.read).
+  const read = async (t: Tensor) => (background ? new Float32Array(await rt().read(t.buffer, 4, 'progress', true))[0] : t.item());
+  const values = await Promise.all(acc.map(read));
   return Object.fromEntries(names.map((k, i) => [k, values[i] / n]));
 }
 
@@ -219,7 +221,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
         if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
           // A progress read in the background: the loop does not wait for it.
           reading = true;
-          void readSums(acc, seen, names).then(
+          void readSums(acc, seen, names, true).then(
             (l) => {
               live = l;
               reading = false;
