@@ -41,6 +41,26 @@ describe('pipelines and submits', () => {
     next.dispose();
   });
 
+  test("a polled read (fit's progress read) gives the same bytes as a blocking one, and drops the pending fence as any drain", async () => {
+    const x = tensor([1, 2, 3]);
+    let y = ops.add(x, 1);
+    await rt().throttle('test-polled');
+    for (let i = 0; i < 3; i++) {
+      // Polled reads learn the cost of their kind: the later ones sleep before polling.
+      const polled = new Float32Array(await rt().read(y.buffer, 12, 'test-polled-read', true));
+      expect(Array.from(polled)).toEqual(Array.from(await y.data()));
+      const next = ops.mul(y, 2);
+      y.dispose();
+      y = next;
+    }
+    expect(Array.from(await y.data())).toEqual([16, 24, 32]);
+    const submits = runtimeStats().submits;
+    await rt().throttle('test-polled'); // the fence before the reads was dropped: nothing to wait for
+    expect(runtimeStats().submits - submits).toBe(1);
+    x.dispose();
+    y.dispose();
+  });
+
   test('10 chained ops submit nothing until data() is read, then exactly once', async () => {
     const x = tensor([0.5, -1, 2]);
     flush();

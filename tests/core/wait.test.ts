@@ -105,6 +105,51 @@ describe('Waiter', () => {
   });
 });
 
+describe('Waiter.poll (a read nobody blocks on: fit\'s progress read)', () => {
+  /** A poll of work ending at `end`: finds it done (0.5 ms, Dawn's report) or spins its 1 ms and fails. */
+  const pollOf = (g: ReturnType<typeof fakeGpu>, end: number, polls: boolean[]) => async () => {
+    const found = end + 0.5 <= g.time() + 1;
+    await g.clock.sleep(found ? Math.max(0, end - g.time()) + 0.5 : 1);
+    polls.push(found);
+    return found;
+  };
+
+  test('never awaits the work: sleeps the whole expected time, then polls until it is done', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    const polls: boolean[] = [];
+    // Nothing known: polls from the start, spaced out the longer it takes, and learns the cost.
+    await w.poll('progress', clean(100), pollOf(g, g.time() + 20, polls));
+    expect(polls.at(-1)).toBe(true);
+    expect(polls.length).toBeLessThan(12);
+    const learned = w.costPerDispatch('progress')!;
+    expect(learned).toBeGreaterThanOrEqual(0.2);
+    expect(learned).toBeLessThan(0.3);
+    // Known: one sleep of the expected time and one poll that finds it done.
+    polls.length = 0;
+    const sleepsBefore = g.sleeps.length;
+    await w.poll('progress', clean(100), pollOf(g, g.time() + 20, polls));
+    expect(polls).toEqual([true]);
+    expect(g.sleeps[sleepsBefore]).toBeCloseTo(learned * 100, 9);
+  });
+
+  test('found done on waking, it lowers the estimate a little each time; late, it learns the true cost', async () => {
+    const g = fakeGpu();
+    const w = new Waiter(g.clock);
+    await w.wait('progress', clean(100), g.run(50)); // 0.5 ms per dispatch, from a blocking read
+    const polls: boolean[] = [];
+    for (let i = 0; i < 3; i++) await w.poll('progress', clean(100), pollOf(g, g.time() + 10, polls));
+    expect(polls).toEqual([true, true, true]);
+    expect(w.costPerDispatch('progress')).toBeCloseTo(0.5 * 0.98 ** 3, 12);
+    // The work gets slower than the estimate: the late read teaches it.
+    await w.poll('progress', clean(100), pollOf(g, g.time() + 100, polls));
+    expect(polls.filter((p) => !p).length).toBeGreaterThan(0);
+    // The median of 0.5 and the new ~1 ms per dispatch: up, not yet all the way (a one-off stall moves it half).
+    expect(w.costPerDispatch('progress')).toBeGreaterThan(0.7);
+    expect(w.costPerDispatch('progress')).toBeLessThan(0.8);
+  });
+});
+
 /**
  * A training loop on a simulated GPU, paced by FencePacer as runtime.ts throttle does: each
  * round the host records for `hostMs`, submits round k (the GPU runs rounds back to back, round
