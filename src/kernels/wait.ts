@@ -95,12 +95,7 @@ export class Waiter {
     const start = this.clock.now();
     const sleepMs = Math.min((this.costPerDispatch(kind) ?? 0) * work.dispatches, MAX_SLEEP_MS);
     if (sleepMs >= 1) await this.clock.sleep(sleepMs);
-    const woke = this.clock.now();
-    let late = false;
-    while (!(await poll())) {
-      late = true;
-      await this.clock.sleep(Math.max(POLL_GAP_MS, (this.clock.now() - woke) / 8));
-    }
+    const late = await pollUntilDone(this.clock, poll);
     const e = this.estimates.get(kind);
     if (late || !e) {
       if (work.dispatches > 0) this.learn(kind, work, 0, this.clock.now() - start);
@@ -127,6 +122,18 @@ export type FencePoll = () => Promise<boolean>;
 
 /** ms between fence polls once a round runs late (at least). */
 const POLL_GAP_MS = 1;
+
+/** Polls until `poll` finds the work done; true if the first poll did not (it ran late). */
+async function pollUntilDone(clock: WaitClock, poll: FencePoll): Promise<boolean> {
+  const woke = clock.now();
+  let late = false;
+  while (!(await poll())) {
+    late = true;
+    // Polls spin ~1 ms each: space them out the later the work runs (an unknown cost, a stall).
+    await clock.sleep(Math.max(POLL_GAP_MS, (clock.now() - woke) / 8));
+  }
+  return late;
+}
 /** After n fence waits in a row that found their round done, the cost is lowered by PROBE^n (tuned in tests/core/wait.test.ts's simulation). */
 const PROBE = 0.98;
 
@@ -172,12 +179,7 @@ export class FencePacer {
     const due = from + p.cost * work.dispatches;
     if (due - start >= 1) await this.clock.sleep(Math.min(due - start, MAX_SLEEP_MS));
     const woke = this.clock.now();
-    let late = false;
-    while (!(await poll())) {
-      late = true;
-      // Polls spin ~1 ms each: space them out the later the round runs (an unknown cost, a stall).
-      await this.clock.sleep(Math.max(POLL_GAP_MS, (this.clock.now() - woke) / 8));
-    }
+    const late = await pollUntilDone(this.clock, poll);
     const end = this.clock.now();
     if (!late) {
       p.early++;

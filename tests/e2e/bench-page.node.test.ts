@@ -7,51 +7,24 @@
 // Node project only: it builds the site and starts a server and a browser. Read next:
 // examples/web/bench/main.ts.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { BenchStatus } from '../../examples/web/bench/main.ts';
-import { searchDirs } from '../../src/data/locate.ts';
-import { CHROMIUM_ARGS } from '../setup/chromium-flags.ts';
-import { serveStatic } from '../util/static-server.ts';
+import { useBuiltSite } from '../util/built-site.ts';
 
-const DATA_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-const dataDir = searchDirs().find((d) => DATA_FILES.every((f) => existsSync(join(d.dir, f))))?.dir;
 const PEERS = ['webgrad', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-webgl', 'jaxjs-webgpu', 'jaxjs-wasm'];
 
-const site = mkdtempSync(join(tmpdir(), 'webgrad-bench-site-'));
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!dataDir) throw new Error(`no folder has the four Fashion-MNIST files: ${searchDirs().map((d) => d.dir).join(', ')}`);
-  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), build: { outDir: site }, logLevel: 'warn' });
-  mkdirSync(join(site, 'fashion'));
-  for (const f of DATA_FILES) symlinkSync(join(dataDir, f), join(site, 'fashion', f));
-  server = await serveStatic(site);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(site, { recursive: true, force: true });
-});
+const site = useBuiltSite(180_000);
 
 const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 test('bench.html?autorun=1&preset=short runs every peer on every part and gives its JSON', { timeout: 300_000 }, async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // Every peer is loaded from the site: a request elsewhere would be a CDN.
   const foreign: string[] = [];
-  page.on('request', (r) => r.url().startsWith(server.url) || r.url().startsWith('data:') || r.url().startsWith('blob:') || foreign.push(r.url()));
-  await page.goto(`${server.url}bench.html?autorun=1&preset=short&data=fashion/`);
+  page.on('request', (r) => r.url().startsWith(site.url) || r.url().startsWith('data:') || r.url().startsWith('blob:') || foreign.push(r.url()));
+  await page.goto(`${site.url}bench.html?autorun=1&preset=short&data=fashion/`);
   await page.waitForFunction(() => ['done', 'error'].includes(window.webgradBench?.state), null, { timeout: 280_000, polling: 500 });
   const status = await page.evaluate((): BenchStatus => window.webgradBench);
   expect(status.error).toBeNull();
@@ -103,8 +76,8 @@ test('bench.html?autorun=1&preset=short runs every peer on every part and gives 
 });
 
 test('a bad URL parameter is a named error on the page', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}bench.html?peers=tfjs-webgpu,pytorch`);
+  const page = await site.browser.newPage();
+  await page.goto(`${site.url}bench.html?peers=tfjs-webgpu,pytorch`);
   await page.waitForFunction(() => window.webgradBench?.state === 'error');
   expect(await page.evaluate(() => window.webgradBench.error)).toBe('BenchPlanError: ?peers=tfjs-webgpu,pytorch: unknown pytorch; expected some of tfjs-webgpu, tfjs-wasm, tfjs-webgl, jaxjs-webgpu, jaxjs-wasm');
   await page.close();

@@ -8,21 +8,10 @@
 // Node project only: it builds the site and starts a server and a browser. Read next:
 // examples/web/main.ts.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { searchDirs } from '../../src/data/locate.ts';
-import { CHROMIUM_ARGS } from '../setup/chromium-flags.ts';
-import { serveStatic } from '../util/static-server.ts';
-
-const DATA_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-/** The first folder Node's loader would read Fashion-MNIST from (Debian's, in CI). */
-const dataDir = searchDirs().find((d) => DATA_FILES.every((f) => existsSync(join(d.dir, f))))?.dir;
-
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { DATA_FILES, dataDir, useBuiltSite } from '../util/built-site.ts';
 
 /** What main.ts exposes as window.webgradPage (the fields we check); R is the run's result. */
 interface PageStatus<R> {
@@ -48,33 +37,13 @@ interface ExampleFigures {
   runs: { name: string; history: Record<string, number[]> }[];
 }
 
-const site = mkdtempSync(join(tmpdir(), 'webgrad-site-'));
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!dataDir) throw new Error(`no folder has the four Fashion-MNIST files: ${searchDirs().map((d) => d.dir).join(', ')}`);
-  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), build: { outDir: site }, logLevel: 'warn' });
-  // The data beside the site, where ?data=fashion/ finds it (any base URL would do).
-  mkdirSync(join(site, 'fashion'));
-  for (const f of DATA_FILES) symlinkSync(join(dataDir, f), join(site, 'fashion', f));
-  server = await serveStatic(site);
-  base = server.url;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(site, { recursive: true, force: true });
-});
+const site = useBuiltSite(120_000);
 
 /** Opens the page with `query`, runs `before` (e.g. picks files), waits until its run is done (or failed), returns its status. */
 async function runPage<R>(query: string, errors: string[], before?: (page: Page) => Promise<void>): Promise<{ page: Page; status: PageStatus<R> }> {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}?${query}`);
+  await page.goto(`${site.url}?${query}`);
   await before?.(page);
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 200_000, polling: 500 });
   return { page, status: await page.evaluate(() => (window as unknown as { webgradPage: PageStatus<R> }).webgradPage) };
