@@ -61,6 +61,10 @@ function fillForm(plan: Plan): void {
   }
 }
 
+function showAdapter(a: Record<string, string>): void {
+  $('adapter').textContent = `Adapter: ${[a.vendor, a.architecture, a.description, a.device].filter(Boolean).join(' / ') || 'unnamed'} (${a.browser})`;
+}
+
 function offerDownload(results: PageResults): void {
   const a = $<HTMLAnchorElement>('download');
   a.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 2)}\n`], { type: 'application/json' }));
@@ -75,11 +79,10 @@ async function run(plan: Plan): Promise<void> {
   let done = 0;
   setState('running', 'Starting the adapter…');
   await runPlan(plan, results, (f) => {
+    if (done === 0) showAdapter(results.adapter as Record<string, string>);
     view.add(f);
     setState('running', `${++done} figures so far; last: ${f.peer}, ${f.part} ${f.size}`);
   });
-  const a = results.adapter as Record<string, string>;
-  $('adapter').textContent = `Adapter: ${[a.vendor, a.architecture, a.description, a.device].filter(Boolean).join(' / ') || 'unnamed'} — ${a.browser}`;
   $('notes').textContent = results.notes.length ? `Notes: ${results.notes.join('; ')}` : '';
   offerDownload(results);
   setState('done', `Done: ${done} figures.`);
