@@ -7,7 +7,6 @@
 # exactly those two lines; everything else, and stdout (the progress bar's terminal), is untouched.
 set -uo pipefail
 DAWN_NOISE='^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from [0-9]+ to [0-9]+ to fit dynamic offset allocation limit\.$'
-node --import ./scripts/register.mjs "$@" 2> >(grep --line-buffered -v -E "$DAWN_NOISE" >&2)
-status=$?
-wait $! 2>/dev/null # the filter's last lines come out before the shell's prompt
-exit $status
+# stderr goes through the filter, stdout straight to fd 3 (the caller's stdout).
+{ node --import ./scripts/register.mjs "$@" 2>&1 1>&3 3>&- | grep --line-buffered -v -E "$DAWN_NOISE" >&2; status=${PIPESTATUS[0]}; } 3>&1
+exit "$status"
