@@ -25,7 +25,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       }
       return f(...args);
     };
-  const patched = { ...fs, open: seam('open', fs.open), readFile: seam('readFile', fs.readFile) };
+  const patched = { ...fs, open: seam('open', fs.open) };
   return { ...patched, default: patched };
 });
 
@@ -69,7 +69,8 @@ describe('model files', () => {
     const path = join(dir, 'model.h5');
     await m.save(path);
     const before = await readFile(path);
-    Object.assign(inject, { fn: 'readFile', code: 'EACCES' });
+    // Readers open the file first (its size is checked before it is read): EACCES strikes there.
+    Object.assign(inject, { fn: 'open', code: 'EACCES' });
     expect(code(await expectError(() => loadModel(path), ModelFileError, lit(`permission denied to read ${path}`)))).toBe('permission-denied');
     // The atomic writer opens its temporary file next to the target: that is where EACCES strikes.
     Object.assign(inject, { fn: 'open', code: 'EACCES' });
@@ -129,7 +130,7 @@ describe('Fashion-MNIST files', () => {
     expect(code(await expectError(load, DatasetError, lit(`${labels} is a directory, not a dataset file`)))).toBe('is-directory');
     await rm(labels, { recursive: true });
     await writeTiny();
-    Object.assign(inject, { fn: 'readFile', code: 'EACCES' });
+    Object.assign(inject, { fn: 'open', code: 'EACCES' });
     expect(code(await expectError(load, DatasetError, /^permission denied to read .*-idx\d-ubyte; make it readable/))).toBe('permission-denied');
     await rm(join(dir, names[3]));
     expect(code(await expectError(load, DatasetError, /^Fashion-MNIST not found\. Looked for/, lit(dir), /downloading is off/))).toBe('not-found');
