@@ -2,7 +2,7 @@
 // hold, or more than the model or dataset it claims to be needs, is refused with a named
 // error before anything of that size is inflated, read or allocated, and the GPU's memory
 // is as it was. Rows of docs/errors.md ("Hostile files"); tests/fuzz/ mutates files at random.
-import { deflateSync, unzipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { DatasetError, Dense, GpuMemoryError, loadFashionMnist, loadModel, memory, ModelFileError, ready, Sequential, setSeed } from '../../src/index.ts';
 import { readIdx } from '../../src/data/idx.ts';
@@ -35,7 +35,7 @@ const keras = (weights: ZipPart, config = parts['config.json']) => zipArchive([p
 const code = (e: Error) => (e as ModelFileError | DatasetError).code;
 
 /** Runs `load`, which must fail with `type` and `message`, and leaves GPU memory as it found it. */
-async function refused(load: () => Promise<unknown>, type: typeof ModelFileError | typeof DatasetError | typeof GpuMemoryError, message: RegExp, errorCode?: string): Promise<Error> {
+async function refused(load: () => unknown, type: typeof ModelFileError | typeof DatasetError | typeof GpuMemoryError, message: RegExp, errorCode?: string): Promise<Error> {
   const before = memory();
   const error = await expectError(load, type, message);
   if (errorCode) expect(code(error)).toBe(errorCode);
