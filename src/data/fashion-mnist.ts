@@ -28,7 +28,7 @@ export interface FashionMnistOptions {
   /** Scale x by 1/255 (x.div(255): still one byte per pixel). Default false, as Keras. */
   normalize?: boolean;
   /** Node: download from Keras's URL when no folder has the files (default true); false
-   *  turns that off, a function replaces the fetch (url) => bytes. */
+   *  turns that off, a function replaces the fetch: (url, maxBytes) => bytes, at most maxBytes. */
   download?: boolean | Fetcher;
 }
 
