@@ -1,7 +1,9 @@
 // A Sequential model <-> Keras's model config, in both schemas: tf.keras 2's `.h5`
 // model_config ({class_name: 'Sequential', config: {name, layers: [InputLayer, ...]}}, the
 // input shape as batch_input_shape) and Keras 3's config.json (module/class_name/config/
-// registered_name/build_config, the input shape as batch_shape and build_config).
+// registered_name/build_config, the input shape as batch_shape and build_config). Loading
+// makes the layers first, unbuilt, and a plan of their weight shapes (planOf) that the file
+// reader checks the weights against before anything is read or allocated (src/io/bounds.ts).
 // Read next: layer-config.ts (each layer), compile-config.ts (the training config).
 
 import type { LayerPlan } from '../io/bounds.ts';
