@@ -158,7 +158,7 @@ describe('model files', () => {
     );
   });
 
-  test.each(['keras/model_A_keras3.5.keras', 'keras/model_A_keras2.4.h5', 'keras-functional/keshaviscool__learning_ml__callback_tester_model.keras'])('the real file %s, mutated', async (name) => {
+  test.each(['keras/model_A_keras3.5.keras', 'keras/model_A_keras2.4.h5', 'keras-corpus/schr0841__HOML3e__my_model_A.keras'])('the real file %s, mutated', async (name) => {
     const bytes = await readBytes(`${FIXTURES}/${name}`);
     const lying = name.endsWith('.keras') ? [fc.constant(null), lies] : [fc.constant(null)];
     await fc.assert(

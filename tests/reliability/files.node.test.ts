@@ -2,7 +2,7 @@
 // root, which no mode bit stops, so EACCES is injected at node:fs/promises, the seam every
 // reader and writer goes through), missing and truncated dataset files. Each is a named
 // error with a code and the path, and no failure destroys the file already on disk.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -101,6 +101,13 @@ describe('model files', () => {
   });
 });
 
+test('a model file larger than any may be is refused from its size, unread (a sparse file: no disk is used)', async () => {
+  const model = join(dir, 'huge.keras');
+  await writeFile(model, '');
+  await truncate(model, 3 * 1024 ** 3);
+  expect(code(await expectError(() => loadModel(model), ModelFileError, lit(`${model}: declares 3,221,225,472 bytes, more than a model file may take (2,147,483,648); refused before reading it`)))).toBe('too-large');
+});
+
 describe('Fashion-MNIST files', () => {
   const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
   async function writeTiny(): Promise<void> {
@@ -113,6 +120,13 @@ describe('Fashion-MNIST files', () => {
     await writeTiny();
     const data = await load();
     expect(data.train[0].shape).toEqual([2, 28, 28]);
+  });
+
+  test('a file larger than its kind can be is refused from its size, unread (a sparse file)', async () => {
+    await writeTiny();
+    const labels = join(dir, names[1]);
+    await truncate(labels, 100_000_000);
+    expect(code(await expectError(load, DatasetError, lit(`${labels}: declares 100,000,000 bytes, more than Fashion-MNIST training labels can take (61,037); refused before reading it`)))).toBe('too-large');
   });
 
   test('a truncated file: DatasetError naming its path', async () => {
