@@ -9,7 +9,7 @@ import { readIdx } from '../../src/data/idx.ts';
 import { MAX_JSON_BYTES } from '../../src/io/bounds.ts';
 import { writeHdf5 } from '../../src/io/hdf5.ts';
 import { ensureGroup } from '../../src/io/h5-values.ts';
-import { readBody } from '../../src/io/read-body.ts';
+import { readBlob, readBody } from '../../src/io/read-body.ts';
 import { readWeightsH5 } from '../../src/io/weights-h5.ts';
 import { randomNormal } from '../../src/tensor/create.ts';
 import { gzipBytes, idxFile, ramp } from '../data/idx-files.ts';
@@ -140,13 +140,16 @@ describe('bodies read within a bound, a lying Content-Length included', () => {
   }
   const tooLarge = (seen: number, max: number, declared: boolean) => new RangeError(`${declared ? 'declared' : 'read'} ${seen} > ${max}`);
 
-  test('a Content-Length past the bound is refused unread; a body past it is cancelled there', async () => {
+  test('a Content-Length past the bound is refused unread; a body past it is cancelled there; a Blob by its size', async () => {
     const big = endless();
     await expect(readBody(new Response(big.stream, { headers: { 'content-length': '5000000' } }), 1 << 20, tooLarge)).rejects.toThrow('declared 5000000 > 1048576');
     expect(big.pulled()).toBeLessThanOrEqual(1);
     const liar = endless();
     await expect(readBody(new Response(liar.stream, { headers: { 'content-length': '1000' } }), 1 << 20, tooLarge)).rejects.toThrow('read 1114112 > 1048576');
     expect(liar.pulled()).toBeLessThan(20);
+    // A picked or dropped File knows its size: it is refused before anything is read.
+    await expect(readBlob(new Blob([new Uint8Array(100)]), 50, tooLarge)).rejects.toThrow('declared 100 > 50');
+    expect(await readBlob(new Blob([new Uint8Array(50)]), 50, tooLarge)).toHaveLength(50);
   });
 
   test('loadFashionMnist({ url }): a file served past its kind\'s size is a too-large DatasetError naming the URL', async () => {
