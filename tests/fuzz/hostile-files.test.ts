@@ -4,7 +4,8 @@
 // blocks, zip entries and IDX headers that lie about their sizes, random edits of config.json.
 // Every case must end in a named webgrad error (ModelFileError, DatasetError) or a load that
 // completes, within a generous time bound (a runaway, not a speed, check), with the GPU's
-// memory back where it was. A failing case is shrunk and printed with the seed.
+// memory back where it was and Object.prototype untouched. A failing case is shrunk and
+// printed with the seed.
 import fc from 'fast-check';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -66,7 +67,7 @@ function paths(v: unknown, prefix: (string | number)[] = [], out: (string | numb
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
   return out;
 }
-const absurd = fc.oneof(fc.constantFrom(2e9, -1, 0, 1e300, 0.5, null, 'x', [], {}, [null, 2e9], [null, 28, 28, 2e9], '__proto__'), fc.jsonValue({ maxDepth: 2 }));
+const absurd = fc.oneof(fc.constantFrom(2e9, -1, 0, 1e300, 0.5, null, 'x', [], {}, [null, 2e9], [null, 28, 28, 2e9], '__proto__', JSON.parse('{"__proto__": {"polluted": 1}}')), fc.jsonValue({ maxDepth: 2 }));
 const jsonEdit = fc.record({ path: fc.nat(), value: absurd, remove: fc.boolean() });
 
 /** config.json of a `.keras` with one value replaced or removed; the archive rebuilt honestly, so the edit reaches the config checks. */
@@ -101,7 +102,10 @@ async function oneCase(run: () => Promise<unknown>, named: (typeof ModelFileErro
   }
   expect(performance.now() - start).toBeLessThan(CASE_MS);
   expect(memory()).toMatchObject({ bytesInUse: before.bytesInUse, buffersInUse: before.buffersInUse });
+  expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(PROTOTYPE); // no config key reached it
 }
+
+const PROTOTYPE = Object.getOwnPropertyNames(Object.prototype);
 
 /** How the cases of one property ended; a property whose every case is refused would prove little about the loads. */
 const outcomes = { loaded: 0, refused: 0 };
