@@ -12,6 +12,10 @@ if ! bash scripts/setup-system.sh >/tmp/webgrad-setup.log 2>&1; then
     exit 1
   fi
 fi
-[ -x node_modules/.bin/vitest ] || npm ci --no-audit --no-fund
+if [ ! -x node_modules/.bin/vitest ]; then
+  # npm's own summary ("added N packages") is not the user's business; its errors still show.
+  echo 'webgrad: installing the npm packages (npm ci) ...'
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
 node scripts/ensure-build.mjs
 mkdir -p "${XDG_RUNTIME_DIR:-/tmp/webgrad-xdg}"

@@ -5,20 +5,21 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FashionMnistFile, KERAS_FASHION_MNIST_URL } from './fashion-mnist-files.ts';
+import { type FashionMnistFile, fileTooLarge, KERAS_FASHION_MNIST_URL, maxFileBytes } from './fashion-mnist-files.ts';
+import { readBody } from '../io/read-body.ts';
 
-/** Gets the bytes at a URL (replaceable in loadFashionMnist's `download` option). */
-export type Fetcher = (url: string) => Promise<Uint8Array>;
+/** Gets the bytes at a URL, at most `maxBytes` (replaceable in loadFashionMnist's `download` option). */
+export type Fetcher = (url: string, maxBytes: number) => Promise<Uint8Array>;
 
-/** fetch() with a 30 s limit on the server's first answer, so a blocked network fails fast. */
-export const fetchBytes: Fetcher = async (url) => {
+/** fetch() with a 30 s limit on the server's first answer, so a blocked network fails fast; the body is read within `maxBytes`. */
+export const fetchBytes: Fetcher = async (url, maxBytes) => {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error('no answer in 30 s')), 30_000);
   try {
     const res = await fetch(url, { signal: abort.signal });
     clearTimeout(timer);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    return new Uint8Array(await res.arrayBuffer());
+    return await readBody(res, maxBytes, (seen, max, declared) => new Error(`${declared ? 'declares' : 'sent more than'} ${seen} bytes, more than the ${max} this file can take`));
   } catch (err) {
     // Node's fetch says only "fetch failed"; the cause names the network error.
     const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
@@ -32,7 +33,8 @@ export const fetchBytes: Fetcher = async (url) => {
 export async function downloadFile(file: FashionMnistFile, dir: string, fetcher: Fetcher): Promise<string> {
   const url = KERAS_FASHION_MNIST_URL + file.name;
   console.info(`webgrad: downloading ${url}`);
-  const bytes = await fetcher(url);
+  const bytes = await fetcher(url, maxFileBytes(file));
+  if (bytes.length > maxFileBytes(file)) throw fileTooLarge(url, file, bytes.length, false);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== file.sha256) {
     throw new Error(`${url}: SHA-256 is ${sha256}, expected ${file.sha256} (Keras's hash): the download is corrupt`);

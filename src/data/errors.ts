@@ -6,7 +6,8 @@ export type DatasetErrorCode =
   | 'truncated' // an IDX file cut short (header or data)
   | 'corrupt' // not IDX, damaged gzip, trailing bytes, impossible values
   | 'unsupported' // an IDX value type other than unsigned byte, or gzip bytes given to parseIdx
-  | 'mismatch' // images and labels that do not belong together
+  | 'mismatch' // images and labels that do not belong together, or a header unlike its file's kind
+  | 'too-large' // a file or header size past a bound, refused before reading or inflating it
   | 'not-found' // no folder or server has the files
   | 'is-directory'
   | 'permission-denied'

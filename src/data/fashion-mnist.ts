@@ -4,7 +4,8 @@
 
 import type { Fetcher } from './download.ts';
 import { DatasetError } from './errors.ts';
-import { FASHION_MNIST_FILES, type FileBytes, fileNames } from './fashion-mnist-files.ts';
+import { DAMAGED_ADVICE, FASHION_MNIST_FILES, type FashionMnistFile, type FileBytes, fileNames, fileTooLarge, maxFileBytes } from './fashion-mnist-files.ts';
+import { readBody } from '../io/read-body.ts';
 import { isNode } from './host.ts';
 import { nodeHost } from '../kernels/host.ts';
 import { readIdx } from './idx.ts';
@@ -27,7 +28,7 @@ export interface FashionMnistOptions {
   /** Scale x by 1/255 (x.div(255): still one byte per pixel). Default false, as Keras. */
   normalize?: boolean;
   /** Node: download from Keras's URL when no folder has the files (default true); false
-   *  turns that off, a function replaces the fetch (url) => bytes. */
+   *  turns that off, a function replaces the fetch: (url, maxBytes) => bytes, at most maxBytes. */
   download?: boolean | Fetcher;
 }
 
@@ -47,11 +48,19 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
     : options.url === undefined && isNode()
       ? await (await nodeLoader()).readLocalFiles(options)
       : await fetchFiles(options.url ?? DEFAULT_FASHION_MNIST_URL);
-  const [xTrain, yTrain, xTest, yTest] = await Promise.all(files.map((f) => readIdx(f.bytes, f.name)));
+  // One at a time: each is checked against its kind and inflated to exactly its size, so a
+  // hostile file never shares memory with three others being inflated.
+  const [xTrain, yTrain, xTest, yTest] = await sequentially(files, (f, i) => readIdx(f.bytes, f.name, { kind: FASHION_MNIST_FILES[i].kind, advice: DAMAGED_ADVICE[f.origin] }));
   checkPair(xTrain, yTrain, files[0].name, files[1].name);
   checkPair(xTest, yTest, files[2].name, files[3].name);
   const scale = (x: NDArray): NDArray => (options.normalize ? x.div(255) : x);
   return { train: [scale(xTrain), yTrain], test: [scale(xTest), yTest] };
+}
+
+async function sequentially<T, R>(items: readonly T[], run: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const [i, item] of items.entries()) out.push(await run(item, i));
+  return out;
 }
 
 /** locate.ts, which only the Node entry hands over: a browser build never sees node:fs. */
@@ -76,25 +85,26 @@ function givenFiles(given: Record<string, Uint8Array>): FileBytes[] {
   if (missing.length) {
     throw new DatasetError('not-found', `Fashion-MNIST: options.files lacks ${missing.join(', ')} (given: ${Object.keys(given).join(', ') || 'none'})`);
   }
-  return found.map((name) => ({ name: name!, bytes: given[name!] }));
+  return found.map((name) => ({ name: name!, bytes: given[name!], origin: 'given' }));
 }
 
 async function fetchFiles(base: string): Promise<FileBytes[]> {
   const dir = base.endsWith('/') ? base : `${base}/`;
-  return Promise.all(FASHION_MNIST_FILES.map((file) => fetchFirst(dir, fileNames(file))));
+  return Promise.all(FASHION_MNIST_FILES.map((file) => fetchFirst(dir, file)));
 }
 
-/** The first of `names` under `dir` that the server has. */
-async function fetchFirst(dir: string, names: string[]): Promise<FileBytes> {
+/** The first of `file`'s names under `dir` that the server has, read within its kind's size (a lying Content-Length included). */
+async function fetchFirst(dir: string, file: FashionMnistFile): Promise<FileBytes> {
   const tried: string[] = [];
-  for (const name of names) {
+  for (const name of fileNames(file)) {
     const url = dir + name;
     const res = await fetch(url).catch((err: unknown) => {
       throw new DatasetError('not-found', `Fashion-MNIST: fetching ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
     });
     // NOTE: a dev server may answer a missing file with its index.html (status 200).
     if (res.ok && !res.headers.get('content-type')?.startsWith('text/html')) {
-      return { name: url, bytes: new Uint8Array(await res.arrayBuffer()) };
+      const bytes = await readBody(res, maxFileBytes(file), (seen, _, declared) => fileTooLarge(url, file, seen, declared));
+      return { name: url, bytes, origin: 'url' };
     }
     tried.push(`${url} (HTTP ${res.status}${res.ok ? ', an HTML page' : ''})`);
   }

@@ -2,12 +2,13 @@
 // (download.ts), and reads their bytes. fashion-mnist.ts imports this module dynamically,
 // so browser bundles never see node:fs. Search order: see searchDirs().
 
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileWithin } from '../io/node-files.ts';
 import { type Fetcher, downloadFile, fetchBytes } from './download.ts';
 import { DatasetError } from './errors.ts';
-import { FASHION_MNIST_FILES, type FileBytes, KERAS_FASHION_MNIST_URL, fileNames } from './fashion-mnist-files.ts';
+import { FASHION_MNIST_FILES, type FileBytes, KERAS_FASHION_MNIST_URL, fileNames, fileTooLarge, maxFileBytes } from './fashion-mnist-files.ts';
 
 export interface SearchDir {
   dir: string;
@@ -102,13 +103,15 @@ export function datasetFsError(e: unknown, path: string): DatasetError {
   return new DatasetError('read-failed', `cannot read ${path}: ${why}`, { cause: e });
 }
 
+/** The four files' bytes; one larger than its kind can be is refused from its size, unread. */
 async function readAll(paths: string[]): Promise<FileBytes[]> {
   return Promise.all(
-    paths.map(async (name) => {
-      const buf = await readFile(name).catch((e: unknown) => {
-        throw datasetFsError(e, name);
+    paths.map(async (name, i) => {
+      const file = FASHION_MNIST_FILES[i];
+      const bytes = await readFileWithin(name, maxFileBytes(file), (size) => fileTooLarge(name, file, size, true)).catch((e: unknown) => {
+        throw e instanceof DatasetError ? e : datasetFsError(e, name);
       });
-      return { name, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
+      return { name, bytes, origin: 'disk' as const };
     }),
   );
 }

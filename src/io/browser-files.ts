@@ -3,9 +3,23 @@
 // under keys written 'indexeddb://name' (the scheme TensorFlow.js uses for the same purpose).
 // fetchBytes and blobBytes also work in Node. Read next: files.ts (reading the bytes).
 
+import { MAX_MODEL_BYTES } from './bounds.ts';
 import { causeText, ModelFileError } from './errors.ts';
+import { readBlob, readBody, type TooLarge } from './read-body.ts';
 
-/** The bytes at `url`; an HTTP error or a failed request is a 'file-not-found' error. */
+/** The 'too-large' error for a model file past MAX_MODEL_BYTES; `declared`: its header or size said so. */
+export const modelTooLarge =
+  (label: string): TooLarge =>
+  (seen, max, declared) =>
+    new ModelFileError(
+      'too-large',
+      `${label}: ${declared ? 'declares' : 'sent more than'} ${seen.toLocaleString('en-US')} bytes, more than a model file may take (${max.toLocaleString('en-US')}); refused ${declared ? 'before reading it' : 'there'}`,
+    );
+
+/**
+ * The bytes at `url`, at most MAX_MODEL_BYTES (a lying Content-Length is caught while
+ * reading); an HTTP error or a failed request is a 'file-not-found' error.
+ */
 export async function fetchBytes(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
@@ -16,12 +30,12 @@ export async function fetchBytes(url: string): Promise<Uint8Array> {
   if (!response.ok) {
     throw new ModelFileError('file-not-found', `cannot fetch ${url}: HTTP ${response.status} ${response.statusText}`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return readBody(response, MAX_MODEL_BYTES, modelTooLarge(url));
 }
 
-/** The bytes of a File (from an <input type=file> or a drop) or any Blob. */
-export async function blobBytes(blob: Blob): Promise<Uint8Array> {
-  return new Uint8Array(await blob.arrayBuffer());
+/** The bytes of a File (from an <input type=file> or a drop) or any Blob, at most MAX_MODEL_BYTES. */
+export async function blobBytes(blob: Blob, label = 'model blob'): Promise<Uint8Array> {
+  return readBlob(blob, MAX_MODEL_BYTES, modelTooLarge(label));
 }
 
 /** Offers `bytes` to the user as a download named `filename`. */

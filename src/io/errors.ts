@@ -5,6 +5,7 @@
 export type ModelFileErrorCode =
   | 'unknown-format' // neither an HDF5 file nor a zip archive
   | 'truncated' // the container itself is damaged or cut short
+  | 'too-large' // a size the file declares is past a bound (io/bounds.ts): checked before inflating or reading
   | 'missing-config' // no model_config attribute / no config.json
   | 'bad-json' // a config that does not parse
   | 'missing-weights' // a layer or weight the file lists is not in it

@@ -3,6 +3,7 @@
 // (Node; import it dynamically) and browser-files.ts (fetch, File, IndexedDB, download).
 // Read next: model-file.ts (what a ModelFile holds), h5-legacy.ts, keras-zip.ts.
 
+import type { ReadOptions } from './bounds.ts';
 import { ModelFileError } from './errors.ts';
 import { readH5Model, writeH5Model } from './h5-legacy.ts';
 import { readKerasModel, writeKerasModel } from './keras-zip.ts';
@@ -39,9 +40,9 @@ export function detectFormat(bytes: Uint8Array, label = 'model file'): 'h5' | 'k
   );
 }
 
-/** Reads a whole-model file of either format. */
-export async function readModelFile(bytes: Uint8Array, label = 'model file'): Promise<ModelFile> {
-  return detectFormat(bytes, label) === 'h5' ? readH5Model(bytes, label) : readKerasModel(bytes, label);
+/** Reads a whole-model file of either format; `options.plan` checks its weights against the model's before reading them. */
+export async function readModelFile(bytes: Uint8Array, label = 'model file', options: ReadOptions = {}): Promise<ModelFile> {
+  return detectFormat(bytes, label) === 'h5' ? readH5Model(bytes, label, options) : readKerasModel(bytes, label, options);
 }
 
 /** Writes `m` in its own format (m.format). */

@@ -5,6 +5,7 @@
 // likewise. Read next: keras-zip.ts (the Keras 3 format), h5-values.ts (attribute types).
 
 import type { File as H5File, Group } from 'h5wasm';
+import { checkHolds, DatasetGuard, type LayerPlan, layerCountError, type ReadOptions } from './bounds.ts';
 import { ModelFileError } from './errors.ts';
 import { readKerasList, writeKerasList } from './h5-attr-chunks.ts';
 import {
@@ -30,10 +31,14 @@ function missingConfigHint(file: H5File): string {
   return 'it is not a Keras model file';
 }
 
-/** The datasets a group lists in its weight_names attribute (tf.keras load_weights_from_hdf5_group). */
-function readListedWeights(group: Group, label: string): WeightRecord[] {
+/**
+ * The datasets a group lists in its weight_names attribute (tf.keras load_weights_from_hdf5_group),
+ * each checked by `guard` against `layer` (when planned) before it is read.
+ */
+function readListedWeights(group: Group, label: string, guard: DatasetGuard, layer?: LayerPlan): WeightRecord[] {
   const names = readKerasList(group, 'weight_names', label) ?? [];
-  return names.map((name) => {
+  guard.count(layer, names.length);
+  return names.map((name, i) => {
     const path = `${group.path}/${name}`;
     const dataset = getDataset(group, name);
     if (dataset === null) {
@@ -42,12 +47,15 @@ function readListedWeights(group: Group, label: string): WeightRecord[] {
         `${label}: ${group.path}@weight_names lists ${JSON.stringify(name)} but there is no dataset ${path}`,
       );
     }
-    return readWeight(dataset, name, label);
+    return readWeight(dataset, name, label, (shape, size) => guard.check(name, shape, size, layer, i));
   });
 }
 
-/** Reads a legacy `.h5` model file. `label` names it in errors (e.g. its path). */
-export async function readH5Model(bytes: Uint8Array, label = 'model .h5 file'): Promise<ModelFile> {
+/**
+ * Reads a legacy `.h5` model file. `label` names it in errors (e.g. its path); with
+ * `options.plan`, the config is checked against the file before any weight is read.
+ */
+export async function readH5Model(bytes: Uint8Array, label = 'model .h5 file', options: ReadOptions = {}): Promise<ModelFile> {
   return readHdf5(bytes, label, (file) => {
     const configText = readStringAttr(file, 'model_config', label);
     if (configText === null) {
@@ -63,10 +71,17 @@ export async function readH5Model(bytes: Uint8Array, label = 'model .h5 file'): 
       readStringAttr(file, 'keras_version', label) ?? readStringAttr(weightsGroup, 'keras_version', label) ?? '1';
     checkKerasVersion(kerasVersion, label);
     const trainingText = readStringAttr(file, 'training_config', label);
+    const modelConfig = parseJsonObject(configText, `${label}: attribute model_config`);
     const layerNames = readKerasList(weightsGroup, 'layer_names', label);
     if (layerNames === null)
       throw new ModelFileError('missing-weights', `${label}: /model_weights has no layer_names attribute`);
-    const layers: LayerWeights[] = layerNames.map((name) => {
+    const plan = options.plan?.(modelConfig, kerasVersion) ?? null;
+    if (plan !== null) {
+      if (plan.length !== layerNames.length) throw layerCountError(label, plan.length, layerNames.length);
+      checkHolds(plan, bytes.length, label);
+    }
+    const guard = new DatasetGuard(bytes.length, label);
+    const layers: LayerWeights[] = layerNames.map((name, i) => {
       const group = getGroup(weightsGroup, name);
       if (group === null) {
         throw new ModelFileError(
@@ -74,18 +89,18 @@ export async function readH5Model(bytes: Uint8Array, label = 'model .h5 file'): 
           `${label}: layer ${JSON.stringify(name)} is listed in /model_weights@layer_names but /model_weights/${name} is missing`,
         );
       }
-      return { name, weights: readListedWeights(group, label) };
+      return { name, weights: readListedWeights(group, label, guard, plan?.[i]) };
     });
     const optimizerGroup = getGroup(file, 'optimizer_weights');
     return {
       format: 'h5',
       kerasVersion,
       backend: readStringAttr(file, 'backend', label) ?? readStringAttr(weightsGroup, 'backend', label) ?? 'tensorflow',
-      modelConfig: parseJsonObject(configText, `${label}: attribute model_config`),
+      modelConfig,
       trainingConfig:
         trainingText === null ? null : parseJsonObject(trainingText, `${label}: attribute training_config`),
       layers,
-      optimizerWeights: optimizerGroup === null ? [] : readListedWeights(optimizerGroup, label),
+      optimizerWeights: optimizerGroup === null ? [] : readListedWeights(optimizerGroup, label, guard),
     };
   });
 }

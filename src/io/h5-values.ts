@@ -86,8 +86,11 @@ export function ensureGroup(parent: Group, path: string): Group {
 
 const dtypes = { '<f': 'float32', '<q': 'int64' } as const;
 
-/** Reads a weight dataset as a WeightRecord named `name`. */
-export function readWeight(dataset: Dataset, name: string, where: string): WeightRecord {
+/**
+ * Reads a weight dataset as a WeightRecord named `name`. `check` sees its declared shape and
+ * value size first (a DatasetGuard's), and may refuse it before any value is read.
+ */
+export function readWeight(dataset: Dataset, name: string, where: string, check: (shape: number[], size: number) => void): WeightRecord {
   const dtype = dtypes[dataset.dtype as keyof typeof dtypes];
   if (dtype === undefined) {
     throw new ModelFileError(
@@ -96,6 +99,7 @@ export function readWeight(dataset: Dataset, name: string, where: string): Weigh
     );
   }
   const shape = dataset.shape ?? [];
+  check(shape, dtype === 'float32' ? 4 : 8);
   const raw = dataset.value;
   const values = typeof raw === 'number' || typeof raw === 'bigint' ? [raw] : raw;
   if (!(values instanceof Float32Array || values instanceof BigInt64Array || Array.isArray(values))) {

@@ -46,9 +46,9 @@ export function modelLayers(modelConfig: KerasJson, where: string): LayerEntry[]
       `${where}: the model config has no config.layers list (class_name ${JSON.stringify(modelConfig.class_name)}); only Sequential and Functional models are supported`,
     );
   }
-  const entries = layers.map((layer: KerasJson, i): LayerEntry => {
-    const name = (layer.config as KerasJson | undefined)?.name;
-    if (typeof layer.class_name !== 'string' || typeof name !== 'string') {
+  const entries = layers.map((layer: KerasJson | null, i): LayerEntry => {
+    const name = (layer?.config as KerasJson | null | undefined)?.name;
+    if (typeof layer?.class_name !== 'string' || typeof name !== 'string') {
       throw new ModelFileError('unsupported-content', `${where}: config.layers[${i}] has no class_name or config.name`);
     }
     return { className: layer.class_name, name };

@@ -3,10 +3,11 @@
 // compile_config) and model.weights.h5 (weights-h5.ts), as saving_lib.save_model writes it.
 // Layers map to weight groups by class-based names (keras-naming.ts), not by layer name.
 
-import { unzipSync, zipSync } from 'fflate';
-import { causeText, ModelFileError } from './errors.ts';
+import { zipSync } from 'fflate';
+import { checkHolds, DatasetGuard, layerCountError, MAX_JSON_BYTES, type ReadOptions, weightsFileBound } from './bounds.ts';
+import { ModelFileError } from './errors.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
-import { checkZipCrcs } from './zip-crc.ts';
+import { extractEntry, zipDirectory, type ZipEntry } from './zip-read.ts';
 import { modelLayers, weightGroupNames } from './keras-naming.ts';
 import { DEFAULT_BACKEND, type KerasJson, type LayerWeights, type ModelFile } from './model-file.ts';
 import { parseJsonObject, pyJsonDumps } from './py-json.ts';
@@ -17,49 +18,60 @@ const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
 const WEIGHTS = 'model.weights.h5';
 
-function unzip(bytes: Uint8Array, label: string): Record<string, Uint8Array> {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (e) {
-    throw new ModelFileError(
-      'truncated',
-      `${label}: not a readable zip archive (${causeText(e)}); the file is damaged or cut short`,
-      { cause: e },
-    );
-  }
-  checkZipCrcs(bytes, entries, label);
-  return entries;
+/** A JSON entry's text, read only when its declared size is within MAX_JSON_BYTES. */
+function jsonEntry(zip: Uint8Array, entry: ZipEntry, label: string): string {
+  checkDeclared(entry, MAX_JSON_BYTES, 'a JSON config', label);
+  return new TextDecoder().decode(extractEntry(zip, entry, label));
 }
 
-/** Reads a `.keras` file. `label` names it in errors (e.g. its path). */
-export async function readKerasModel(bytes: Uint8Array, label = 'model .keras file'): Promise<ModelFile> {
-  const entries = unzip(bytes, label);
-  const text = (name: string) => new TextDecoder().decode(entries[name]);
-  if (!(CONFIG in entries)) {
+function checkDeclared(entry: ZipEntry, bound: number, what: string, label: string): void {
+  if (entry.size <= bound) return;
+  const n = (v: number) => v.toLocaleString('en-US');
+  throw new ModelFileError('too-large', `${label}: ${entry.name} declares ${n(entry.size)} bytes, more than ${what} may take (${n(bound)}); refused before inflating it`);
+}
+
+/**
+ * Reads a `.keras` file. `label` names it in errors (e.g. its path). Entries are inflated
+ * one at a time within bounds (bounds.ts): the configs first, then the weights, whose
+ * declared size must fit what the config's layers need (`options.plan`) before it is inflated.
+ */
+export async function readKerasModel(bytes: Uint8Array, label = 'model .keras file', options: ReadOptions = {}): Promise<ModelFile> {
+  const entries = zipDirectory(bytes, label);
+  const config = entries.get(CONFIG);
+  if (config === undefined) {
     throw new ModelFileError(
       'missing-config',
-      `${label}: the archive has no ${CONFIG} (it holds: ${Object.keys(entries).join(', ') || 'nothing'}); not a Keras 3 model file`,
+      `${label}: the archive has no ${CONFIG} (it holds: ${[...entries.keys()].join(', ') || 'nothing'}); not a Keras 3 model file`,
     );
   }
   // Keras itself never reads metadata.json; webgrad needs it only for the version.
-  const metadata = METADATA in entries ? parseJsonObject(text(METADATA), `${label}: ${METADATA}`) : {};
+  const meta = entries.get(METADATA);
+  const metadata = meta ? parseJsonObject(jsonEntry(bytes, meta, label), `${label}: ${METADATA}`) : {};
   const kerasVersion = typeof metadata.keras_version === 'string' ? metadata.keras_version : '';
   if (kerasVersion !== '') checkKerasVersion(kerasVersion, `${label}: ${METADATA}`);
-  const { compile_config: compileConfig, ...modelConfig } = parseJsonObject(text(CONFIG), `${label}: ${CONFIG}`);
-  if (!(WEIGHTS in entries)) {
-    const npz = 'model.weights.npz' in entries ? ' (weights saved as .npz are not supported)' : '';
+  const { compile_config: compileConfig, ...modelConfig } = parseJsonObject(jsonEntry(bytes, config, label), `${label}: ${CONFIG}`);
+  const weightsEntry = entries.get(WEIGHTS);
+  if (weightsEntry === undefined) {
+    const npz = entries.has('model.weights.npz') ? ' (weights saved as .npz are not supported)' : '';
     throw new ModelFileError('missing-weights', `${label}: the archive has no ${WEIGHTS}${npz}`);
   }
   const layerEntries = modelLayers(modelConfig, `${label}: ${CONFIG}`);
+  const plan = options.plan?.(modelConfig, kerasVersion) ?? null;
+  if (plan !== null) {
+    if (plan.length !== layerEntries.length) throw layerCountError(label, plan.length, layerEntries.length);
+    checkHolds(plan, weightsEntry.size, label);
+  }
+  checkDeclared(weightsEntry, weightsFileBound(plan), plan ? "the config's weights with optimizer state and HDF5 structure" : 'a weights file', label);
   const groups = weightGroupNames(layerEntries.map((l) => l.className));
   const weightsLabel = `${label}: ${WEIGHTS}`;
-  const { layers, optimizerWeights } = await readHdf5(entries[WEIGHTS], weightsLabel, (file) => {
+  const weightBytes = extractEntry(bytes, weightsEntry, label);
+  const { layers, optimizerWeights } = await readHdf5(weightBytes, weightsLabel, (file) => {
     const paths = layerGroups(file);
+    const guard = new DatasetGuard(weightBytes.length, weightsLabel);
     const layers = layerEntries.map((layer, i): LayerWeights => {
       // Keras names a group by class; a file whose group bears the layer's own name is read too.
       const path = paths.get(groups[i]) ?? paths.get(layer.name);
-      const weights = path === undefined ? null : readVars(file, path, weightsLabel);
+      const weights = path === undefined ? null : readVars(file, path, weightsLabel, guard, plan?.[i]);
       if (weights === null) {
         throw new ModelFileError(
           'missing-weights',
@@ -68,7 +80,7 @@ export async function readKerasModel(bytes: Uint8Array, label = 'model .keras fi
       }
       return { name: layer.name, weights };
     });
-    return { layers, optimizerWeights: readVars(file, 'optimizer', weightsLabel) ?? [] };
+    return { layers, optimizerWeights: readVars(file, 'optimizer', weightsLabel, guard) ?? [] };
   });
   return {
     format: 'keras',

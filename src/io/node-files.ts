@@ -5,9 +5,12 @@
 // within one file system); on any failure the temporary file goes and the target stays.
 
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MAX_MODEL_BYTES } from './bounds.ts';
+import { modelTooLarge } from './browser-files.ts';
 import { causeText, ModelFileError } from './errors.ts';
+import type { TooLarge } from './read-body.ts';
 
 function isDirectory(path: string, cause?: unknown): ModelFileError {
   return new ModelFileError('is-directory', `${path} is a directory, not a model file; give a file name`, { cause });
@@ -78,12 +81,25 @@ async function syncDirectory(dir: string): Promise<void> {
   await handle?.close();
 }
 
-/** The bytes of the file at `path`, with named errors for a missing file, a directory or no permission. */
+/**
+ * The bytes of the file at `path`, with named errors for a missing file, a directory or no
+ * permission; a file over MAX_MODEL_BYTES is refused from its size, before it is read.
+ */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
-  try {
-    const buffer = await readFile(path);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (e) {
+  return readFileWithin(path, MAX_MODEL_BYTES, modelTooLarge(path)).catch((e: unknown) => {
     throw fsError(e, path, 'read');
+  });
+}
+
+/** The bytes of the file at `path`; one over `max` bytes is refused from its size (`tooLarge`'s error), unread. */
+export async function readFileWithin(path: string, max: number, tooLarge: TooLarge): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > max) throw tooLarge(size, max, true);
+    const buffer = await handle.readFile();
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } finally {
+    await handle.close();
   }
 }

@@ -5,6 +5,7 @@
 // itself (saving_lib.py H5IOStore/H5Entry). No attributes anywhere. Group names: keras-naming.ts.
 
 import type { File as H5File } from 'h5wasm';
+import { DatasetGuard, type LayerPlan } from './bounds.ts';
 import { ModelFileError } from './errors.ts';
 import { ensureGroup, getDataset, getGroup, readWeight, writeWeight } from './h5-values.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
@@ -31,8 +32,11 @@ export function layerGroups(file: H5File): Map<string, string> {
   return groups;
 }
 
-/** The variables saved at `path` (path/vars/0, 1, ...), or null when path/vars is missing. */
-export function readVars(file: H5File, path: string, label: string): WeightRecord[] | null {
+/**
+ * The variables saved at `path` (path/vars/0, 1, ...), or null when path/vars is missing;
+ * `guard` checks each against `layer` (when planned) before reading it.
+ */
+export function readVars(file: H5File, path: string, label: string, guard: DatasetGuard, layer?: LayerPlan): WeightRecord[] | null {
   const owner = getGroup(file, path);
   const vars = owner === null ? null : getGroup(owner, 'vars');
   if (owner === null || vars === null) return null;
@@ -44,6 +48,7 @@ export function readVars(file: H5File, path: string, label: string): WeightRecor
     );
   }
   const names = vars.keys();
+  guard.count(layer, names.length);
   return names.map((_, i) => {
     const dataset = getDataset(vars, String(i));
     if (dataset === null) {
@@ -52,7 +57,8 @@ export function readVars(file: H5File, path: string, label: string): WeightRecor
         `${label}: ${path}/vars holds ${names.length} entries (${names.join(', ')}) but no dataset ${path}/vars/${i}`,
       );
     }
-    return readWeight(dataset, `${path}/vars/${i}`, label);
+    const name = `${path}/vars/${i}`;
+    return readWeight(dataset, name, label, (shape, size) => guard.check(name, shape, size, layer, i));
   });
 }
 
@@ -67,9 +73,13 @@ function byKerasNumbering(a: string, b: string): number {
   return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
 }
 
-/** Reads a `.weights.h5` file. The layer order is the groups' numbering, not model order. */
-export async function readWeightsH5(bytes: Uint8Array, label = 'weights .h5 file'): Promise<WeightsFile> {
+/**
+ * Reads a `.weights.h5` file. The layer order is the groups' numbering, not model order.
+ * `plan`: the layers of the model it is for, by group name (checked before reading).
+ */
+export async function readWeightsH5(bytes: Uint8Array, label = 'weights .h5 file', plan = new Map<string, LayerPlan>()): Promise<WeightsFile> {
   return readHdf5(bytes, label, (file) => {
+    const guard = new DatasetGuard(bytes.length, label);
     const groups = layerGroups(file);
     if (groups.size === 0) {
       throw new ModelFileError(
@@ -79,8 +89,12 @@ export async function readWeightsH5(bytes: Uint8Array, label = 'weights .h5 file
     }
     const layers = [...groups.keys()]
       .sort(byKerasNumbering)
-      .map((name) => ({ name, weights: readVars(file, groups.get(name)!, label) ?? [] }));
-    return { layers, optimizerWeights: readVars(file, 'optimizer', label) ?? [] };
+      .map((name) => {
+        const weights = readVars(file, groups.get(name)!, label, guard, plan.get(name)) ?? [];
+        guard.count(plan.get(name), weights.length); // a planned layer whose group has no vars
+        return { name, weights };
+      });
+    return { layers, optimizerWeights: readVars(file, 'optimizer', label, guard) ?? [] };
   });
 }
 

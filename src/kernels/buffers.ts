@@ -28,6 +28,17 @@ export interface MemoryInfo {
   bytesCaptured: number;
 }
 
+/**
+ * Throws a GpuMemoryError when `bytes` exceed what one buffer may hold (`maxBytes`); called
+ * before anything is allocated, on the host or the GPU. `advice` says how to get under it.
+ */
+export function checkBufferSize(bytes: number, maxBytes: number, what: string, advice = 'split it (smaller batches, or a uint8 dataset)'): void {
+  if (bytes <= maxBytes) return;
+  throw new GpuMemoryError(
+    `webgrad: ${what} needs ${bytes.toLocaleString('en-US')} bytes, more than this adapter allows in one buffer (${maxBytes.toLocaleString('en-US')} bytes, its maxBufferSize/maxStorageBufferBindingSize); ${advice} — nothing was allocated`,
+  );
+}
+
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
   private waiting: GPUBuffer[] = [];
@@ -50,11 +61,7 @@ export class BufferPool {
   /** A buffer of at least `bytes`; `what` names its use in the error when it exceeds `maxBytes`. */
   acquire(bytes: number, maxBytes: number, what = 'a buffer'): GPUBuffer {
     const size = BufferPool.roundSize(bytes);
-    if (size > maxBytes) {
-      throw new GpuMemoryError(
-        `webgrad: ${what} needs ${size.toLocaleString('en-US')} bytes, more than this adapter allows in one buffer (${maxBytes.toLocaleString('en-US')} bytes, its maxBufferSize/maxStorageBufferBindingSize); split it (smaller batches, or a uint8 dataset) — nothing was allocated`,
-      );
-    }
+    checkBufferSize(size, maxBytes, what);
     const list = this.free.get(size);
     let buf = list?.pop();
     if (buf) this.pooledBytes -= size;

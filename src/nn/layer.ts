@@ -5,11 +5,13 @@
 
 import { assign } from '../tensor/assign.ts';
 import { tensor } from '../tensor/create.ts';
+import { checkTensorFits } from '../tensor/tensor.ts';
 import { keep } from '../tensor/memory.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { NDArray } from '../data/ndarray.ts';
 import type { Constraint } from './constraints.ts';
+import type { Initializer } from './initializers.ts';
 import { reserveName, snakeCase, uniqueName } from './names.ts';
 import type { Regularizer } from './regularizers.ts';
 
@@ -23,6 +25,20 @@ export interface Weight {
   regularizer: Regularizer | null;
   constraint: Constraint | null;
 }
+
+/** A weight a layer will create on build: its shape, how it starts, what training does with it. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  init: Initializer;
+  trainable?: boolean;
+  regularizer?: Regularizer | null;
+  constraint?: Constraint | null;
+}
+
+/** How errors name a weight: "Dense 'dense' weight 'kernel' [784,10]". */
+export const weightWhat = (layer: Layer, w: { name: string; shape: readonly number[] }): string =>
+  `${layer.className} '${layer.name}' weight '${w.name}' ${shapeStr(w.shape)}`;
 
 /** Shape without the batch dimension. */
 export type FeatureShape = number[];
@@ -70,8 +86,24 @@ export abstract class Layer {
     this._trainable = v;
   }
 
-  /** Creates the weights for inputs of `inputShape` (no batch dim). */
+  /**
+   * The weights this layer creates for inputs of `inputShape` (no batch dim), in Keras's
+   * order, without making them; throws for an input it cannot take. None by default.
+   * loadModel reads a file's weight shapes against these before reading any values.
+   */
+  weightSpecs(_inputShape: FeatureShape): WeightSpec[] {
+    return [];
+  }
+
+  /**
+   * Creates the weights for inputs of `inputShape` (no batch dim). Every weight is checked
+   * against the device's buffer limit before the first one is made, so an absurd size
+   * (Dense(2e9)) is a GpuMemoryError that names the layer, not an engine error.
+   */
   build(inputShape: FeatureShape): void {
+    const specs = this.weightSpecs(inputShape);
+    for (const s of specs) checkTensorFits(s.shape, weightWhat(this, s), 'use fewer units or a smaller input');
+    for (const s of specs) this.addWeight(s);
     this.inputShape = [...inputShape];
     this.built = true;
   }
@@ -101,20 +133,21 @@ export abstract class Layer {
     return this.call(x, training);
   }
 
-  protected addWeight(
-    name: string,
-    value: Tensor,
-    opts: { trainable?: boolean; regularizer?: Regularizer | null; constraint?: Constraint | null } = {},
-  ): Tensor {
-    value.name = `${this.name}/${name}`;
+  private addWeight(spec: WeightSpec): void {
+    const value = spec.init.init(spec.shape);
+    value.name = `${this.name}/${spec.name}`;
     this.weights.push({
-      name,
+      name: spec.name,
       tensor: keep(value),
-      trainable: opts.trainable ?? true,
-      regularizer: opts.regularizer ?? null,
-      constraint: opts.constraint ?? null,
+      trainable: spec.trainable ?? true,
+      regularizer: spec.regularizer ?? null,
+      constraint: spec.constraint ?? null,
     });
-    return value;
+  }
+
+  /** The built weight called `name` (null before build, or when the layer has none by that name). */
+  protected weight(name: string): Tensor | null {
+    return this.weights.find((w) => w.name === name)?.tensor ?? null;
   }
 
   /** Weights trained when this layer is trainable (Keras's trainable_weights). */

@@ -5,6 +5,7 @@
 // Read next: model-config.ts, compile-config.ts, optimizer-state.ts; src/io/files.ts.
 
 import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from '../io/browser-files.ts';
+import type { LayerPlan, PlanModel } from '../io/bounds.ts';
 import { ModelFileError } from '../io/errors.ts';
 import { detectFormat, readModelFile, writeModelFile } from '../io/files.ts';
 import { weightGroupNames } from '../io/keras-naming.ts';
@@ -16,7 +17,7 @@ import { ready } from '../kernels/device.ts';
 import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
 import { inConfig } from './keras-json.ts';
 import type { Layer } from './layer.ts';
-import { modelFromKeras, modelToKeras } from './model-config.ts';
+import { type ModelParts, modelPartsFromKeras, modelToKeras, planOf, sequentialFrom } from './model-config.ts';
 import { optimizerRecords, restoreOptimizerState } from './optimizer-state.ts';
 import type { Sequential } from './sequential.ts';
 
@@ -116,7 +117,8 @@ async function readSource(source: ModelSource): Promise<{ bytes: Uint8Array; lab
   if (source instanceof Uint8Array) return { bytes: source, label: 'model bytes' };
   if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), label: 'model bytes' };
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    return { bytes: await blobBytes(source), label: 'name' in source && typeof source.name === 'string' ? source.name : 'model blob' };
+    const label = 'name' in source && typeof source.name === 'string' ? source.name : 'model blob';
+    return { bytes: await blobBytes(source, label), label };
   }
   if (typeof source !== 'string') throw new TypeError(`loadModel: expected a path, URL, File, Blob or bytes, got ${String(source)}`);
   if (source.startsWith(INDEXEDDB)) return { bytes: await loadFromIndexedDB(source), label: source };
@@ -125,26 +127,8 @@ async function readSource(source: ModelSource): Promise<{ bytes: Uint8Array; lab
   return { bytes, label: source.startsWith('data:') ? 'data: URL' : source };
 }
 
-/** Throws unless the file's weights fit the layer's, in number and shapes. */
-function checkWeights(layer: Layer, weights: readonly WeightRecord[], where: string): void {
-  const what = `${where}: layer '${layer.name}' (${layer.className})`;
-  if (weights.length !== layer.weights.length) {
-    const have = layer.weights.map((w) => `${w.name} [${w.tensor.shape.join(', ')}]`).join(', ') || 'none';
-    throw new ModelFileError('missing-weights', `${what} has ${layer.weights.length} weights (${have}) but the file holds ${weights.length}`);
-  }
-  layer.weights.forEach((w, i) => {
-    const found = weights[i].shape;
-    if (found.length !== w.tensor.rank || found.some((d, k) => d !== w.tensor.shape[k])) {
-      throw new ModelFileError('shape-mismatch', `${what} weight '${w.name}': expected shape [${w.tensor.shape.join(', ')}], found [${found.join(', ')}] in the file (${weights[i].name})`);
-    }
-  });
-}
-
-/** Writes each layer's weights once all have been checked, so a bad file changes nothing. */
-function assignWeights(layers: readonly Layer[], weights: readonly (readonly WeightRecord[])[], where: string): void {
-  layers.forEach((layer, i) => checkWeights(layer, weights[i], where));
-  layers.forEach((layer, i) => layer.setWeights(weights[i].map((w) => w.data)));
-}
+/** A built layer's weights as a reader checks a file against them. */
+const layerPlan = (layer: Layer): LayerPlan => ({ name: layer.name, className: layer.className, weights: layer.weights.map((w) => ({ name: w.name, shape: w.tensor.shape })) });
 
 /**
  * Compiles a loaded model from its file's compile information and restores the optimizer
@@ -176,17 +160,19 @@ function restoreCompile(model: Sequential, file: ModelFile, label: string): void
  */
 export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential> {
   const { bytes, label } = await readSource(source);
-  const file = await readModelFile(bytes, label);
-  await ready();
-  const model = modelFromKeras(file.modelConfig, `${label}: model config`, file.kerasVersion.startsWith('2.') ? 'keras2' : 'keras3');
+  await ready(); // planOf checks weights against this device's limits
+  let parts: ModelParts | null = null;
+  // The layers are made (not built) from the config as soon as the reader has it, so the
+  // file's weights are checked against their shapes before they are read or anything is allocated.
+  const plan: PlanModel = (config, version) => {
+    parts = modelPartsFromKeras(config, `${label}: model config`, version.startsWith('2.') ? 'keras2' : 'keras3');
+    return planOf(parts, label);
+  };
+  const file = await readModelFile(bytes, label, { plan });
+  const model = sequentialFrom(parts!);
   try {
-    if (!model.inputShape) {
-      throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
-    }
-    if (file.layers.length !== model.layers.length) {
-      throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
-    }
-    assignWeights(model.layers, file.layers.map((l) => l.weights), label);
+    // The reader checked every weight's count and shape against the plan.
+    model.layers.forEach((layer, i) => layer.setWeights(file.layers[i].weights.map((w) => w.data)));
     if (compile) restoreCompile(model, file, label);
   } catch (e) {
     model.dispose();
@@ -205,10 +191,11 @@ export async function loadModelWeights(model: Sequential, source: ModelSource): 
   if (detectFormat(bytes, label) !== 'h5') {
     throw new ModelFileError('unknown-format', `${label}: loadWeights reads Keras 3 .weights.h5 files; this is a .keras archive: use loadModel`);
   }
-  const file = await readWeightsH5(bytes, label);
   model.build();
+  const groups = groupNames(model);
+  const file = await readWeightsH5(bytes, label, new Map(model.layers.map((l, i) => [groups[i], layerPlan(l)])));
   const byGroup = new Map(file.layers.map((l) => [l.name, l.weights]));
-  const weights = groupNames(model).map((group, i) => {
+  const weights = groups.map((group, i) => {
     const layer = model.layers[i];
     const found = byGroup.get(group);
     if (found === undefined && layer.weights.length > 0) {
@@ -216,7 +203,8 @@ export async function loadModelWeights(model: Sequential, source: ModelSource): 
     }
     return found ?? [];
   });
-  assignWeights(model.layers, weights, label);
+  // Checked by the reader; assigned only once all are read, so a bad file changes nothing.
+  model.layers.forEach((layer, i) => layer.setWeights(weights[i].map((w) => w.data)));
   const c = model.compiled;
   if (c) restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, 'keras', label);
 }

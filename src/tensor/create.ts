@@ -6,7 +6,7 @@ import { grid, params, rt } from '../kernels/runtime.ts';
 import { keep } from './memory.ts';
 import { Rng } from './random.ts';
 import { checkShape, type Shape, shapeStr, sizeOf } from './shape.ts';
-import { emptyTensor, type Tensor } from './tensor.ts';
+import { checkTensorFits, emptyTensor, type Tensor } from './tensor.ts';
 
 type Nested = number | Nested[];
 
@@ -94,6 +94,7 @@ export function constant(v: number): Tensor {
 
 function drawn(shape: Shape, draw: (rng: Rng) => number, seed?: number): Tensor {
   checkShape('random', shape);
+  checkTensorFits(shape, `a random tensor ${shapeStr(shape)}`); // before its host values are made
   const rng = new Rng(seed);
   const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(rng);

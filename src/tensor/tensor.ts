@@ -4,6 +4,7 @@
 // each op family keeps its forward, backward and kernel together.
 // Read next: memory.ts (who disposes tensors), create.ts (how they are made).
 
+import { checkBufferSize } from '../kernels/buffers.ts';
 import { DeviceLostError } from '../kernels/device.ts';
 import { rt, type Runtime } from '../kernels/runtime.ts';
 import type { TapeNode } from '../autograd/tape.ts';
@@ -129,12 +130,26 @@ export class Tensor {
   }
 }
 
+/** The most bytes one tensor may hold on the current device (one storage buffer). */
+export function maxTensorBytes(): number {
+  const { maxBufferSize, maxStorageBufferBindingSize } = rt().gpu.limits;
+  return Math.min(maxBufferSize, maxStorageBufferBindingSize);
+}
+
+const tensorBytes = (shape: Shape, dtype: DType) => (dtype === 'uint8' ? Math.ceil(sizeOf(shape) / 4) * 4 : sizeOf(shape) * 4);
+
+/**
+ * Throws a GpuMemoryError naming `what` when a tensor of `shape` would not fit one buffer
+ * on this device, before any host array or GPU buffer is made for it (layers check their
+ * weights with it, random tensors their host values).
+ */
+export function checkTensorFits(shape: Shape, what: string, advice?: string, dtype: DType = 'float32'): void {
+  checkBufferSize(tensorBytes(shape, dtype), maxTensorBytes(), what, advice);
+}
+
 /** A new tensor with its own (uninitialised) buffer: the output of a kernel. */
 export function emptyTensor(shape: Shape, dtype: DType = 'float32', scale = 1): Tensor {
-  const n = sizeOf(shape);
-  const bytes = dtype === 'uint8' ? Math.ceil(n / 4) * 4 : n * 4;
   const r = rt();
-  const { maxBufferSize, maxStorageBufferBindingSize } = r.gpu.limits;
-  const buffer = r.pool.acquire(bytes, Math.min(maxBufferSize, maxStorageBufferBindingSize), `a tensor ${shapeStr(shape)}`);
+  const buffer = r.pool.acquire(tensorBytes(shape, dtype), maxTensorBytes(), `a tensor ${shapeStr(shape)}`);
   return new Tensor({ buffer, refs: 1, owner: r }, shape, dtype, scale);
 }

@@ -51,9 +51,9 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-test('the tarball holds dist/, README, LICENSE and package.json only', () => {
+test('the tarball holds dist/, README, CHANGELOG, LICENSE and package.json only', () => {
   const files = run('tar', ['-tzf', tarball], tmp).trim().split('\n');
-  expect(files.filter((f) => !f.startsWith('package/dist/')).sort()).toEqual(['package/LICENSE', 'package/README.md', 'package/package.json']);
+  expect(files.filter((f) => !f.startsWith('package/dist/')).sort()).toEqual(['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/package.json']);
   expect(files).toContain('package/dist/webgrad.browser.js');
   expect(files).toContain('package/dist/types/index.d.ts');
   // No `?raw` shader import is left: every WGSL source is a string in the JavaScript.

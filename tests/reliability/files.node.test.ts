@@ -2,7 +2,7 @@
 // root, which no mode bit stops, so EACCES is injected at node:fs/promises, the seam every
 // reader and writer goes through), missing and truncated dataset files. Each is a named
 // error with a code and the path, and no failure destroys the file already on disk.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -25,7 +25,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       }
       return f(...args);
     };
-  const patched = { ...fs, open: seam('open', fs.open), readFile: seam('readFile', fs.readFile) };
+  const patched = { ...fs, open: seam('open', fs.open) };
   return { ...patched, default: patched };
 });
 
@@ -69,7 +69,8 @@ describe('model files', () => {
     const path = join(dir, 'model.h5');
     await m.save(path);
     const before = await readFile(path);
-    Object.assign(inject, { fn: 'readFile', code: 'EACCES' });
+    // Readers open the file first (its size is checked before it is read): EACCES strikes there.
+    Object.assign(inject, { fn: 'open', code: 'EACCES' });
     expect(code(await expectError(() => loadModel(path), ModelFileError, lit(`permission denied to read ${path}`)))).toBe('permission-denied');
     // The atomic writer opens its temporary file next to the target: that is where EACCES strikes.
     Object.assign(inject, { fn: 'open', code: 'EACCES' });
@@ -100,6 +101,13 @@ describe('model files', () => {
   });
 });
 
+test('a model file larger than any may be is refused from its size, unread (a sparse file: no disk is used)', async () => {
+  const model = join(dir, 'huge.keras');
+  await writeFile(model, '');
+  await truncate(model, 3 * 1024 ** 3);
+  expect(code(await expectError(() => loadModel(model), ModelFileError, lit(`${model}: declares 3,221,225,472 bytes, more than a model file may take (2,147,483,648); refused before reading it`)))).toBe('too-large');
+});
+
 describe('Fashion-MNIST files', () => {
   const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
   async function writeTiny(): Promise<void> {
@@ -112,6 +120,13 @@ describe('Fashion-MNIST files', () => {
     await writeTiny();
     const data = await load();
     expect(data.train[0].shape).toEqual([2, 28, 28]);
+  });
+
+  test('a file larger than its kind can be is refused from its size, unread (a sparse file)', async () => {
+    await writeTiny();
+    const labels = join(dir, names[1]);
+    await truncate(labels, 100_000_000);
+    expect(code(await expectError(load, DatasetError, lit(`${labels}: declares 100,000,000 bytes, more than Fashion-MNIST training labels can take (61,037); refused before reading it`)))).toBe('too-large');
   });
 
   test('a truncated file: DatasetError naming its path', async () => {
@@ -129,7 +144,7 @@ describe('Fashion-MNIST files', () => {
     expect(code(await expectError(load, DatasetError, lit(`${labels} is a directory, not a dataset file`)))).toBe('is-directory');
     await rm(labels, { recursive: true });
     await writeTiny();
-    Object.assign(inject, { fn: 'readFile', code: 'EACCES' });
+    Object.assign(inject, { fn: 'open', code: 'EACCES' });
     expect(code(await expectError(load, DatasetError, /^permission denied to read .*-idx\d-ubyte; make it readable/))).toBe('permission-denied');
     await rm(join(dir, names[3]));
     expect(code(await expectError(load, DatasetError, /^Fashion-MNIST not found\. Looked for/, lit(dir), /downloading is off/))).toBe('not-found');

@@ -8,7 +8,7 @@ import { eluAlpha, leakyRelu } from '../../autograd/param-activation.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
 import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
 import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
 import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
 import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
 
@@ -106,7 +106,7 @@ export class PReLU extends Elementwise {
     return 'PReLU';
   }
 
-  override build(inputShape: FeatureShape): void {
+  override weightSpecs(inputShape: FeatureShape): WeightSpec[] {
     const shape = [...inputShape];
     for (const a of this.sharedAxes ?? []) {
       if (!Number.isInteger(a) || a < 1 || a > shape.length) {
@@ -114,8 +114,12 @@ export class PReLU extends Elementwise {
       }
       shape[a - 1] = 1;
     }
-    this.alpha = this.addWeight('alpha', this.alphaInitializer.init(shape), { regularizer: this.alphaRegularizer, constraint: this.alphaConstraint });
+    return [{ name: 'alpha', shape, init: this.alphaInitializer, regularizer: this.alphaRegularizer, constraint: this.alphaConstraint }];
+  }
+
+  override build(inputShape: FeatureShape): void {
     super.build(inputShape);
+    this.alpha = this.weight('alpha');
   }
 
   call(x: Tensor): Tensor {

@@ -13,7 +13,7 @@ import { batchNormInference, batchNormTraining } from '../../autograd/batch-norm
 import type { Tensor } from '../../tensor/tensor.ts';
 import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
 import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
 import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
 import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
 
@@ -81,7 +81,7 @@ export class BatchNormalization extends Layer {
     return 'BatchNormalization';
   }
 
-  override build(inputShape: FeatureShape): void {
+  override weightSpecs(inputShape: FeatureShape): WeightSpec[] {
     // The axis counts the batch dimension: for [batch, 300] the last axis is -1 or 1.
     const rank = inputShape.length + 1;
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
@@ -90,13 +90,22 @@ export class BatchNormalization extends Layer {
         `BatchNormalization '${this.name}': axis ${JSON.stringify(this.axis)} for input [batch, ${inputShape.join(', ')}]: webgrad normalizes the last axis only (axis -1)`,
       );
     }
-    this.axis = -1;
     const shape = [inputShape[inputShape.length - 1]];
-    if (this.scale) this.gamma = this.addWeight('gamma', this.gammaInitializer.init(shape), { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight('beta', this.betaInitializer.init(shape), { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
-    this.movingMean = this.addWeight('moving_mean', this.movingMeanInitializer.init(shape), { trainable: false });
-    this.movingVariance = this.addWeight('moving_variance', this.movingVarianceInitializer.init(shape), { trainable: false });
+    return [
+      ...(this.scale ? [{ name: 'gamma', shape, init: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint }] : []),
+      ...(this.center ? [{ name: 'beta', shape, init: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint }] : []),
+      { name: 'moving_mean', shape, init: this.movingMeanInitializer, trainable: false },
+      { name: 'moving_variance', shape, init: this.movingVarianceInitializer, trainable: false },
+    ];
+  }
+
+  override build(inputShape: FeatureShape): void {
     super.build(inputShape);
+    this.axis = -1;
+    this.gamma = this.weight('gamma');
+    this.beta = this.weight('beta');
+    this.movingMean = this.weight('moving_mean');
+    this.movingVariance = this.weight('moving_variance');
   }
 
   outputShape(inputShape: FeatureShape): FeatureShape {

@@ -11,7 +11,7 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import { activate, type ActivationName, type ActivationSpec, activationName, isFusable } from '../activations.ts';
 import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
 import { getInitializer, type Initializer, type InitializerSpec, initializers } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
 import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
 import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
 
@@ -65,21 +65,19 @@ export class Dense extends Layer {
     return 'Dense';
   }
 
-  override build(inputShape: FeatureShape): void {
+  override weightSpecs(inputShape: FeatureShape): WeightSpec[] {
     if (inputShape.length !== 1) {
       throw new RangeError(`Dense(${this.units}) '${this.name}': expected input [batch, features], got [batch, ${inputShape.join(', ')}] (add a Flatten layer first)`);
     }
-    this.kernel = this.addWeight('kernel', this.kernelInitializer.init([inputShape[0], this.units]), {
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', this.biasInitializer.init([this.units]), {
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
-    }
+    const kernel = { name: 'kernel', shape: [inputShape[0], this.units], init: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
+    if (!this.useBias) return [kernel];
+    return [kernel, { name: 'bias', shape: [this.units], init: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint }];
+  }
+
+  override build(inputShape: FeatureShape): void {
     super.build(inputShape);
+    this.kernel = this.weight('kernel');
+    this.bias = this.weight('bias');
   }
 
   outputShape(inputShape: FeatureShape): FeatureShape {
