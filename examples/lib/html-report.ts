@@ -8,7 +8,9 @@ import { svgChart } from './svg-chart.ts';
 
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-export const adapterLine = (a: AdapterDescription) => `${a.vendor || '?'} ${a.architecture || ''} ${a.description || a.device || ''} (${a.host})`;
+/** The adapter's description (never empty: adapterInfo falls back to vendor and architecture), with the vendor when it does not say it. */
+export const adapterLine = (a: AdapterDescription) =>
+  `${a.vendor && !a.description.toLowerCase().includes(a.vendor.toLowerCase()) ? `${a.vendor} ` : ''}${a.description} (${a.host})`;
 
 export function reportJson(r: object): string {
   return JSON.stringify(r, null, 2);
