@@ -59,6 +59,8 @@ export default defineConfig({
   resolve: { alias: { 'webgrad.js': join(repoRoot, 'dist/index.js') } },
   // h5wasm (HDF5 with its WebAssembly inlined) is one 4.8 MB chunk, loaded on the first save.
   build: { outDir: join(repoRoot, 'dist-site'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000 },
+  // The training worker is a module worker (worker.ts): its h5wasm chunk loads on demand.
+  worker: { format: 'es' },
   plugins: [fashionMnistFiles()],
   server: { fs: { allow: [repoRoot] } },
   // Prebundled up front, so the first visit does not reload the page halfway.
