@@ -19,8 +19,11 @@ export function seriesColor(s: Series, k: number): string {
   return RUN_COLORS[k % RUN_COLORS.length];
 }
 
-/** Legend entries drawn as a line, dashed where the curve is (Chart.js applies the dataset's dash). */
-const legend = { labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 28, boxWidth: 28, font: { size: 11 } } } as const;
+/**
+ * Legend entries drawn as a short line, dashed where the curve is: a box 0 px high is stroked
+ * with the dataset's dash (a point-style legend would take the point's style, which has none).
+ */
+const legend = { labels: { boxWidth: 28, boxHeight: 0, font: { size: 11 } } } as const;
 
 function lineConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: number | null }[]> {
   // Points are {x, y} on a linear axis: live curves put values at fractional epochs.

@@ -52,6 +52,7 @@ class PhaseCharts {
       ) as unknown as Chart<'line', Point[]>;
       // The x axis spans the phase from the start, so the curve grows across it.
       Object.assign(chart.options.scales!.x!, { min: 0, max: epochs });
+      if (k === 'accuracy') Object.assign(chart.options.scales!.y!, { min: 0, max: 1 });
       chart.data.datasets[0].pointRadius = 0;
       return chart;
     });

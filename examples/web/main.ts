@@ -10,7 +10,7 @@ import { PHASE_TITLES } from '../lib/pipeline-charts.ts';
 import { drawChart, LiveCharts } from './charts.ts';
 import type { DataSource, EvaluateResult, FromWorker, ModelSource, Progress, RunParams, ToWorker } from './protocol.ts';
 import { FrameMonitor, LongTasks } from './responsive.ts';
-import { plannedSamples } from './runner.ts';
+import { fitsOf, plannedSamples } from './runner.ts';
 import { drawConfusion, drawGallery } from './views.ts';
 import { duration, MENU, pageError } from './words.ts';
 
@@ -85,7 +85,9 @@ function showError(message: string): void {
   box.textContent = message;
   box.hidden = false;
   $('#status').classList.add('failed');
+  // The bar and its line reset: nothing is loading or running any more.
   bar.value = 0;
+  text.textContent = '';
 }
 
 function clearError(): void {
@@ -178,10 +180,10 @@ const lastSpeed = () => status.progress?.samplesPerSec ?? 0;
 function showProgress(p: Progress): void {
   status.progress = { phase: p.phase, epoch: p.epoch, batch: p.batch, batches: p.batches, samplesPerSec: p.samplesPerSec };
   bar.value = p.fraction;
-  const left = Number.isFinite(p.secondsLeft) ? `, about ${duration(p.secondsLeft)} left` : '';
-  text.textContent =
-    `${titleOf(p.phase)} (${p.index + 1} of ${p.count}): epoch ${p.epoch + 1} of ${p.epochs}, batch ${p.batch} of ${p.batches}` +
-    ` — ${Math.round(p.samplesPerSec).toLocaleString('en')} images/s${left}`;
+  const speed = p.samplesPerSec
+    ? `${Math.round(p.samplesPerSec).toLocaleString('en')} images/s${Number.isFinite(p.secondsLeft) ? `, about ${duration(p.secondsLeft)} left` : ''}`
+    : 'measuring the speed…';
+  text.textContent = `${titleOf(p.phase)} (${p.index + 1} of ${p.count}): epoch ${p.epoch + 1} of ${p.epochs}, batch ${p.batch} of ${p.batches} — ${speed}`;
 }
 
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -302,10 +304,13 @@ async function run(): Promise<void> {
     live = new LiveCharts($('#live'));
     live.onFirstPoint = () => (status.firstFeedbackMs = performance.now() - runStart);
     frames.start();
-    tasks.start();
     bar.value = 0;
     text.textContent = 'Starting…';
-    const done = await ask({ type: 'run', params }, 'done');
+    const running = ask({ type: 'run', params }, 'done');
+    // Every phase's charts now, while the worker prepares: no chart is built while a model trains.
+    for (const [phase, epochs] of fitsOf(params)) live.phase(phase, titleOf(phase), epochs);
+    tasks.start(); // from here on the main thread only draws what the worker posts
+    const done = await running;
     status.livePoints = live.points();
     if (done.stopped) {
       text.textContent = 'Stopped. The curves, predictions and confusion matrix show what it learnt so far; the model can be saved below.';
@@ -335,7 +340,7 @@ async function run(): Promise<void> {
     status.frames = frames.frames;
     status.longestTaskMs = tasks.longestMs;
     status.livePoints = live?.points() ?? {};
-    $('#frames').textContent = `longest frame gap ${frames.maxGapMs.toFixed(0)} ms, longest task ${tasks.longestMs.toFixed(0)} ms`;
+    $('#frames').textContent = frames.frames ? `longest frame gap ${frames.maxGapMs.toFixed(0)} ms, longest main-thread task ${tasks.longestMs.toFixed(0)} ms` : '';
   }
 }
 

@@ -85,12 +85,14 @@ export async function runOnPage(params: RunParams, fashion: FashionMnist, signal
   return { table: r.table, charts: r.charts, seconds: r.seconds, raw: r };
 }
 
+/** The fits a run will make, with their epochs (the page builds their charts up front). */
+export function fitsOf(params: RunParams): [name: string, epochs: number][] {
+  if (params.example === 'pipeline') return (Object.keys(CHAPTER_EPOCHS) as Phase[]).map((p) => [p, epochsOf(p, params.scale)]);
+  return (EXAMPLES[params.example]?.runs ?? []).map((run) => [run, params.sizes.epochs]);
+}
+
 /** Images a run trains on (the pipeline: the chapter's split sizes, train A 43,986, train B 200), for the expected duration. */
 export function plannedSamples(params: RunParams): number {
-  if (params.example === 'pipeline') {
-    const size = (p: Phase) => Math.min(p === 'modelA' ? 43_986 : 200, params.subset ?? Infinity);
-    return (Object.keys(CHAPTER_EPOCHS) as Phase[]).reduce((n, p) => n + epochsOf(p, params.scale) * size(p), 0);
-  }
-  const spec = EXAMPLES[params.example];
-  return spec ? spec.runs.length * params.sizes.epochs * params.sizes.train : 0;
+  const size = (fit: string) => (params.example !== 'pipeline' ? params.sizes.train : Math.min(fit === 'modelA' ? 43_986 : 200, params.subset ?? Infinity));
+  return fitsOf(params).reduce((n, [fit, epochs]) => n + epochs * size(fit), 0);
 }

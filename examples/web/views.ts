@@ -7,34 +7,51 @@ import type { Confusion, Gallery } from './protocol.ts';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-/** Replaces `parent`'s gallery with `g`. */
+/** The images of a gallery, drawn dark on light as the book's plots show Fashion-MNIST. */
+function drawImages(grid: HTMLElement, g: Gallery): void {
+  grid.replaceChildren(
+    ...g.truth.map((_, i) => {
+      const cell = document.createElement('figure');
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 28;
+      const image = new ImageData(28, 28);
+      for (let p = 0; p < 784; p++) {
+        const v = 255 - g.pixels[i * 784 + p];
+        image.data.set([v, v, v, 255], p * 4);
+      }
+      canvas.getContext('2d')!.putImageData(image, 0, 0);
+      const caption = document.createElement('figcaption');
+      caption.innerHTML = '<b></b> <span class="conf"></span><br><span class="truth"></span>';
+      cell.append(canvas, caption);
+      return cell;
+    }),
+  );
+}
+
+/**
+ * Shows `g` in `parent`: the images are drawn when the test images change (a new phase),
+ * a refresh of the same images only rewrites the captions (cheap on the main thread).
+ */
 export function drawGallery(parent: HTMLElement, g: Gallery, title: string): void {
-  const heading = document.createElement('h3');
-  heading.textContent = `What ${title} predicts for the first ${g.truth.length} test images`;
-  const grid = document.createElement('div');
-  grid.className = 'grid';
-  g.truth.forEach((truth, i) => {
-    const cell = document.createElement('figure');
+  let grid = parent.querySelector<HTMLElement>('.grid');
+  const key = `${g.labels.join()}|${g.truth.join()}`;
+  if (!grid || grid.dataset.key !== key) {
+    const heading = document.createElement('h3');
+    grid = document.createElement('div');
+    grid.className = 'grid';
+    grid.dataset.key = key;
+    drawImages(grid, g);
+    parent.replaceChildren(heading, grid);
+  }
+  parent.querySelector('h3')!.textContent = `What ${title} predicts for the first ${g.truth.length} test images`;
+  [...grid.children].forEach((cell, i) => {
+    const truth = g.truth[i];
     const wrong = g.predicted[i] !== truth;
     cell.className = wrong ? 'wrong' : 'right';
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 28;
-    const image = new ImageData(28, 28);
-    for (let p = 0; p < 784; p++) {
-      // Fashion-MNIST is light on dark: drawn dark on light, as the book's plots show it.
-      const v = 255 - g.pixels[i * 784 + p];
-      image.data.set([v, v, v, 255], p * 4);
-    }
-    canvas.getContext('2d')!.putImageData(image, 0, 0);
-    const caption = document.createElement('figcaption');
-    caption.innerHTML = '<b></b> <span class="conf"></span><br><span class="truth"></span>';
-    caption.querySelector('b')!.textContent = g.labels[g.predicted[i]] ?? `class ${g.predicted[i]}`;
-    caption.querySelector('.conf')!.textContent = pct(g.confidence[i]);
-    caption.querySelector('.truth')!.textContent = wrong ? `✗ is ${g.labels[truth]}` : '✓';
-    cell.append(canvas, caption);
-    grid.append(cell);
+    cell.querySelector('b')!.textContent = g.labels[g.predicted[i]] ?? `class ${g.predicted[i]}`;
+    cell.querySelector('.conf')!.textContent = pct(g.confidence[i]);
+    cell.querySelector('.truth')!.textContent = wrong ? `✗ is ${g.labels[truth]}` : '✓';
   });
-  parent.replaceChildren(heading, grid);
 }
 
 /** Adds (or replaces, for the same model) a confusion matrix table. */

@@ -143,13 +143,16 @@ const total = (m: number[][]) => m.flat().reduce((a, b) => a + b, 0);
 test('the pipeline, live from model A’s first epoch, in a worker: gallery, a confusion matrix per model, table and charts', { timeout: 240_000 }, async () => {
   const errors: string[] = [];
   const page = await open('example=pipeline&scale=0.05&subset=2000&data=fashion/&autorun=1', errors);
-  // The first live point comes while model A trains its first epoch (it has 55 batches here).
+  // The first live point comes while model A trains its first epoch (63 batches of 32 here).
   await page.waitForFunction(() => (window as unknown as { webgradPage: PageStatus<unknown> }).webgradPage.firstFeedbackMs !== null, null, { timeout: 120_000, polling: 50 });
-  const early = await statusOf(page);
-  expect(early.progress).toMatchObject({ phase: 'modelA', epoch: 0 });
-  expect(early.progress!.batch).toBeLessThan(early.progress!.batches);
-  expect(early.progress!.batches).toBe(Math.ceil(early.progress!.batches));
-  expect(await page.textContent('#progress-text')).toMatch(/^Model A \(8 classes\) \(1 of 4\): epoch 1 of 1, batch \d+ of \d+ — [\d,]+ images\/s/);
+  // Read together: the progress then, and its line on the page.
+  const early = await page.evaluate(() => ({
+    progress: (window as unknown as { webgradPage: PageStatus<unknown> }).webgradPage.progress,
+    line: document.querySelector('#progress-text')?.textContent ?? '',
+  }));
+  expect(early.progress).toMatchObject({ phase: 'modelA', epoch: 0, batches: 63 });
+  expect(early.progress!.batch).toBeLessThanOrEqual(63);
+  expect(early.line).toMatch(/^Model A \(8 classes\) \(1 of 4\): epoch 1 of 1, batch \d+ of 63 — ([\d,]+ images\/s, about .* left|measuring the speed…)$/);
   await shot(page, '1-pipeline-live');
   await settled(page);
   const status = await statusOf<PipelineFigures>(page);
@@ -282,6 +285,12 @@ test('a damaged model file, a wrong data file and a missing URL each get the pag
   writeFileSync(damaged, bytes.subarray(0, bytes.length >> 1));
   const page = await open('example=evaluate&data=fashion/', errors);
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  // The first view: each example with its expected duration here, from a measured speed.
+  await page.waitForFunction(() => /images a second/.test(document.querySelector('#speed')?.textContent ?? ''), null, { timeout: 60_000 });
+  expect(await page.$$eval('#menu li', (li) => li.map((l) => l.textContent ?? ''))).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^Transfer learning, the quick way — § Reusing Pretrained Layers: .*; about \d+ (s|min|h \d+ min) here\.$/)]),
+  );
+  await shot(page, '0-first-view');
   await page.setInputFiles('#model-file', damaged);
   await page.click('#run');
   await settled(page);
@@ -289,6 +298,7 @@ test('a damaged model file, a wrong data file and a missing URL each get the pag
   expect(status.state).toBe('error');
   expect(status.error).toMatch(/^damaged\.h5 is damaged or cut short\. Pick another file/);
   expect(await page.getAttribute('#status', 'class')).toContain('failed');
+  expect(await page.textContent('#progress-text')).toBe('');
   await shot(page, '7-error-damaged-model');
   await page.close();
 
