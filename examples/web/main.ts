@@ -295,6 +295,7 @@ async function run(): Promise<void> {
   $('#confusions').replaceChildren();
   status.firstFeedbackMs = null;
   status.progress = null;
+  status.result = null;
   const frames = new FrameMonitor();
   const tasks = new LongTasks();
   try {

@@ -12,8 +12,11 @@ export class LongTasks {
     this.longestMs = 0;
     this.count = 0;
     if (!PerformanceObserver.supportedEntryTypes?.includes('longtask')) return;
+    // The task that calls start() is reported when it ends: it began before, it is not counted.
+    const since = performance.now();
     this.observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
+        if (e.startTime < since) continue;
         this.longestMs = Math.max(this.longestMs, e.duration);
         this.count++;
       }

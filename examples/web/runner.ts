@@ -54,6 +54,25 @@ function pipelinePlan(params: RunParams, data: FashionMnist) {
 /** Runs the chosen example; `post` streams its progress; aborting `signal` stops it after the batch under way. */
 export async function runOnPage(params: RunParams, fashion: FashionMnist, signal: AbortSignal, post: (m: FromWorker) => void, views: ModelViews): Promise<PageResult> {
   const clock: RunClock = { plannedSamples: 0, doneSamples: 0, samplesPerSec: 0 };
+  // The models trained so far: a stopped run never reaches the examples' own dispose().
+  const trained = new Set<Sequential>();
+  try {
+    return await run(params, fashion, signal, post, views, clock, trained);
+  } catch (e) {
+    if (signal.aborted) for (const m of trained) m.dispose();
+    throw e;
+  }
+}
+
+async function run(
+  params: RunParams,
+  fashion: FashionMnist,
+  signal: AbortSignal,
+  post: (m: FromWorker) => void,
+  views: ModelViews,
+  clock: RunClock,
+  trained: Set<Sequential>,
+): Promise<PageResult> {
   let plan: Plan;
   const callbacks = (fit: FitPlan) => {
     const index = plan.fits.indexOf(fit.name);
@@ -65,7 +84,7 @@ export async function runOnPage(params: RunParams, fashion: FashionMnist, signal
         signal,
         gallery: (model) => views.gallery(fit.name, model, test, split),
         galleryMs: GALLERY_MS,
-        trainEnd: (model) => views.confusion(fit.name, model, test, split),
+        trainEnd: (model) => (trained.add(model), views.confusion(fit.name, model, test, split)),
       }),
     ];
   };
