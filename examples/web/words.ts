@@ -40,7 +40,6 @@ const MODEL_PROBLEMS: Record<string, string> = {
   'shape-mismatch': 'has weights that do not fit its own model',
   'unsupported-version': 'was written by a Keras version this page cannot read yet',
   'unsupported-content': 'holds something this page cannot read yet',
-  'file-not-found': 'could not be fetched',
   'browser-storage': 'could not be kept in or read from this browser’s storage',
 };
 
@@ -71,10 +70,15 @@ export function pageError(e: Extract<FromWorker, { type: 'error' }>): string {
     const file = fileIn(e.message) ?? 'One of the files';
     return `${file} ${DATA_PROBLEMS[e.code ?? ''] ?? 'cannot be read'}. ${advice(e.source, 'data')}`;
   }
+  if (e.name === 'ModelFileError' && e.code === 'file-not-found') {
+    const url = /https?:\/\/\S+/.exec(e.message)?.[0]?.replace(/:$/, '') ?? 'The model file';
+    const http = /HTTP \d+/.exec(e.message)?.[0];
+    // An HTTP answer: the address is wrong. None: the server is down or refuses this page (CORS).
+    return http ? `${url} could not be fetched (${http}). Check the address.` : `${url} could not be fetched (no answer). ${advice(e.source, 'model')}`;
+  }
   if (e.name === 'ModelFileError') {
     const file = fileIn(e.message) ?? 'The model file';
-    const url = e.code === 'file-not-found' ? (/https?:\/\/\S+/.exec(e.message)?.[0]?.replace(/:$/, '') ?? '') : '';
-    return `${url || file} ${MODEL_PROBLEMS[e.code ?? ''] ?? 'cannot be read'}${e.code === 'file-not-found' ? ` (${/HTTP \d+/.exec(e.message)?.[0] ?? 'no answer'})` : ''}. ${advice(e.source, 'model')}`;
+    return `${file} ${MODEL_PROBLEMS[e.code ?? ''] ?? 'cannot be read'}. ${advice(e.source, 'model')}`;
   }
   if (e.request === 'run') return `Training stopped with an error: ${e.message}`;
   return e.message;
