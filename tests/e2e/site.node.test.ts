@@ -137,6 +137,26 @@ const galleryCells = (page: Page) =>
     }),
   );
 
+/** The first bytes of a .keras file (a zip: "PK\x03\x04") and of an .h5 file ("\x89HDF"). */
+const MODEL_FILE_SIGNATURES = { keras: [0x50, 0x4b, 0x03, 0x04], h5: [0x89, 0x48, 0x44, 0x46] };
+
+/** In the page: the size and first 4 bytes of the model file stored under `key` (src/io/browser-files.ts's store). */
+async function storedModelHead(key: string): Promise<{ bytes: number; signature: number[] }> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open('webgrad-models');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const value = await new Promise<unknown>((resolve, reject) => {
+    const get = db.transaction('models', 'readonly').objectStore('models').get(key);
+    get.onsuccess = () => resolve(get.result);
+    get.onerror = () => reject(get.error);
+  });
+  db.close();
+  const bytes = value instanceof Uint8Array ? value : new Uint8Array(0);
+  return { bytes: bytes.length, signature: Array.from(bytes.subarray(0, 4)) };
+}
+
 const trace = (m: number[][]) => m.reduce((s, row, i) => s + row[i], 0);
 const total = (m: number[][]) => m.flat().reduce((a, b) => a + b, 0);
 
@@ -187,6 +207,10 @@ test('the pipeline, live from model A’s first epoch, in a worker: gallery, a c
   // The worker kept the main thread free: frames kept coming.
   expect(status.frames).toBeGreaterThan(10);
   expect(status.maxFrameGapMs).toBeLessThan(1500);
+  // model_A.save('indexeddb://my_model_A') from the worker: a model file in webgrad's IndexedDB store.
+  const saved = await page.evaluate(storedModelHead, 'my_model_A');
+  expect([MODEL_FILE_SIGNATURES.keras, MODEL_FILE_SIGNATURES.h5]).toContainEqual(saved.signature);
+  expect(saved.bytes).toBeGreaterThan(4 * (784 * 300 + 300 * 100));
   await shot(page, '2-pipeline-done');
   await page.close();
 });
@@ -210,6 +234,24 @@ test('Stop ends a run within a moment and keeps what it learnt; the page then ru
   expect(await page.isVisible('#model')).toBe(true);
   expect(await page.isDisabled('input[name="scale"]')).toBe(false);
   await shot(page, '3-stopped');
+  // The stopped model is usable: downloaded as .h5, kept in IndexedDB, and the download evaluates when picked.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-save="h5"]')]);
+  expect(download.suggestedFilename()).toBe('modelA.h5');
+  const file = join(site, 'stopped-modelA.h5');
+  await download.saveAs(file);
+  expect([...readFileSync(file).subarray(0, 4)]).toEqual(MODEL_FILE_SIGNATURES.h5);
+  await page.click('[data-save="indexeddb"]');
+  await page.waitForFunction(() => /indexeddb:\/\/modelA/.test(document.querySelector('#saved')?.textContent ?? ''));
+  expect((await page.evaluate(storedModelHead, 'modelA')).signature).toEqual(MODEL_FILE_SIGNATURES.keras);
+  await page.selectOption('select[name="example"]', 'evaluate');
+  await page.setInputFiles('#model-file', file);
+  await page.click('#run');
+  await settled(page);
+  const evaluated = await statusOf<Evaluation>(page);
+  expect(evaluated.error).toBeNull();
+  expect(evaluated.result.split).toMatch(/^task A's test split/);
+  expect(total(evaluated.result.confusion)).toBe(8000);
+  await page.selectOption('select[name="example"]', 'pipeline');
   // A second, short run on the same page.
   await page.fill('input[name="scale"]', '0.05');
   await page.fill('input[name="subset"]', '300');
