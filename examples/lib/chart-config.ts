@@ -25,6 +25,8 @@ export function seriesColor(s: Series, k: number): string {
  */
 const legend = { labels: { boxWidth: 28, boxHeight: 0, font: { size: 11 } } } as const;
 
+const range = (r?: [number, number]) => (r ? { min: r[0], max: r[1] } : {});
+
 function lineConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: number | null }[]> {
   // Points are {x, y} on a linear axis: live curves put values at fractional epochs.
   const datasets = spec.series.map((s, k) => {
@@ -49,9 +51,8 @@ function lineConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y:
       interaction: { mode: 'nearest', intersect: false },
       plugins: { title: { display: true, text: spec.title }, legend, tooltip: { enabled: true } },
       scales: {
-        // Over epochs 1..n unless the series give their own x (live curves set their range).
-        x: { type: 'linear', title: { display: true, text: spec.xLabel ?? 'epoch' }, ticks: { precision: 0 }, ...(spec.series.some((s) => s.x) ? {} : { min: 1, max: Math.max(2, ...spec.series.map((s) => s.values.length)) }) },
-        y: { type: spec.logY ? 'logarithmic' : 'linear' },
+        x: { type: 'linear', title: { display: true, text: spec.xLabel ?? 'epoch' }, ticks: { precision: 0 }, ...range(spec.xRange ?? [1, Math.max(2, ...spec.series.map((s) => s.values.length))]) },
+        y: { type: spec.logY ? 'logarithmic' : 'linear', ...range(spec.yRange) },
       },
     },
   };

@@ -60,6 +60,9 @@ export interface ChartSpec {
   logY?: boolean;
   /** The x axis's title (default 'epoch'). */
   xLabel?: string;
+  /** Fixed axis ranges (live charts span their phase's epochs, accuracy 0..1, from the start). */
+  xRange?: [min: number, max: number];
+  yRange?: [min: number, max: number];
 }
 
 export interface RunResult {

@@ -32,8 +32,9 @@ const KEYS = ['loss', 'accuracy'] as const;
 /** One phase's live loss and accuracy charts: training (running mean) and validation per epoch. */
 class PhaseCharts {
   readonly charts: Chart<'line', Point[]>[];
+  readonly section = document.createElement('div');
   constructor(parent: HTMLElement, title: string, epochs: number) {
-    const section = document.createElement('div');
+    const section = this.section;
     section.className = 'phase';
     parent.append(section);
     this.charts = KEYS.map((k) => {
@@ -43,6 +44,9 @@ class PhaseCharts {
           title: `${title}: ${k}`,
           kind: 'line',
           xLabel: 'epoch (training: mean of the epoch so far)',
+          // The x axis spans the phase from the start, so the curve grows across it.
+          xRange: [0, epochs],
+          yRange: k === 'accuracy' ? [0, 1] : undefined,
           series: [
             { name: `training ${k}`, values: [], role: 'training' },
             { name: `validation ${k}`, values: [], role: 'validation', dashed: true },
@@ -50,9 +54,6 @@ class PhaseCharts {
         },
         'chart live',
       ) as unknown as Chart<'line', Point[]>;
-      // The x axis spans the phase from the start, so the curve grows across it.
-      Object.assign(chart.options.scales!.x!, { min: 0, max: epochs });
-      if (k === 'accuracy') Object.assign(chart.options.scales!.y!, { min: 0, max: 1 });
       chart.data.datasets[0].pointRadius = 0;
       return chart;
     });
@@ -108,6 +109,16 @@ export class LiveCharts {
       this.onFirstPoint = null;
       first?.();
     });
+  }
+
+  /** Removes the charts of phases that never started (a stopped run). */
+  prune(): void {
+    for (const [name, p] of this.phases) {
+      if (p.charts.some((c) => c.data.datasets.some((d) => d.data.length))) continue;
+      for (const c of p.charts) c.destroy();
+      p.section.remove();
+      this.phases.delete(name);
+    }
   }
 
   /** Points plotted so far, per key (for the end-to-end test and the curious). */

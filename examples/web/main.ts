@@ -314,6 +314,7 @@ async function run(): Promise<void> {
     const done = await running;
     status.livePoints = live.points();
     if (done.stopped) {
+      live.prune();
       text.textContent = 'Stopped. The curves, predictions and confusion matrix show what it learnt so far; the model can be saved below.';
       bar.value = 0;
       setState('stopped');

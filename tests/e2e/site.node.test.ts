@@ -231,6 +231,8 @@ test('Stop ends a run within a moment and keeps what it learnt; the page then ru
   expect(status.progress?.phase).toBe('modelA');
   // What it learnt: model A's curves so far, its gallery and its confusion matrix, and the model to save.
   expect((await confusions(page)).map((t) => t.phase)).toEqual(['modelA']);
+  // Only model A's live charts stay (the phases that never started are gone), both drawn.
+  expect(await drawn(page, '#live canvas')).toEqual([true, true]);
   expect(await page.isVisible('#model')).toBe(true);
   expect(await page.isDisabled('input[name="scale"]')).toBe(false);
   await shot(page, '3-stopped');
