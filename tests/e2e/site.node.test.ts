@@ -344,6 +344,14 @@ test('a damaged model file, a wrong data file and a missing URL each get the pag
   expect(await page.getAttribute('#status', 'class')).toContain('failed');
   expect(await page.textContent('#progress-text')).toBe('');
   await shot(page, '7-error-damaged-model');
+  // The same file dropped on the page: the advice says to drop another.
+  await page.evaluate(async (half) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(half)], 'dropped.h5'));
+    document.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [...bytes.subarray(0, bytes.length >> 1)]);
+  await page.waitForFunction(() => /dropped\.h5/.test(document.querySelector('#error')?.textContent ?? ''), null, { timeout: 60_000 });
+  expect((await statusOf(page)).error).toMatch(/^dropped\.h5 is damaged or cut short\. Drop another file/);
   await page.close();
 
   // A missing URL.
