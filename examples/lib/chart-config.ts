@@ -26,6 +26,11 @@ export function seriesColor(s: Series, k: number): string {
 const legend = { labels: { boxWidth: 28, boxHeight: 0, font: { size: 11 } } } as const;
 
 const range = (r?: [number, number]) => (r ? { min: r[0], max: r[1] } : {});
+/** Epochs 1..n; one epoch centred (a lone point, not one on the edge). */
+function epochRange(spec: ChartSpec): [number, number] {
+  const n = Math.max(1, ...spec.series.map((s) => s.values.length));
+  return n === 1 ? [0.5, 1.5] : [1, n];
+}
 
 function lineConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: number | null }[]> {
   // Points are {x, y} on a linear axis: live curves put values at fractional epochs.
@@ -51,7 +56,7 @@ function lineConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y:
       interaction: { mode: 'nearest', intersect: false },
       plugins: { title: { display: true, text: spec.title }, legend, tooltip: { enabled: true } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: spec.xLabel ?? 'epoch' }, ticks: { precision: 0 }, ...range(spec.xRange ?? [1, Math.max(2, ...spec.series.map((s) => s.values.length))]) },
+        x: { type: 'linear', title: { display: true, text: spec.xLabel ?? 'epoch' }, ticks: { precision: 0 }, ...range(spec.xRange ?? epochRange(spec)) },
         y: { type: spec.logY ? 'logarithmic' : 'linear', ...range(spec.yRange) },
       },
     },
