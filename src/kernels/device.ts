@@ -23,9 +23,8 @@ export function describeAdapter(
   info: Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'>,
   host: AdapterDescription['host'],
 ): AdapterDescription {
-  const { vendor, architecture, device } = info;
-  const description = info.description.trim() || [vendor, architecture, device].filter((s) => s.trim()).join(' ') || 'unnamed WebGPU adapter';
-  return { vendor, architecture, device, description, host };
+  const { vendor, architecture, device, description } = info;
+  return { vendor, architecture, device, description: description.trim() || [vendor, architecture, device].filter((s) => s.trim()).join(' ') || 'unnamed WebGPU adapter', host };
 }
 
 export interface Gpu {
