@@ -70,7 +70,8 @@ function barConfig(spec: ChartSpec): ChartConfiguration<'bar'> {
       labels: spec.labels ?? [],
       datasets: spec.series.map((s, k) => ({ label: s.name, data: s.values, backgroundColor: seriesColor(s, k) })),
     },
-    options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: spec.title }, legend, tooltip: { enabled: true } } },
+    // Bars keep Chart.js's filled square in the legend (a line would not say "bar").
+    options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: spec.title }, legend: { labels: { font: { size: 11 } } }, tooltip: { enabled: true } } },
   };
 }
 
