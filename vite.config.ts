@@ -84,6 +84,8 @@ export default defineConfig({
       onwarn: (w, warn) => (w.message.includes('dynamic import will not move module') ? undefined : warn(w)),
     },
   },
+  // The training worker is a module worker (worker.ts): its h5wasm chunk loads on demand.
+  worker: { format: 'es', plugins: () => [webgradPackage()] },
   plugins: [webgradPackage(), fashionMnistFiles()],
   server: { fs: { allow: [repoRoot] } },
   // Prebundled up front, so the first visit does not reload the page halfway (the bench

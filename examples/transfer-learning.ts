@@ -45,6 +45,6 @@ const result = await runTransferLearning(data, {
 console.log(`\n${resultTable(result)}`);
 console.log(`Total time: ${result.seconds.toFixed(1)} s`);
 await writeFile(join(values.out!, 'transfer-learning.json'), reportJson(result));
-await writeFile(join(values.out!, 'transfer-learning.html'), reportHtml(result));
+await writeFile(join(values.out!, 'transfer-learning.html'), await reportHtml(result));
 console.log(`Reports: ${join(values.out!, 'transfer-learning.html')}, ${join(values.out!, 'transfer-learning.json')}`);
 releaseDevice();

@@ -41,4 +41,4 @@ export { cloneModel } from './nn/clone.ts';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './nn/checkpoint.ts';
 export { ModelFileError, type ModelFileErrorCode } from './io/errors.ts';
 export { loadFashionMnist, type FashionMnist, type FashionMnistOptions } from './data/fashion-mnist.ts';
-export { splitDataset, transferLearningSplits, type Dataset, type TransferLearningSplits } from './data/split.ts';
+export { splitDataset, splitDataset3rdEdition, transferLearningSplits, type Dataset, type TransferLearningSplits } from './data/split.ts';

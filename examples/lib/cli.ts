@@ -51,7 +51,7 @@ export async function exampleCli(spec: ExampleSpec): Promise<void> {
   console.log(`\n${result.table}\nTotal time: ${result.seconds.toFixed(1)} s`);
   await mkdir(values.out, { recursive: true });
   const html = join(values.out, `${spec.name}.html`);
-  await writeFile(html, exampleReportHtml(result));
+  await writeFile(html, await exampleReportHtml(result));
   await writeFile(join(values.out, `${spec.name}.json`), reportJson(result));
   console.log(`Report: ${html}`);
   releaseDevice();

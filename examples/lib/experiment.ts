@@ -16,11 +16,21 @@ export interface Sizes {
   epochs: number;
 }
 
+/** One fit as the page's progress sees it: its name, epochs, training images and batch size. */
+export interface FitPlan {
+  name: string;
+  epochs: number;
+  samples: number;
+  batchSize: number;
+}
+
 export interface ExampleOptions extends Sizes {
   seed: number;
   verbose?: 0 | 1 | 2;
-  /** Extra callbacks for every fit (the page adds one that yields to the browser). */
-  callbacks?: () => Callback[];
+  /** Extra callbacks for every fit (the page adds one that streams per-batch progress). */
+  callbacks?: (fit: FitPlan) => Callback[];
+  /** Aborted: the fit under way stops after its batch (a callback sets stopTraining) and no later fit starts. */
+  signal?: AbortSignal;
   /** A run (one model, one fit) starts: its name and epoch count. */
   onRun?: (run: string, epochs: number) => void;
   /** Every epoch's logs of every run (live charts, progress). */
@@ -31,9 +41,15 @@ export interface ExampleOptions extends Sizes {
 export interface Series {
   name: string;
   values: number[];
+  /** x of each value (fractional epochs for live curves); by default epochs 1..n. */
+  x?: number[];
+  /** Training or validation curve (their fixed colours); none: one run among several. */
+  role?: 'training' | 'validation';
+  /** Dashed (validation values). */
+  dashed?: boolean;
 }
 
-/** A chart, drawn as SVG in Node reports (svg-chart.ts) and with Chart.js on the page. */
+/** A chart, drawn with Chart.js on the page and in the Node reports, by one config (chart-config.ts). */
 export interface ChartSpec {
   title: string;
   kind: 'line' | 'bar';
@@ -42,6 +58,11 @@ export interface ChartSpec {
   labels?: string[];
   /** A logarithmic y axis (learning rates spanning decades). */
   logY?: boolean;
+  /** The x axis's title (default 'epoch'). */
+  xLabel?: string;
+  /** Fixed axis ranges (live charts span their phase's epochs, accuracy 0..1, from the start). */
+  xRange?: [min: number, max: number];
+  yRange?: [min: number, max: number];
 }
 
 export interface RunResult {
@@ -103,8 +124,12 @@ export async function trainRun(
   const { epochs, verbose = 1 } = options;
   options.onRun?.(name, epochs);
   const start = performance.now();
-  const callbacks = [...(fit.callbacks ?? []), ...(options.callbacks?.() ?? []), new EpochStream(name, options.onEpoch)];
-  const h = await model.fit(data.train[0], data.train[1], { epochs, batchSize: fit.batchSize, validationData: data.valid, verbose, callbacks });
+  options.signal?.throwIfAborted();
+  const plan = { name, epochs, samples: data.train[0].length, batchSize: fit.batchSize ?? 32 };
+  const callbacks = [...(fit.callbacks ?? []), ...(options.callbacks?.(plan) ?? []), new EpochStream(name, options.onEpoch)];
+  const h = await model.fit(data.train[0], data.train[1], { epochs, batchSize: plan.batchSize, validationData: data.valid, verbose, callbacks });
+  // Stopped: what was learnt stays in the model and its History (the callbacks saw it); no later run starts.
+  options.signal?.throwIfAborted();
   return { name, epochs, seconds: (performance.now() - start) / 1000, history: h.history };
 }
 
@@ -124,9 +149,13 @@ export async function runExample(spec: ExampleSpec, fashion: FashionMnist, optio
   };
 }
 
+/** The adapter's description (never empty: adapterInfo falls back to vendor and architecture), with the vendor when it does not say it. */
+export const adapterLine = (a: AdapterDescription) =>
+  `${a.vendor && !a.description.toLowerCase().includes(a.vendor.toLowerCase()) ? `${a.vendor} ` : ''}${a.description} (${a.host})`;
+
 /** A line chart of one History key for every run ("val_loss of each optimizer"). */
 export function metricChart(title: string, runs: RunResult[], key: string, logY = false): ChartSpec {
-  return { title, kind: 'line', logY, series: runs.map((r) => ({ name: r.name, values: r.history[key] ?? [] })) };
+  return { title, kind: 'line', logY, series: runs.map((r) => ({ name: r.name, values: r.history[key] ?? [], dashed: key.startsWith('val_') })) };
 }
 
 /** The final epoch's metrics of each run, as a text table. */

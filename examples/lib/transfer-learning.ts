@@ -16,7 +16,7 @@ import {
   SGD,
 } from 'webgrad.js';
 import type { TransferLearningSplits } from 'webgrad.js';
-import { EpochStream } from './experiment.ts';
+import { EpochStream, type FitPlan } from './experiment.ts';
 
 export interface PipelineOptions {
   /** Multiplies every epoch count (the chapter's 20/20/4/16); 1 = the chapter. */
@@ -30,8 +30,10 @@ export interface PipelineOptions {
   /** Called with every epoch's logs of every phase (charts, progress). */
   onEpoch?: (phase: Phase, epoch: number, logs: Logs) => void;
   onPhase?: (phase: Phase, message: string, epochs: number) => void;
-  /** Extra callbacks for every fit (the Chrome page's yield to the browser). */
-  callbacks?: () => Callback[];
+  /** Extra callbacks for every fit (the Chrome page's per-batch progress). */
+  callbacks?: (fit: FitPlan) => Callback[];
+  /** Aborted: the phase under way stops after its batch (a callback sets stopTraining) and no later phase starts. */
+  signal?: AbortSignal;
 }
 
 export type Phase = 'modelA' | 'modelB' | 'bOnAFrozen' | 'bOnA';
@@ -59,7 +61,10 @@ export interface PipelineResult {
   errorRateReduction: number;
 }
 
-const epochsOf = (n: number, scale: number) => Math.max(1, Math.round(n * scale));
+/** The chapter's epochs per phase (model A, model B, B-on-A frozen, then fine-tuned). */
+export const CHAPTER_EPOCHS: Record<Phase, number> = { modelA: 20, modelB: 20, bOnAFrozen: 4, bOnA: 16 };
+/** A phase's epochs at `scale` (at least one). */
+export const epochsOf = (phase: Phase, scale: number) => Math.max(1, Math.round(CHAPTER_EPOCHS[phase] * scale));
 
 /**
  * B-on-A's SGD learning rates, frozen then fine-tuning. The chapter's text compiles the
@@ -89,9 +94,11 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   const phases: PhaseResult[] = [];
   const fit = async (phase: Phase, model: Sequential, x: typeof xTrainA, y: typeof yTrainA, epochs: number, val: [typeof xTrainA, typeof yTrainA]) => {
     options.onPhase?.(phase, `${phase}: ${epochs} epochs on ${x.length} images`, epochs);
+    options.signal?.throwIfAborted();
     const t = performance.now();
-    const callbacks = [...(options.callbacks?.() ?? []), new EpochStream(phase, options.onEpoch)];
+    const callbacks = [...(options.callbacks?.({ name: phase, epochs, samples: x.length, batchSize: 32 }) ?? []), new EpochStream(phase, options.onEpoch)];
     const h = await model.fit(x, y, { epochs, validationData: val, verbose, callbacks });
+    options.signal?.throwIfAborted();
     phases.push({ phase, epochs, seconds: (performance.now() - t) / 1000, history: h.history });
     return h;
   };
@@ -101,7 +108,7 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   for (const n of [300, 100, 50, 50, 50]) modelA.add(new Dense(n, { activation: 'selu' }));
   modelA.add(new Dense(8, { activation: 'softmax' }));
   modelA.compile({ loss: 'sparse_categorical_crossentropy', optimizer: new SGD({ learningRate: 1e-3 }), metrics: ['accuracy'] });
-  const hA = await fit('modelA', modelA, xTrainA, yTrainA, epochsOf(20, epochsScale), [xValidA, yValidA]);
+  const hA = await fit('modelA', modelA, xTrainA, yTrainA, epochsOf('modelA', epochsScale), [xValidA, yValidA]);
   const [testLossA, testAccA] = await modelA.evaluate(xTestA, yTestA);
   await modelA.save(modelAPath);
 
@@ -110,7 +117,7 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   for (const n of [300, 100, 50, 50, 50]) modelB.add(new Dense(n, { activation: 'selu' }));
   modelB.add(new Dense(1, { activation: 'sigmoid' }));
   modelB.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: 1e-3 }), metrics: ['accuracy'] });
-  await fit('modelB', modelB, xTrainB, yTrainB, epochsOf(20, epochsScale), [xValidB, yValidB]);
+  await fit('modelB', modelB, xTrainB, yTrainB, epochsOf('modelB', epochsScale), [xValidB, yValidB]);
 
   // model_A = load_model("my_model_A.h5"); clone it so B-on-A does not change model A
   const loadedA = await loadModel(modelAPath);
@@ -122,11 +129,11 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
   // Freeze the reused layers for a few epochs so the new head's large errors do not wreck them.
   for (const layer of modelBOnA.layers.slice(0, -1)) layer.trainable = false;
   modelBOnA.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: rates.frozen }), metrics: ['accuracy'] });
-  await fit('bOnAFrozen', modelBOnA, xTrainB, yTrainB, epochsOf(4, epochsScale), [xValidB, yValidB]);
+  await fit('bOnAFrozen', modelBOnA, xTrainB, yTrainB, epochsOf('bOnAFrozen', epochsScale), [xValidB, yValidB]);
   // Unfreeze, and fine-tune everything with a lower learning rate.
   for (const layer of modelBOnA.layers.slice(0, -1)) layer.trainable = true;
   modelBOnA.compile({ loss: 'binary_crossentropy', optimizer: new SGD({ learningRate: rates.fineTune }), metrics: ['accuracy'] });
-  await fit('bOnA', modelBOnA, xTrainB, yTrainB, epochsOf(16, epochsScale), [xValidB, yValidB]);
+  await fit('bOnA', modelBOnA, xTrainB, yTrainB, epochsOf('bOnA', epochsScale), [xValidB, yValidB]);
 
   const [testLossB, testAccB] = await modelB.evaluate(xTestB, yTestB);
   const [testLossBOnA, testAccBOnA] = await modelBOnA.evaluate(xTestB, yTestB);

@@ -1,29 +1,17 @@
-// The page's charts, with Chart.js: live loss/accuracy curves that grow one point per epoch
-// while a model trains, and the final ChartSpecs every example returns (the same specs the
-// Node reports draw as SVG, examples/lib/svg-chart.ts). Read next: main.ts.
+// The page's charts, with Chart.js, from the same configs as the Node reports
+// (lib/chart-config.ts): one pair of live charts (loss, accuracy) per phase or run, whose
+// training curve grows at every running value fit reads (the epoch's mean so far, a point
+// every half second or so) and whose validation points come at each epoch's end; and the
+// final ChartSpecs every example returns. Read next: views.ts, main.ts.
 
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  type ChartDataset,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Title,
-  Tooltip,
-} from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip } from 'chart.js';
 import type { Logs } from 'webgrad.js';
+import { chartConfig } from '../lib/chart-config.ts';
 import type { ChartSpec } from '../lib/experiment.ts';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, Legend, Title, Tooltip);
 
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
-const epochLabels = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+type Point = { x: number; y: number | null };
 
 function canvasIn(parent: HTMLElement, className = 'chart'): HTMLCanvasElement {
   const box = document.createElement('div');
@@ -34,73 +22,109 @@ function canvasIn(parent: HTMLElement, className = 'chart'): HTMLCanvasElement {
   return canvas;
 }
 
-function lineChart(canvas: HTMLCanvasElement, title: string, logY = false): Chart<'line'> {
-  return new Chart(canvas, {
-    type: 'line',
-    data: { labels: [], datasets: [] },
-    options: {
-      animation: false,
-      maintainAspectRatio: false,
-      plugins: { title: { display: true, text: title }, legend: { labels: { usePointStyle: true, pointStyle: 'line', font: { size: 11 } } } },
-      scales: { x: { title: { display: true, text: 'epoch' } }, y: { type: logY ? 'logarithmic' : 'linear' } },
-    },
-  });
+/** Draws one ChartSpec into `parent`. */
+export function drawChart(parent: HTMLElement, spec: ChartSpec, className = 'chart'): Chart {
+  return new Chart(canvasIn(parent, className), chartConfig(spec) as ChartConfiguration);
 }
 
-/**
- * Two charts, loss and accuracy, with a solid training curve and a dashed validation curve
- * per run (or pipeline phase), extended at every epoch end.
- */
-export class LiveCharts {
-  private readonly charts: Record<'loss' | 'accuracy', Chart<'line'>>;
-  private readonly runs: string[] = [];
+const KEYS = ['loss', 'accuracy'] as const;
 
-  constructor(parent: HTMLElement) {
+/** One phase's live loss and accuracy charts: training (running mean) and validation per epoch. */
+class PhaseCharts {
+  readonly charts: Chart<'line', Point[]>[];
+  readonly section = document.createElement('div');
+  constructor(parent: HTMLElement, title: string, epochs: number) {
+    const section = this.section;
+    section.className = 'phase';
+    parent.append(section);
+    this.charts = KEYS.map((k) => {
+      const chart = drawChart(
+        section,
+        {
+          title: `${title}: ${k}`,
+          kind: 'line',
+          xLabel: 'epoch (training: mean of the epoch so far)',
+          // The x axis spans the phase from the start, so the curve grows across it.
+          xRange: [0, epochs],
+          yRange: k === 'accuracy' ? [0, 1] : undefined,
+          series: [
+            { name: `training ${k}`, values: [], role: 'training' },
+            { name: `validation ${k}`, values: [], role: 'validation', dashed: true },
+          ],
+        },
+        'chart live',
+      ) as unknown as Chart<'line', Point[]>;
+      chart.data.datasets[0].pointRadius = 0;
+      return chart;
+    });
+  }
+}
+
+/** All live charts of a run; points are batched and drawn at most every `REDRAW_MS`. */
+export class LiveCharts {
+  private readonly phases = new Map<string, PhaseCharts>();
+  private dirty = new Set<Chart>();
+  private timer = 0;
+  /** Called once, when the first training point is on screen. */
+  onFirstPoint: (() => void) | null = null;
+
+  constructor(private readonly parent: HTMLElement) {
     parent.replaceChildren();
-    const chart = (title: string) => lineChart(canvasIn(parent, 'chart live'), title);
-    this.charts = { loss: chart('Loss (dashed: validation)'), accuracy: chart('Accuracy (dashed: validation)') };
   }
 
-  add(run: string, epoch: number, logs: Logs): void {
-    if (!this.runs.includes(run)) this.runs.push(run);
-    const color = COLORS[this.runs.indexOf(run) % COLORS.length];
-    for (const [key, chart] of Object.entries(this.charts)) {
-      for (const [name, value, dash] of [[run, logs[key], []], [`${run} (val)`, logs[`val_${key}`], [5, 3]]] as const) {
-        if (value === undefined) continue;
-        let ds = chart.data.datasets.find((d) => d.label === name);
-        if (!ds) {
-          ds = { label: name, data: [], borderColor: color, backgroundColor: color, borderDash: [...dash], pointRadius: 2 };
-          chart.data.datasets.push(ds);
-        }
-        ds.data[epoch] = value;
-      }
-      const n = Math.max(...chart.data.datasets.map((d) => d.data.length));
-      if (chart.data.labels?.length !== n) chart.data.labels = epochLabels(n);
-      chart.update('none');
+  phase(name: string, title: string, epochs: number): void {
+    if (!this.phases.has(name)) this.phases.set(name, new PhaseCharts(this.parent, title, epochs));
+  }
+
+  private add(name: string, dataset: 0 | 1, x: number, logs: Logs): void {
+    const p = this.phases.get(name);
+    if (!p) return;
+    KEYS.forEach((k, i) => {
+      const v = logs[dataset === 0 ? k : `val_${k}`];
+      if (v === undefined) return;
+      p.charts[i].data.datasets[dataset].data.push({ x, y: Number.isFinite(v) ? v : null });
+      this.dirty.add(p.charts[i]);
+    });
+    this.schedule();
+  }
+
+  /** A running value of the epoch under way. */
+  point(name: string, x: number, logs: Logs): void {
+    this.add(name, 0, x, logs);
+  }
+
+  /** An epoch's end: its validation values (the training curve already has its mean). */
+  epoch(name: string, x: number, logs: Logs): void {
+    this.add(name, 0, x, logs);
+    this.add(name, 1, x, logs);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = requestAnimationFrame(() => {
+      this.timer = 0;
+      for (const c of this.dirty) c.update('none');
+      this.dirty.clear();
+      const first = this.onFirstPoint;
+      this.onFirstPoint = null;
+      first?.();
+    });
+  }
+
+  /** Removes the charts of phases that never started (a stopped run). */
+  prune(): void {
+    for (const [name, p] of this.phases) {
+      if (p.charts.some((c) => c.data.datasets.some((d) => d.data.length))) continue;
+      for (const c of p.charts) c.destroy();
+      p.section.remove();
+      this.phases.delete(name);
     }
   }
 
-  /** Points plotted so far, per chart (for the end-to-end test and the curious). */
+  /** Points plotted so far, per key (for the end-to-end test and the curious). */
   points(): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.charts).map(([k, c]) => [k, c.data.datasets.reduce((n, d) => n + d.data.length, 0)]));
+    const out: Record<string, number> = { loss: 0, accuracy: 0 };
+    for (const p of this.phases.values()) KEYS.forEach((k, i) => (out[k] += p.charts[i].data.datasets.reduce((n, d) => n + d.data.length, 0)));
+    return out;
   }
-}
-
-/** Draws one of an example's final charts into `parent`. */
-export function drawChart(parent: HTMLElement, spec: ChartSpec): Chart {
-  const canvas = canvasIn(parent);
-  const color = (k: number) => COLORS[k % COLORS.length];
-  if (spec.kind === 'bar') {
-    const datasets: ChartDataset<'bar'>[] = spec.series.map((s, k) => ({ label: s.name, data: s.values, backgroundColor: color(k) }));
-    return new Chart(canvas, {
-      type: 'bar',
-      data: { labels: spec.labels ?? [], datasets },
-      options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: spec.title } } },
-    });
-  }
-  const chart = lineChart(canvas, spec.title, spec.logY);
-  chart.data.labels = epochLabels(Math.max(0, ...spec.series.map((s) => s.values.length)));
-  chart.data.datasets = spec.series.map((s, k) => ({ label: s.name, data: s.values, borderColor: color(k), backgroundColor: color(k), pointRadius: 2 }));
-  chart.update('none');
-  return chart;
 }

@@ -1,28 +1,40 @@
-// The examples page: the form (also set from URL parameters), the adapter line, the data
-// (data.ts: fetched once from ?data= or data/fashion-mnist/, or files picked or dropped),
-// live charts and progress while a run trains, then the final table and charts. The page
-// state is in <body data-state> and window.webgradPage (read by tests/e2e). Read next: runner.ts.
+// The examples page: the form (also set from URL parameters), the first view's menu, and
+// everything drawn while the training worker (worker.ts) runs: per-batch progress, live
+// curves per phase, the gallery and confusion matrices, then the final table and charts.
+// The main thread never touches the GPU. The page's state is in <body data-state> and
+// window.webgradPage (read by tests/e2e). Read next: worker.ts, charts.ts, words.ts.
 
-import { adapterInfo, type FashionMnist } from 'webgrad.js';
-import { fetchFashionMnist, type Progress, readPickedFiles } from './data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
-import type { Sizes } from '../lib/experiment.ts';
-import { adapterLine } from '../lib/html-report.ts';
+import { adapterLine, type Sizes } from '../lib/experiment.ts';
+import { PHASE_TITLES } from '../lib/pipeline-charts.ts';
 import { drawChart, LiveCharts } from './charts.ts';
-import { FrameMonitor } from './responsive.ts';
-import { type PageResult, type RunParams, runOnPage } from './runner.ts';
+import type { DataSource, EvaluateResult, FromWorker, ModelSource, Progress, RunParams, ToWorker } from './protocol.ts';
+import { FrameMonitor, LongTasks } from './responsive.ts';
+import { fitsOf, plannedSamples } from './runner.ts';
+import { drawConfusion, drawGallery } from './views.ts';
+import { duration, MENU, pageError } from './words.ts';
 
-type State = 'loading' | 'ready' | 'running' | 'done' | 'error';
+type State = 'loading' | 'ready' | 'running' | 'done' | 'stopped' | 'error';
 
 /** What the page exposes for tests and the console. */
 interface PageStatus {
   state: State;
-  result: PageResult['raw'] | null;
+  /** The run's result (its figures), or for example=evaluate the model's evaluation. */
+  result: unknown;
   error: string | null;
+  /** Files picked or dropped that were not used, each with why. */
+  ignored: string[];
   /** The longest interval between two painted frames during the last run (ms). */
   maxFrameGapMs: number;
   frames: number;
+  /** The longest main-thread task during the last run (ms; PerformanceObserver 'longtask'). */
+  longestTaskMs: number;
   livePoints: Record<string, number>;
+  /** Run pressed to the first live point drawn (ms). */
+  firstFeedbackMs: number | null;
+  progress: Pick<Progress, 'phase' | 'epoch' | 'batch' | 'batches' | 'samplesPerSec'> | null;
+  /** The Stop button's action. */
+  stop(): void;
 }
 
 declare global {
@@ -35,26 +47,57 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>
 const form = $<HTMLFormElement>('#controls');
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const url = new URL(location.href);
-const dataUrl = url.searchParams.get('data') ?? 'data/fashion-mnist/';
-const status: PageStatus = { state: 'loading', result: null, error: null, maxFrameGapMs: 0, frames: 0, livePoints: {} };
+// Absolute: the worker resolves URLs against its own script's address, not the page's.
+const dataUrl = new URL(url.searchParams.get('data') ?? 'data/fashion-mnist/', location.href).href;
+const bar = $<HTMLProgressElement>('#progress');
+const text = $('#progress-text');
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const post = (m: ToWorker) => worker.postMessage(m);
+
+const status: PageStatus = {
+  state: 'loading',
+  result: null,
+  error: null,
+  ignored: [],
+  maxFrameGapMs: 0,
+  frames: 0,
+  longestTaskMs: 0,
+  livePoints: {},
+  firstFeedbackMs: null,
+  progress: null,
+  stop: () => post({ type: 'stop' }),
+};
 window.webgradPage = status;
 
 function setState(state: State): void {
   status.state = state;
   document.body.dataset.state = state;
-  for (const el of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement>('input, select, button')) el.disabled = state === 'running' || state === 'loading';
+  const busy = state === 'running' || state === 'loading';
+  // Fields are editable whenever nothing runs; Stop only while something does.
+  for (const el of form.querySelectorAll<HTMLInputElement | HTMLButtonElement | HTMLSelectElement>('input, select, button')) el.disabled = busy;
+  $<HTMLButtonElement>('#stop').disabled = state !== 'running';
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-save]')) b.disabled = busy;
 }
 
-function fail(e: unknown): void {
-  status.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+function showError(message: string): void {
+  status.error = message;
   const box = $('#error');
-  box.textContent = status.error;
+  box.textContent = message;
   box.hidden = false;
-  setState('error');
-  console.error(e);
+  $('#status').classList.add('failed');
+  // The bar and its line reset: nothing is loading or running any more.
+  bar.value = 0;
+  text.textContent = '';
 }
 
-/** Fills the example size fields from a preset (the Node CLI's defaults or --quick). */
+function clearError(): void {
+  status.error = null;
+  $('#error').hidden = true;
+  $('#status').classList.remove('failed');
+}
+
+// ---- the form and the URL ----
+
 function applyPreset(): void {
   const spec = EXAMPLES[field('example').value];
   if (!spec) return;
@@ -63,9 +106,10 @@ function applyPreset(): void {
 }
 
 function showFieldsets(): void {
-  const pipeline = field('example').value === 'pipeline';
-  $('fieldset[data-for="pipeline"]').hidden = !pipeline;
-  $('fieldset[data-for="examples"]').hidden = pipeline;
+  const example = field('example').value;
+  const group = example === 'pipeline' || example === 'evaluate' ? example : 'examples';
+  for (const fs of form.querySelectorAll<HTMLElement>('[data-for]')) fs.hidden = fs.dataset.for !== group && !(fs.dataset.for === 'train' && group !== 'evaluate');
+  showEstimate();
 }
 
 function readParams(): RunParams {
@@ -80,129 +124,316 @@ function readParams(): RunParams {
   };
 }
 
-let data: Promise<FashionMnist> | null = null;
+/** Samples per second measured on this adapter (a short fit in the worker, or the last run), kept across visits. */
+let samplesPerSec = Number(localStorage.getItem('webgrad-samples-per-sec')) || 0;
 
-/** Loads the data once (from `load`), with progress; a failure lets the next try start over. */
-function loadData(from: string, load: (p: Progress) => Promise<FashionMnist>): Promise<FashionMnist> {
-  const progress = $<HTMLProgressElement>('#progress');
-  const text = $('#progress-text');
-  const mb = (n: number) => (n / 1e6).toFixed(1);
-  text.textContent = `Loading Fashion-MNIST from ${from} …`;
-  const loading = load((loaded, total) => {
-    progress.value = total ? loaded / total : 0;
-    text.textContent = `Loading Fashion-MNIST from ${from}: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} MB`;
-  });
-  data = loading.then(
-    (d) => {
-      text.textContent = `Fashion-MNIST loaded from ${from}.`;
-      return d;
-    },
-    (e: unknown) => {
-      data = null;
-      throw e;
-    },
+function showEstimate(): void {
+  const params = readParams();
+  $('#estimate').textContent = samplesPerSec && params.example !== 'evaluate' ? `about ${duration(plannedSamples(params) / samplesPerSec)} here` : '';
+}
+
+/** The first view: one line per example, its chapter section and how long it takes here. */
+function showMenu(): void {
+  $('#speed').textContent = samplesPerSec
+    ? `This adapter trains model A at about ${Math.round(samplesPerSec).toLocaleString('en')} images a second; the times below follow from that.`
+    : 'Measuring how fast this adapter trains…';
+  $('#menu').replaceChildren(
+    ...MENU.map((item) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `?${item.query}`;
+      a.textContent = item.title;
+      const seconds = item.params && samplesPerSec ? plannedSamples({ ...readParams(), ...item.params }) / samplesPerSec : null;
+      li.append(a, ` — ${item.section}${seconds === null ? '' : `; about ${duration(seconds)} here`}.`);
+      return li;
+    }),
   );
+  showEstimate();
+}
+
+function measured(sps: number): void {
+  samplesPerSec = sps;
+  localStorage.setItem('webgrad-samples-per-sec', String(sps));
+  showMenu();
+}
+
+// ---- talking to the worker ----
+
+type Waiter = { resolve: (m: FromWorker) => void; reject: (e: Error) => void; until: FromWorker['type']; request: ToWorker['type'] };
+const waiters = new Set<Waiter>();
+
+/** Posts `m` and resolves with the worker's `until` message (rejects with the page's words on its error). */
+function ask<T extends FromWorker['type']>(m: ToWorker, until: T): Promise<Extract<FromWorker, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    waiters.add({ resolve: resolve as (m: FromWorker) => void, reject, until, request: m.type });
+    post(m);
+  });
+}
+
+let live: LiveCharts | null = null;
+let runStart = 0;
+const titleOf = (phase: string) => PHASE_TITLES[phase] ?? phase;
+
+/** The last samples/s the run reported (a function: the run's callbacks change status.progress). */
+const lastSpeed = () => status.progress?.samplesPerSec ?? 0;
+
+function showProgress(p: Progress): void {
+  status.progress = { phase: p.phase, epoch: p.epoch, batch: p.batch, batches: p.batches, samplesPerSec: p.samplesPerSec };
+  bar.value = p.fraction;
+  const speed = p.samplesPerSec
+    ? `${Math.round(p.samplesPerSec).toLocaleString('en')} images/s${Number.isFinite(p.secondsLeft) ? `, about ${duration(p.secondsLeft)} left` : ''}`
+    : 'measuring the speed…';
+  text.textContent = `${titleOf(p.phase)} (${p.index + 1} of ${p.count}): epoch ${p.epoch + 1} of ${p.epochs}, batch ${p.batch} of ${p.batches} — ${speed}`;
+}
+
+worker.onmessage = (e: MessageEvent<FromWorker>) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'adapter':
+      $('#adapter').textContent = `Adapter: ${adapterLine(m.adapter)}`;
+      adapterReady();
+      break;
+    case 'data-progress': {
+      const mb = (n: number) => (n / 1e6).toFixed(1);
+      bar.value = m.total ? m.loaded / m.total : 0;
+      text.textContent = `Loading Fashion-MNIST from ${dataFrom}: ${mb(m.loaded)}${m.total ? ` of ${mb(m.total)}` : ''} MB`;
+      break;
+    }
+    case 'data-ready':
+      status.ignored = m.ignored;
+      text.textContent = `Fashion-MNIST loaded from ${dataFrom}.`;
+      $('#ignored').hidden = !m.ignored.length;
+      $('#ignored').textContent = `Not used: ${m.ignored.join('; ')}.`;
+      break;
+    case 'phase':
+      live?.phase(m.phase, titleOf(m.phase), m.epochs);
+      break;
+    case 'progress':
+      showProgress(m.progress);
+      break;
+    case 'point':
+      live?.point(m.point.phase, m.point.x, m.point.logs);
+      break;
+    case 'epoch':
+      live?.epoch(m.phase, m.x, m.logs);
+      break;
+    case 'gallery':
+      drawGallery($('#gallery'), m.gallery, titleOf(m.gallery.phase));
+      break;
+    case 'confusion':
+      drawConfusion($('#confusions'), m.confusion, titleOf(m.confusion.phase));
+      showModel(titleOf(m.confusion.phase));
+      break;
+    case 'model-file': {
+      const href = URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+      const a = Object.assign(document.createElement('a'), { href, download: m.filename });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      $('#saved').textContent = `${m.filename} offered as a download.`;
+      break;
+    }
+    case 'saved':
+      $('#saved').textContent = `Kept in this browser's IndexedDB: loadModel('${m.where}') reads it back.`;
+      break;
+    case 'calibrated':
+      measured(m.samplesPerSec);
+      break;
+    default:
+      break;
+  }
+  for (const w of waiters) {
+    if (m.type === w.until) {
+      waiters.delete(w);
+      w.resolve(m);
+    } else if (m.type === 'error' && m.request === w.request) {
+      waiters.delete(w);
+      w.reject(new Error(pageError(m)));
+    }
+  }
+  if (m.type === 'error' && !['data', 'run', 'load-model'].includes(m.request)) showError(pageError(m));
+};
+
+worker.onerror = (e) => {
+  // The worker could not start (no WebGPU adapter in it, or its script failed to load).
+  e.preventDefault();
+  $('#adapter').textContent = 'No WebGPU adapter: use a recent Chrome on http://localhost or https (WebGPU needs a secure context).';
+  showError(`The training worker stopped: ${e.message || 'no WebGPU adapter'}.`);
+  setState('error');
+};
+
+function showModel(name: string): void {
+  $('#model').hidden = false;
+  $('#model-name').textContent = `${name}: `;
+}
+
+// ---- the data ----
+
+let dataFrom = dataUrl;
+let data: Promise<unknown> | null = null;
+
+/** Loads the data once (a failure lets the next try start over). */
+function loadData(source: DataSource): Promise<unknown> {
+  dataFrom = source.kind === 'url' ? source.base : 'the files picked';
+  $('#data-url').textContent = dataFrom;
+  text.textContent = `Loading Fashion-MNIST from ${dataFrom} …`;
+  data = ask({ type: 'data', source }, 'data-ready').catch((e: unknown) => {
+    data = null;
+    throw e;
+  });
   return data;
 }
+
+// ---- runs ----
 
 async function run(): Promise<void> {
   const params = readParams();
   setState('running');
-  $('#error').hidden = true;
+  clearError();
   $('#result').hidden = true;
-  const progress = $<HTMLProgressElement>('#progress');
-  const text = $('#progress-text');
-  const live = new LiveCharts($('#live'));
+  $('#intro').hidden = true;
+  $('#gallery').replaceChildren();
+  $('#confusions').replaceChildren();
+  status.firstFeedbackMs = null;
+  status.progress = null;
+  status.result = null;
   const frames = new FrameMonitor();
-  let line = '';
-  // Where the run is: run `index` of `count`, epoch `epoch` (0-based) of `epochs`.
-  let position = { index: 0, count: 1, epochs: 1, epoch: 0 };
+  const tasks = new LongTasks();
   try {
-    const fashion = await (data ?? loadData(dataUrl, (p) => fetchFashionMnist(dataUrl, p)));
-    const result = await runOnPage(params, fashion, {
-      onRun: (name, index, count, epochs) => {
-        // Frame gaps count from the first run on (not the one-off data split before it).
-        if (index === 0) frames.start();
-        position = { index, count, epochs, epoch: 0 };
-        line = `${name} (${index + 1} of ${count})`;
-        text.textContent = `${line}: epoch 1/${epochs}`;
-        progress.value = index / count;
-      },
-      onEpoch: (name, epoch, logs) => {
-        live.add(name, epoch, logs);
-        status.livePoints = live.points();
-        position.epoch = epoch + 1;
-        const { index, count, epochs } = position;
-        progress.value = (index + (epoch + 1) / epochs) / count;
-        text.textContent = `${line}: epoch ${epoch + 1}/${epochs} done, loss ${logs.loss?.toFixed(4)}`;
-      },
-      onBatch: (batch) => {
-        text.textContent = `${line}: epoch ${position.epoch + 1}/${position.epochs}, batch ${batch}`;
-        $('#frames').textContent = `longest frame gap ${frames.maxGapMs.toFixed(0)} ms`;
-      },
-    });
-    frames.stop();
-    status.maxFrameGapMs = frames.maxGapMs;
-    status.frames = frames.frames;
-    status.result = result.raw;
-    progress.value = 1;
-    text.textContent = `Done in ${result.seconds.toFixed(1)} s.`;
-    $('#frames').textContent = `longest frame gap ${frames.maxGapMs.toFixed(0)} ms over ${frames.frames} frames`;
-    $('#table').textContent = result.table;
+    await (data ?? loadData({ kind: 'url', base: dataUrl }));
+    if (params.example === 'evaluate') return await evaluate();
+    runStart = performance.now();
+    live = new LiveCharts($('#live'));
+    live.onFirstPoint = () => (status.firstFeedbackMs = performance.now() - runStart);
+    frames.start();
+    bar.value = 0;
+    text.textContent = 'Starting…';
+    const running = ask({ type: 'run', params }, 'done');
+    // Every phase's charts now, while the worker prepares: no chart is built while a model trains.
+    for (const [phase, epochs] of fitsOf(params)) live.phase(phase, titleOf(phase), epochs);
+    tasks.start(); // from here on the main thread only draws what the worker posts
+    const done = await running;
+    status.livePoints = live.points();
+    if (done.stopped) {
+      live.prune();
+      text.textContent = 'Stopped. The curves, predictions and confusion matrix show what it learnt so far; the model can be saved below.';
+      bar.value = 0;
+      setState('stopped');
+      return;
+    }
+    tasks.stop(); // what follows draws the results: not part of training
+    status.result = done.raw;
+    bar.value = 1;
+    text.textContent = `Done in ${done.seconds.toFixed(1)} s.`;
+    $('#table').textContent = done.table;
     const charts = $('#charts');
     charts.replaceChildren();
     $('#result').hidden = false;
-    for (const spec of result.charts) drawChart(charts, spec);
+    for (const spec of done.charts) drawChart(charts, spec);
+    const speed = lastSpeed();
+    if (speed) measured(speed);
     setState('done');
   } catch (e) {
+    showError(e instanceof Error ? e.message : String(e));
+    setState('error');
+  } finally {
     frames.stop();
-    fail(e);
+    tasks.stop();
+    status.maxFrameGapMs = frames.maxGapMs;
+    status.frames = frames.frames;
+    status.longestTaskMs = tasks.longestMs;
+    status.livePoints = live?.points() ?? {};
+    $('#frames').textContent = frames.frames ? `longest frame gap ${frames.maxGapMs.toFixed(0)} ms, longest main-thread task ${tasks.longestMs.toFixed(0)} ms` : '';
   }
 }
 
-// The form starts from the URL (?example=&scale=&subset=&preset=&train=&valid=&test=&epochs=&seed=):
-// every field it names, then the preset's sizes, then the sizes it names over those.
+/** Where the model to evaluate comes from: a picked file, else the URL field. */
+let modelSource: ModelSource | null = null;
+
+async function evaluate(): Promise<void> {
+  const typed = field('model').value.trim();
+  const source: ModelSource | null = modelSource ?? (typed ? { kind: 'url', url: new URL(typed, location.href).href } : null);
+  if (!source) throw new Error('Choose a Keras model file (.h5 or .keras), drop one on the page, or give its URL.');
+  modelSource = null;
+  text.textContent = `Loading and evaluating ${source.kind === 'url' ? source.url : source.file.name} …`;
+  const { result } = await ask({ type: 'load-model', source }, 'evaluated');
+  status.result = { accuracy: result.accuracy, loss: result.loss, split: result.split, confusion: result.confusion };
+  showEvaluation(result);
+  setState('done');
+}
+
+function showEvaluation(r: EvaluateResult): void {
+  text.textContent = `${r.file}: ${(r.accuracy * 100).toFixed(2)}% accuracy, loss ${r.loss.toFixed(4)} on ${r.split}.`;
+  bar.value = 1;
+  $('#table').textContent = r.summary;
+  $('#charts').replaceChildren();
+  $('#result').hidden = false;
+}
+
+// ---- wiring ----
+
 function fromUrl(names: string[]): void {
   for (const k of names) {
     const v = url.searchParams.get(k);
     if (v !== null) field(k).value = v;
   }
 }
-fromUrl(['example', 'scale', 'subset', 'preset', 'seed']);
+// ?model= alone means example=evaluate.
+if (url.searchParams.has('model') && !url.searchParams.has('example')) url.searchParams.set('example', 'evaluate');
+fromUrl(['example', 'scale', 'subset', 'preset', 'seed', 'model']);
 applyPreset();
 fromUrl(['train', 'valid', 'test', 'epochs']);
 showFieldsets();
-$('#data-url').textContent = new URL(dataUrl, location.href).href;
+showMenu();
+$('#data-url').textContent = dataFrom;
 field('example').addEventListener('change', () => {
-  showFieldsets();
   applyPreset();
+  showFieldsets();
 });
-field('preset').addEventListener('change', applyPreset);
-/** Files picked or dropped replace the fetched data (other files are ignored). */
-function useFiles(files: FileList | null): void {
-  if (!files?.length || status.state === 'running') return;
-  $('#error').hidden = true;
-  $('#data-url').textContent = 'the files picked';
-  loadData('the files picked', (p) => readPickedFiles(files, p)).catch(fail);
+field('preset').addEventListener('change', () => {
+  applyPreset();
+  showEstimate();
+});
+form.addEventListener('input', showEstimate);
+
+/** Files picked or dropped: model files are evaluated, data files replace the fetched data. */
+function useFiles(files: File[], kind: 'picked' | 'dropped'): void {
+  if (!files.length || status.state === 'running') return;
+  clearError();
+  const model = files.find((f) => /\.(h5|hdf5|keras)$/i.test(f.name));
+  if (model) {
+    modelSource = { kind, file: model };
+    field('example').value = 'evaluate';
+    showFieldsets();
+    void run();
+    return;
+  }
+  loadData({ kind, files }).catch((e: unknown) => showError(e instanceof Error ? e.message : String(e)));
 }
 const picker = $<HTMLInputElement>('#files');
-picker.addEventListener('change', () => useFiles(picker.files));
+picker.addEventListener('change', () => useFiles([...(picker.files ?? [])], 'picked'));
+const modelPicker = $<HTMLInputElement>('#model-file');
+modelPicker.addEventListener('change', () => {
+  const f = modelPicker.files?.[0];
+  if (f) modelSource = { kind: 'picked', file: f };
+});
 document.addEventListener('dragover', (e) => e.preventDefault());
 document.addEventListener('drop', (e) => {
   e.preventDefault();
-  useFiles(e.dataTransfer?.files ?? null);
+  useFiles([...(e.dataTransfer?.files ?? [])], 'dropped');
 });
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   void run();
 });
+$('#stop').addEventListener('click', () => status.stop());
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-save]')) {
+  b.addEventListener('click', () => post({ type: 'save-model', format: b.dataset.save as 'h5' | 'keras' | 'indexeddb' }));
+}
 
-try {
-  const a = await adapterInfo();
-  $('#adapter').textContent = `Adapter: ${adapterLine(a)}`;
+function adapterReady(): void {
   setState('ready');
-  if (url.searchParams.get('autorun') === '1') void run();
-} catch (e) {
-  $('#adapter').textContent = 'No WebGPU adapter: use a recent Chrome on http://localhost or https (navigator.gpu needs a secure context).';
-  fail(e);
+  const autorun = url.searchParams.get('autorun') === '1';
+  // The expected durations need a measured speed: a short fit, unless a run will measure it.
+  if (!samplesPerSec && !autorun) post({ type: 'calibrate' });
+  if (autorun) void run();
 }

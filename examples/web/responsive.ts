@@ -1,41 +1,32 @@
-// Keeping the page alive while fit() runs. fit awaits every callback hook, so a callback
-// that yields to the event loop every few batches gives the browser a chance to paint and
-// handle input between batch groups; a requestAnimationFrame loop measures the longest gap
-// between two painted frames, shown on the page and checked by the end-to-end test.
+// How alive the page stays while the worker trains: a requestAnimationFrame loop measures
+// the longest gap between two painted frames, and a PerformanceObserver the longest
+// main-thread task; both are shown on the page and read by the end-to-end test.
 
-import { Callback } from 'webgrad.js';
+/** The longest main-thread task (ms) since start(), from PerformanceObserver 'longtask' (over 50 ms). */
+export class LongTasks {
+  longestMs = 0;
+  count = 0;
+  private observer: PerformanceObserver | null = null;
 
-interface Scheduler {
-  yield(): Promise<void>;
-}
-
-/**
- * Yields one task to the browser: scheduler.yield() where it exists (Chrome 129+), else a
- * MessageChannel message (not a 0 ms timeout: browsers throttle timers in background tabs
- * to one a second, which would stall training there).
- */
-export function yieldToBrowser(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
-}
-
-/** Yields every `every` batches and reports the batch (for the progress line). */
-export class YieldToBrowser extends Callback {
-  constructor(
-    private readonly every: number,
-    private readonly onBatch?: (batch: number) => void,
-  ) {
-    super();
+  start(): void {
+    this.longestMs = 0;
+    this.count = 0;
+    if (!PerformanceObserver.supportedEntryTypes?.includes('longtask')) return;
+    // The task that calls start() is reported when it ends: it began before, it is not counted.
+    const since = performance.now();
+    this.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.startTime < since) continue;
+        this.longestMs = Math.max(this.longestMs, e.duration);
+        this.count++;
+      }
+    });
+    this.observer.observe({ type: 'longtask' });
   }
-  override async onBatchEnd(batch: number): Promise<void> {
-    if (batch % this.every !== this.every - 1) return;
-    this.onBatch?.(batch + 1);
-    await yieldToBrowser();
+
+  stop(): void {
+    this.observer?.disconnect();
+    this.observer = null;
   }
 }
 

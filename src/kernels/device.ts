@@ -15,6 +15,18 @@ export interface AdapterDescription {
   host: 'dawn-node' | 'browser';
 }
 
+/**
+ * The adapter as reports name it. Browsers may leave `description` empty (Chromium on
+ * SwiftShader does), so it falls back to vendor, architecture and device: never empty.
+ */
+export function describeAdapter(
+  info: Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'>,
+  host: AdapterDescription['host'],
+): AdapterDescription {
+  const { vendor, architecture, device, description } = info;
+  return { vendor, architecture, device, description: description.trim() || [vendor, architecture, device].filter((s) => s.trim()).join(' ') || 'unnamed WebGPU adapter', host };
+}
+
 export interface Gpu {
   device: GPUDevice;
   /**
@@ -112,13 +124,7 @@ async function acquire(): Promise<Gpu> {
     device,
     instance: navGpu,
     gpuAdapter: adapter,
-    adapter: {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      host,
-    },
+    adapter: describeAdapter(info, host),
     limits: device.limits,
     subgroupSizes:
       device.features.has('subgroups') && info.subgroupMinSize !== undefined && info.subgroupMaxSize !== undefined

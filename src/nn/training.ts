@@ -71,8 +71,8 @@ function warnIfTrainableChanged(model: Sequential, c: Compiled): void {
 
 /** Steps per throttle round: the host runs at most two rounds ahead of the GPU (runtime.ts throttle). */
 const STEPS_PER_ROUND = 16;
-/** How often (ms) the progress bar reads the running sums. */
-const LIVE_READ_MS = 1000;
+/** How often (ms) the running sums are read for batch logs (the progress bar, a page's live curves). */
+const LIVE_READ_MS = 500;
 
 function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, Input, Input] {
   if (!(x instanceof NDArray) || !(y instanceof NDArray)) throw new TypeError('fit: validationSplit needs host data (NDArray)');
@@ -200,7 +200,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
       order.dispose();
       tidy(() => acc.forEach((a) => assign(a, zeros([]))));
       let live: Logs = {};
-      let lastRead = performance.now();
+      // The first read follows the epoch's first step: a live value within a step of the start.
+      let lastRead = -Infinity;
       let reading = false;
       // A failed background read (a lost device) fails fit at the next step, never unhandled.
       let readError: unknown = null;

@@ -21,6 +21,8 @@ export const dataDir = searchDirs().find((d) => DATA_FILES.every((f) => existsSy
 export interface BuiltSite {
   /** The site's base URL (ends in /). */
   url: string;
+  /** The folder it is served from (a test may add files beside the pages). */
+  dir: string;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function openBuiltSite(): Promise<BuiltSite> {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
     url: server.url,
+    dir: site,
     browser,
     close: async () => {
       await browser.close();
