@@ -80,8 +80,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 5000,
     rollupOptions: {
       input: { examples: join(repoRoot, 'examples/web/index.html'), bench: join(repoRoot, 'examples/web/bench.html') },
-      // The bench page builds src/, where save.ts is imported both ways (loaded on the first save in the package's own build).
-      onwarn: (w, warn) => (w.message.includes('dynamic import will not move module') ? undefined : warn(w)),
     },
   },
   // The training worker is a module worker (worker.ts): its h5wasm chunk loads on demand.

@@ -16,6 +16,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const common = { root, configFile: false, logLevel: 'warn', publicDir: false };
 const output = { outDir: dist, emptyOutDir: false, sourcemap: true, target: 'es2022' };
+/** A warning fails the build: `npm start` builds on a user's console, which stays quiet. */
+const onwarn = (w) => {
+  throw new Error(`build: ${w.message}`);
+};
 /** Modules only the Node entry reaches (node:fs and friends, Dawn): kept out of the shared chunk. */
 const NODE_ONLY = /\/src\/(node|io\/node-files|data\/locate|data\/download)\.ts$/;
 
@@ -30,6 +34,7 @@ await build({
     minify: false,
     lib: { entry: { index: 'src/index.ts', node: 'src/node.ts' }, formats: ['es'] },
     rollupOptions: {
+      onwarn,
       external: [/^node:/, 'webgpu', 'h5wasm', 'fflate'],
       // One shared chunk (chunks/webgrad.js) for both entries; Node-only code in its own chunks.
       output: {
@@ -65,7 +70,12 @@ await build({
     ...output,
     minify: true,
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'webgrad.browser.js' },
-    rollupOptions: { output: { chunkFileNames: 'webgrad.browser.[name].js', manualChunks: (id) => (id.includes('/node_modules/h5wasm/') ? 'h5wasm' : undefined) } },
+    rollupOptions: {
+      // The code the model-file chunk shares with the entry stays in the entry's file (no facade chunk).
+      preserveEntrySignatures: 'allow-extension',
+      onwarn,
+      output: { chunkFileNames: 'webgrad.browser.[name].js', manualChunks: (id) => (id.includes('/node_modules/h5wasm/') ? 'h5wasm' : undefined) },
+    },
   },
 });
 

@@ -5,7 +5,7 @@
 // batch, plus a zero-delay yield now and then so the worker hears Stop.
 // Read next: worker.ts (who posts what), main.ts (who draws it).
 
-import { Callback, type FitContext, type Logs, type Sequential } from 'webgrad.js';
+import { Callback, type FitContext, type Logs, Sequential } from 'webgrad.js';
 import type { FitPlan } from '../lib/experiment.ts';
 import type { FromWorker, Progress } from './protocol.ts';
 
@@ -56,8 +56,11 @@ export class LiveProgress extends Callback {
     this.batches = Math.ceil(plan.samples / plan.batchSize);
   }
 
+  /** The model being fit: the page's examples train Sequential models. */
   private get model(): Sequential {
-    return (this.context as FitContext).model;
+    const model = (this.context as FitContext).model;
+    if (!(model instanceof Sequential)) throw new TypeError(`the page's live view follows Sequential models; '${model.name}' is a ${model.constructor.name}`);
+    return model;
   }
 
   override onTrainBegin(): void {

@@ -4,7 +4,7 @@
 // gallery and a confusion matrix; the trained or loaded model is offered back as a download
 // or kept in IndexedDB. Read next: worker.ts, lib/predictions.ts.
 
-import { type Dataset, type FashionMnist, loadModel, ModelFileError, NDArray, type Sequential, splitDataset, splitDataset3rdEdition } from 'webgrad.js';
+import { type Dataset, type FashionMnist, loadModel, ModelFileError, NDArray, Sequential, splitDataset, splitDataset3rdEdition } from 'webgrad.js';
 import { classify, confusionMatrix, SPLITS, type SplitName } from '../lib/predictions.ts';
 import type { Confusion, EvaluateResult, Gallery, ModelSource } from './protocol.ts';
 
@@ -101,7 +101,16 @@ export async function evaluateFile(
   splits: Record<SplitName, Dataset>,
   show: (g: Gallery, c: Confusion) => void,
 ): Promise<EvaluateResult> {
-  const model = await loadModel(new File([file.bytes as Uint8Array<ArrayBuffer>], file.name));
+  const loaded = await loadModel(new File([file.bytes as Uint8Array<ArrayBuffer>], file.name));
+  if (!(loaded instanceof Sequential)) {
+    const { inputNames, outputNames } = loaded;
+    loaded.dispose();
+    throw new ModelFileError(
+      'unsupported-content',
+      `${file.name} holds a Functional model (${inputNames.length} input${inputNames.length === 1 ? '' : 's'}, ${outputNames.length} output${outputNames.length === 1 ? '' : 's'}): this page evaluates Sequential Fashion-MNIST classifiers. Load it in your own code with loadModel()`,
+    );
+  }
+  const model = loaded;
   try {
     const lines: string[] = [];
     model.summary((l) => lines.push(l));

@@ -31,8 +31,8 @@ export interface LayerPlan {
   weights: PlannedWeight[];
 }
 
-/** Makes the plan from a model file's config (and the Keras version that wrote it); throws for a config it cannot take. */
-export type PlanModel = (modelConfig: KerasJson, kerasVersion: string) => LayerPlan[];
+/** Makes the plan from a model file's config (and the Keras version that wrote it), or null where it cannot before reading (a Functional graph); throws for a config it cannot take. */
+export type PlanModel = (modelConfig: KerasJson, kerasVersion: string) => LayerPlan[] | null;
 
 export interface ReadOptions {
   /** Compare the file's weights with this plan before reading them (loadModel passes one). */

@@ -8,7 +8,7 @@ import { checkHolds, DatasetGuard, layerCountError, MAX_JSON_BYTES, type ReadOpt
 import { ModelFileError } from './errors.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
 import { extractEntry, zipDirectory, type ZipEntry } from './zip-read.ts';
-import { modelLayers, weightGroupNames } from './keras-naming.ts';
+import { matchWeightGroups, modelLayers, weightGroupNames } from './keras-naming.ts';
 import { DEFAULT_BACKEND, type KerasJson, type LayerWeights, type ModelFile } from './model-file.ts';
 import { parseJsonObject, pyJsonDumps } from './py-json.ts';
 import { checkKerasVersion } from './version.ts';
@@ -62,20 +62,21 @@ export async function readKerasModel(bytes: Uint8Array, label = 'model .keras fi
     checkHolds(plan, weightsEntry.size, label);
   }
   checkDeclared(weightsEntry, weightsFileBound(plan), plan ? "the config's weights with optimizer state and HDF5 structure" : 'a weights file', label);
-  const groups = weightGroupNames(layerEntries.map((l) => l.className));
   const weightsLabel = `${label}: ${WEIGHTS}`;
   const weightBytes = extractEntry(bytes, weightsEntry, label);
   const { layers, optimizerWeights } = await readHdf5(weightBytes, weightsLabel, (file) => {
     const paths = layerGroups(file);
     const guard = new DatasetGuard(weightBytes.length, weightsLabel);
+    const groups = matchWeightGroups(layerEntries, [...paths.keys()]);
+    const expected = weightGroupNames(layerEntries.map((l) => l.className));
     const layers = layerEntries.map((layer, i): LayerWeights => {
       // Keras names a group by class; a file whose group bears the layer's own name is read too.
-      const path = paths.get(groups[i]) ?? paths.get(layer.name);
+      const path = groups[i] === undefined ? undefined : paths.get(groups[i]);
       const weights = path === undefined ? null : readVars(file, path, weightsLabel, guard, plan?.[i]);
       if (weights === null) {
         throw new ModelFileError(
           'missing-weights',
-          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at layers/${groups[i]}/vars, which is missing (the file has ${[...paths.keys()].join(', ') || 'no layer groups'})`,
+          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at layers/${expected[i]}/vars, which is missing (the file has ${[...paths.keys()].join(', ') || 'no layer groups'})`,
         );
       }
       return { name: layer.name, weights };

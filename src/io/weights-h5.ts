@@ -7,6 +7,7 @@
 import type { File as H5File } from 'h5wasm';
 import { DatasetGuard, type LayerPlan } from './bounds.ts';
 import { ModelFileError } from './errors.ts';
+import { byKerasNumbering } from './keras-naming.ts';
 import { ensureGroup, getDataset, getGroup, readWeight, writeWeight } from './h5-values.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
 import type { LayerWeights, WeightRecord } from './model-file.ts';
@@ -60,17 +61,6 @@ export function readVars(file: H5File, path: string, label: string, guard: Datas
     const name = `${path}/vars/${i}`;
     return readWeight(dataset, name, label, (shape, size) => guard.check(name, shape, size, layer, i));
   });
-}
-
-/** Orders 'dense', 'dense_1', 'dense_2', ..., 'dense_10' as Keras numbered them. */
-function byKerasNumbering(a: string, b: string): number {
-  const split = (s: string): [string, number] => {
-    const m = /^(.*?)(?:_(\d+))?$/.exec(s) as RegExpExecArray;
-    return [m[1], m[2] === undefined ? -1 : Number(m[2])];
-  };
-  const [baseA, nA] = split(a);
-  const [baseB, nB] = split(b);
-  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
 }
 
 /**

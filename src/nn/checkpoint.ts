@@ -1,13 +1,13 @@
 // ModelCheckpoint: Keras's callback that saves the model (or its weights) at the end of each
 // epoch, or only when the monitored value improves (keras/src/callbacks/model_checkpoint.py,
 // save_freq='epoch'). The file path may hold Python format fields, `{epoch:02d}` (counted from
-// 1) or `{val_loss:.4f}`, filled from the epoch's logs. Saving is atomic (save.ts).
+// 1) or `{val_loss:.4f}`, filled from the epoch's logs. Saving is atomic (model.save, save.ts).
 // Read next: save.ts, src/optim/callback.ts (the hooks fit() calls).
 
 import { Callback, type Logs } from '../optim/callback.ts';
 import { monitorDirection } from './callbacks.ts';
-import { formatOf, saveModel, saveModelWeights } from './save.ts';
-import type { Sequential } from './sequential.ts';
+import { formatOf } from './model-files.ts';
+import type { Network } from './network.ts';
 import type { FitContext } from './training.ts';
 
 export interface ModelCheckpointOptions {
@@ -79,7 +79,7 @@ export class ModelCheckpoint extends Callback {
     this.verbose = verbose;
   }
 
-  private get model(): Sequential {
+  private get model(): Network {
     const model = (this.context as Partial<FitContext> | undefined)?.model;
     if (!model) throw new Error('ModelCheckpoint: no model in the callback context; pass the callback to model.fit({ callbacks: [...] })');
     return model;
@@ -104,6 +104,6 @@ export class ModelCheckpoint extends Callback {
       if (this.verbose) console.log(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best} to ${current}, saving model to ${path}`);
       this.best = current;
     } else if (this.verbose) console.log(`\nEpoch ${epoch + 1}: saving model to ${path}`);
-    await (this.saveWeightsOnly ? saveModelWeights(this.model, path) : saveModel(this.model, path));
+    await (this.saveWeightsOnly ? this.model.saveWeights(path) : this.model.save(path));
   }
 }

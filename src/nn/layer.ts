@@ -1,7 +1,9 @@
 // The Layer base class: a name, a `trainable` flag, weights created on first call
 // (`build`, Keras's lazy building), and `call`. Weights are tensors owned by the layer
 // and updated in place, so a layer reused in two models shares its weights (Keras
-// semantics). Read next: layers/dense.ts (a full example), sequential.ts (how layers run).
+// semantics). Applied to symbolic tensors (the Functional API), `apply` records a graph
+// node instead of computing (symbolic.ts). Read next: layers/dense.ts (a full example),
+// sequential.ts (how layers run), symbolic.ts and model.ts (graphs of layers).
 
 import { assign } from '../tensor/assign.ts';
 import { tensor } from '../tensor/create.ts';
@@ -14,6 +16,7 @@ import type { Constraint } from './constraints.ts';
 import type { Initializer } from './initializers.ts';
 import { reserveName, snakeCase, uniqueName } from './names.ts';
 import type { Regularizer } from './regularizers.ts';
+import { connect, type GraphNode, isSymbolic, type SymbolicTensor } from './symbolic.ts';
 
 /** A layer weight: the tensor and what training does with it. */
 export interface Weight {
@@ -24,6 +27,8 @@ export interface Weight {
   trainable: boolean;
   regularizer: Regularizer | null;
   constraint: Constraint | null;
+  /** Keras's dtype where it is not float32 (Normalization's int64 `count`): what summary() counts and files store. */
+  dtype?: 'int64';
 }
 
 /** A weight a layer will create on build: its shape, how it starts, what training does with it. */
@@ -34,6 +39,7 @@ export interface WeightSpec {
   trainable?: boolean;
   regularizer?: Regularizer | null;
   constraint?: Constraint | null;
+  dtype?: 'int64';
 }
 
 /** How errors name a weight: "Dense 'dense' weight 'kernel' [784,10]". */
@@ -68,6 +74,8 @@ export abstract class Layer {
   readonly weights: Weight[] = [];
   inputShape: FeatureShape | null;
   built = false;
+  /** Where this layer was applied to symbolic tensors, in call order (Keras's `_inbound_nodes`: symbolic.ts). */
+  readonly inboundNodes: GraphNode[] = [];
   private _trainable: boolean;
 
   constructor(args: LayerArgs = {}) {
@@ -121,16 +129,49 @@ export abstract class Layer {
     return { name: this.name, trainable: this.trainable, dtype: 'float32', ...this.layerConfig() };
   }
 
-  /** Builds on first use, then checks the input against the built shape. */
-  apply(x: Tensor, training: boolean): Tensor {
+  /**
+   * On a batch: builds on first use, then checks the input against the built shape (for a
+   * layer with weights), and runs call(). On symbolic tensors (Keras's `layer(x)` in the Functional API): builds the
+   * layer for their shapes and returns the symbolic output, recording a node (symbolic.ts).
+   */
+  apply(x: Tensor, training: boolean): Tensor;
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  apply(x: Tensor | SymbolicTensor | SymbolicTensor[], training = false): Tensor | SymbolicTensor {
+    if (isSymbolic(x)) return connect(this, x);
+    if (Array.isArray(x)) throw new TypeError(`${this.className} '${this.name}'.apply: a list must hold symbolic tensors; run a graph of layers with a Model`);
     const feature = x.shape.slice(1);
     if (!this.built) this.build(feature);
-    else if (this.inputShape && (feature.length !== this.inputShape.length || feature.some((d, i) => d !== this.inputShape![i]))) {
+    else if (this.weights.length && this.inputShape && shapeStr(feature) !== shapeStr(this.inputShape)) {
       throw new RangeError(
         `${this.className}(${this.name}): expected input [batch, ${this.inputShape.join(', ')}], got ${shapeStr(x.shape)}`,
       );
     }
     return this.call(x, training);
+  }
+
+  /** Runs the layer on one graph node's inputs: one tensor for most layers; merge layers take several (layers/merge.ts). */
+  applyInputs(xs: Tensor[], training: boolean): Tensor {
+    if (xs.length !== 1) throw new TypeError(`${this.className} '${this.name}' takes one input, got a list of ${xs.length}`);
+    return this.apply(xs[0], training);
+  }
+
+  /**
+   * Builds for a graph node's input shapes on the first call. Later calls of a layer with
+   * weights must bring the shape it was built for; a weightless one (Dropout, Activation)
+   * may be applied to any shape, as in Keras.
+   */
+  buildFor(shapes: FeatureShape[]): void {
+    if (shapes.length !== 1) throw new RangeError(`${this.className} '${this.name}' takes one input, got a list of ${shapes.length}`);
+    const [shape] = shapes;
+    if (!this.built) return this.build(shape);
+    if (this.weights.length && this.inputShape && shapeStr(this.inputShape) !== shapeStr(shape)) {
+      throw new RangeError(`${this.className} '${this.name}' was built for input [batch, ${this.inputShape.join(', ')}], got [batch, ${shape.join(', ')}]`);
+    }
+  }
+
+  /** The output shape for a graph node's input shapes. */
+  outputShapeOf(shapes: FeatureShape[]): FeatureShape {
+    return this.outputShape(shapes[0]);
   }
 
   private addWeight(spec: WeightSpec): void {
@@ -142,6 +183,7 @@ export abstract class Layer {
       trainable: spec.trainable ?? true,
       regularizer: spec.regularizer ?? null,
       constraint: spec.constraint ?? null,
+      ...(spec.dtype ? { dtype: spec.dtype } : {}),
     });
   }
 

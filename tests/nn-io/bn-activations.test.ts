@@ -15,7 +15,8 @@ import { ELU, LeakyReLU, PReLU } from '../../src/nn/layers/activation-layers.ts'
 import { BatchNormalization } from '../../src/nn/layers/batch-normalization.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { Flatten } from '../../src/nn/layers/flatten.ts';
-import { loadModel, type SaveFormat } from '../../src/nn/save.ts';
+import type { SaveFormat } from '../../src/nn/model-files.ts';
+import { loadModel } from '../../src/nn/save.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
 import { Adam } from '../../src/optim/adam.ts';
 import { setSeed } from '../../src/tensor/random.ts';
@@ -69,13 +70,13 @@ describe.each(['h5', 'keras', 'weights.h5'] as SaveFormat[])('%s round trip', (f
   test('configs, weights (moving statistics too), optimizer state and predictions bit for bit; training continues identically', async () => {
     const original = await trained();
     const bytes = await original.toBytes(format);
-    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), new Adam({ learningRate: 0.01 })) : await loadModel(bytes);
+    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), new Adam({ learningRate: 0.01 })) : ((await loadModel(bytes)) as Sequential);
     if (format === 'weights.h5') await loaded.loadWeights(bytes);
     expect(loaded.layers.map((l) => [l.className, l.getConfig()])).toEqual(original.layers.map((l) => [l.className, l.getConfig()]));
     expect(await weightBits(loaded)).toEqual(await weightBits(original));
     expect((await loaded.compiled!.optimizer.getWeights()).map(bits)).toEqual((await original.compiled!.optimizer.getWeights()).map(bits));
     expect(await predictBits(loaded)).toEqual(await predictBits(original));
-    await expectSameContinuation(original, loaded, x, y, fitOptions);
+    await expectSameContinuation(original, loaded, (m) => m.fit(x, y, { ...fitOptions, epochs: 2 }));
   });
 });
 

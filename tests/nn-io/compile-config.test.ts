@@ -10,11 +10,14 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { writeModelFile } from '../../src/io/files.ts';
 import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
-import { compileArgsFrom } from '../../src/nn/compile-config.ts';
+import { compileArgsFrom, trainingConfigFor } from '../../src/nn/compile-config.ts';
+import { inConfig } from '../../src/nn/keras-json.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { getLoss } from '../../src/nn/losses.ts';
 import { getMetric } from '../../src/nn/metrics.ts';
 import { loadModel, modelToFile } from '../../src/nn/save.ts';
+import { Input } from '../../src/nn/layers/input-layer.ts';
+import { Model } from '../../src/nn/model.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
 import { ExponentialDecay } from '../../src/optim/decay-schedules.ts';
 import { tensor } from '../../src/tensor/create.ts';
@@ -43,8 +46,9 @@ const keras3 = (module: string, class_name: string, config: unknown) => ({ modul
 
 /** A compiled 4 -> 3 softmax model from a training/compile config, and what compile resolved. */
 function compiled(training: KerasJson) {
-  const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
-  model.compile(compileArgsFrom(training, 'file: training_config'));
+  // Named 'dense', as the per-output dicts below call its output.
+  const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax', name: 'dense' })]);
+  model.compile(compileArgsFrom(training, 'file: training_config', model.outputNames, 'keras2'));
   const c = model.compiled!;
   const summary = {
     optimizer: c.optimizer.className,
@@ -57,6 +61,49 @@ function compiled(training: KerasJson) {
 
 /** The metric function `kind` computes, as compile's getMetric resolves that name. */
 const kindOf = (name: string) => getMetric(name, getLoss('sparse_categorical_crossentropy')).perSample;
+
+describe('a model with two outputs (main, aux)', () => {
+  /** A fresh two-output model compiled from `training` as written by `version`: each output's loss, weight and metric names. */
+  function perOutput(training: KerasJson, version: 'keras2' | 'keras3') {
+    const x = Input({ shape: [4] });
+    const model = new Model({ inputs: x, outputs: [new Dense(3, { activation: 'softmax', name: 'main' }).apply(x), new Dense(3, { activation: 'softmax', name: 'aux' }).apply(x)] });
+    model.compile(compileArgsFrom({ optimizer: 'sgd', ...training }, 'file', model.outputNames, version));
+    const out = model.compiled!.outputs.map((o) => [o.name, o.loss?.name ?? null, o.weight, o.metrics.map((m) => m.name)]);
+    model.dispose();
+    return out;
+  }
+  const sce = 'sparse_categorical_crossentropy';
+
+  test('losses and loss_weights as lists or by output name; metrics per output, or (tf.keras 2) a flat list for every output', () => {
+    expect(perOutput({ loss: [sce, 'mse'], loss_weights: [0.9, 0.1], metrics: ['accuracy'] }, 'keras2')).toEqual([
+      ['main', sce, 0.9, ['accuracy']],
+      ['aux', 'mean_squared_error', 0.1, ['accuracy']],
+    ]);
+    expect(perOutput({ loss: { aux: sce, main: sce }, loss_weights: { main: 2, aux: 1 }, metrics: { aux: ['accuracy'] } }, 'keras3')).toEqual([
+      ['main', sce, 2, []],
+      ['aux', sce, 1, ['accuracy']],
+    ]);
+    // Keras 3: a list with one entry per output; a loss given once goes to every output.
+    expect(perOutput({ loss: sce, metrics: [['accuracy'], null] }, 'keras3')).toEqual([
+      ['main', sce, null, ['accuracy']],
+      ['aux', sce, null, []],
+    ]);
+    // A one-output model's loss weight is kept too, as a list of one.
+    const x = Input({ shape: [4] });
+    const one = new Model({ inputs: x, outputs: new Dense(3, { activation: 'softmax', name: 'only' }).apply(x) });
+    one.compile({ optimizer: 'sgd', loss: sce, lossWeights: 0.5 });
+    const training = trainingConfigFor(one, 'keras3')!;
+    expect(training.loss_weights).toEqual([0.5]);
+    one.compile(compileArgsFrom(training, 'file', one.outputNames, 'keras3'));
+    expect(one.compiled!.outputs[0].weight).toBe(0.5);
+    one.dispose();
+    // tf.keras 2 wrote nested lists per output too.
+    expect(perOutput({ loss: [sce, null], metrics: [['accuracy'], []] }, 'keras2')).toEqual([
+      ['main', sce, null, ['accuracy']],
+      ['aux', null, null, []],
+    ]);
+  });
+});
 
 describe('training configs that compile', () => {
   test('tf.keras 2.2-2.4: metric names; Keras 2.2.4 `lr`, `decay` and no name', () => {
@@ -132,7 +179,7 @@ describe('training configs that compile', () => {
       model.dispose();
     }
     const odd = { class_name: 'Nadam', config: { lr: 0.002, schedule_decay: 0.01 } };
-    expect(() => compileArgsFrom({ loss: 'mse', optimizer_config: odd }, 'file')).toThrow(/schedule_decay=0.01 is not supported by webgrad \(only 0.004\)/);
+    expect(() => compileArgsFrom({ loss: 'mse', optimizer_config: odd }, 'file', ['dense'], 'keras2')).toThrow(/schedule_decay=0.01 is not supported by webgrad \(only 0.004\)/);
   });
 
   test('Keras 3 and tf.keras 2.13+ compile_config: module dicts, a bare optimizer name, loss and metric objects', () => {
@@ -184,7 +231,7 @@ describe('training configs that compile', () => {
     const z = [[1 + 4 + 0.1, -1 + 0, 0.5 - 1 - 0.1], [-1 + 1 + 0.1, 1 + 0, -0.5 - 0.25 - 0.1]];
     const ce = z.map((row, i) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[y.at(i)]);
     for (const loss of [{ class_name: 'SparseCategoricalCrossentropy', config: { ...config, reduction: 'auto' } }, keras3('keras.losses', 'SparseCategoricalCrossentropy', config)]) {
-      model.compile(compileArgsFrom({ optimizer: 'sgd', loss, metrics: ['accuracy'] }, 'file'));
+      model.compile(compileArgsFrom({ optimizer: 'sgd', loss, metrics: ['accuracy'] }, 'file', model.outputNames, 'keras3'));
       expect([model.compiled?.loss.name, model.compiled?.loss.fromLogits]).toEqual(['sparse_categorical_crossentropy', true]);
       const [value, accuracy] = await model.evaluate(x, y);
       expect(value).toBeCloseTo((ce[0] + ce[1]) / 2, 5);
@@ -220,8 +267,8 @@ describe('compile information webgrad cannot rebuild', () => {
     ['label smoothing', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { label_smoothing: 0.1, reduction: 'auto' } } }, /loss: CategoricalCrossentropy with label_smoothing=0.1 is not supported/],
     ['logits for mse', { ...base, loss: { class_name: 'MeanSquaredError', config: { from_logits: true } } }, /loss: Unknown cross-entropy loss 'mean_squared_error'/],
     ['a summed loss', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { reduction: 'sum' } } }, /reduction="sum" is not supported/],
-    ['two outputs', { ...base, loss: ['mse', 'mae'] }, /loss: expected one loss \(a single-output model\), found 2/],
-    ['loss weights', { ...base, loss_weights: [0.5] }, /loss_weights \[0.5\] is not supported/],
+    ['two losses for one output', { ...base, loss: ['mse', 'mae'] }, /file: training_config: .*loss lists 2 entries but the model has 1 outputs/],
+    ['a loss weight that is not a number', { ...base, loss_weights: ['high'] }, /loss_weights\[0\]: a loss weight must be a number, found "high"/],
     ['weighted metrics', { ...base, weighted_metrics: [[wrapper('accuracy', 'sparse_categorical_accuracy')]] }, /weighted_metrics .* is not supported/],
     ['a metric class', { ...base, metrics: [[{ class_name: 'AUC', config: { name: 'auc' } }]] }, /metrics\[0\]: metric class 'AUC' is not supported/],
     ['a wrapped function', { ...base, metrics: [[wrapper('mae', 'mean_absolute_error')]] }, /metrics\[0\]: Unknown metric function 'mean_absolute_error'/],
@@ -229,7 +276,10 @@ describe('compile information webgrad cannot rebuild', () => {
     ['an optimizer', { ...base, optimizer_config: { class_name: 'Ftrl', config: {} } }, /optimizer: unknown optimizer 'Ftrl'/],
     ['EMA', { ...base, optimizer: { ...KERAS3_SGD, config: { ...KERAS3_SGD.config, use_ema: true } }, optimizer_config: undefined }, /use_ema=true is not supported/],
   ])('%s is named', (_, training, message) => {
-    expect(() => compileArgsFrom(training as KerasJson, 'file: training_config')).toThrow(message);
+    const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
+    const where = 'file: training_config';
+    expect(() => inConfig(where, () => model.compile(compileArgsFrom(training as KerasJson, where, model.outputNames, 'keras2')))).toThrow(message);
+    model.dispose();
   });
 
   test.each(['h5', 'keras'] as const)('loadModel warns, naming it, and returns the model uncompiled with its weights (%s)', async (format) => {
