@@ -29,6 +29,17 @@ export function drawChart(parent: HTMLElement, spec: ChartSpec, className = 'cha
 
 const KEYS = ['loss', 'accuracy'] as const;
 
+/**
+ * The logs' key for chart `k`: itself, or for a model with several outputs (no plain
+ * `accuracy`) the first output's: its loss is the first `<output>_loss` after the total,
+ * so `main_output_accuracy` for chapter 10's Wide & Deep with an auxiliary output.
+ */
+function keyIn(logs: Logs, k: (typeof KEYS)[number]): string {
+  if (k in logs) return k;
+  const firstLoss = Object.keys(logs).find((key) => key !== 'loss' && !key.startsWith('val_') && key.endsWith('_loss'));
+  return firstLoss ? `${firstLoss.slice(0, -'_loss'.length)}_${k}` : k;
+}
+
 /** One phase's live loss and accuracy charts: training (running mean) and validation per epoch. */
 class PhaseCharts {
   readonly charts: Chart<'line', Point[]>[];
@@ -80,9 +91,13 @@ export class LiveCharts {
     const p = this.phases.get(name);
     if (!p) return;
     KEYS.forEach((k, i) => {
-      const v = logs[dataset === 0 ? k : `val_${k}`];
+      const key = keyIn(logs, k);
+      const v = logs[dataset === 0 ? key : `val_${key}`];
       if (v === undefined) return;
-      p.charts[i].data.datasets[dataset].data.push({ x, y: Number.isFinite(v) ? v : null });
+      const series = p.charts[i].data.datasets[dataset];
+      // The legend names the output followed (the plain key's label is set up front).
+      if (key !== k) series.label = `${dataset === 0 ? 'training' : 'validation'} ${key}`;
+      series.data.push({ x, y: Number.isFinite(v) ? v : null });
       this.dirty.add(p.charts[i]);
     });
     this.schedule();

@@ -5,7 +5,7 @@
 // batch, plus a zero-delay yield now and then so the worker hears Stop.
 // Read next: worker.ts (who posts what), main.ts (who draws it).
 
-import { Callback, type FitContext, type Logs, Sequential } from 'webgrad.js';
+import { Callback, type FitContext, type Logs, type Network } from 'webgrad.js';
 import type { FitPlan } from '../lib/experiment.ts';
 import type { FromWorker, Progress } from './protocol.ts';
 
@@ -29,10 +29,10 @@ export interface LiveHooks {
   post: (m: FromWorker) => void;
   signal: AbortSignal;
   /** Called every `galleryMs` and at each epoch end with the model (the gallery's predictions). */
-  gallery?: (model: Sequential) => Promise<void>;
+  gallery?: (model: Network) => Promise<void>;
   galleryMs?: number;
   /** Called when the fit ends, stopped or not (confusion matrix, the model kept for saving). */
-  trainEnd?: (model: Sequential) => Promise<void>;
+  trainEnd?: (model: Network) => Promise<void>;
 }
 
 export class LiveProgress extends Callback {
@@ -56,11 +56,9 @@ export class LiveProgress extends Callback {
     this.batches = Math.ceil(plan.samples / plan.batchSize);
   }
 
-  /** The model being fit: the page's examples train Sequential models. */
-  private get model(): Sequential {
-    const model = (this.context as FitContext).model;
-    if (!(model instanceof Sequential)) throw new TypeError(`the page's live view follows Sequential models; '${model.name}' is a ${model.constructor.name}`);
-    return model;
+  /** The model being fit: a Sequential or a Functional Model (the hooks choose what they can show of it). */
+  private get model(): Network {
+    return (this.context as FitContext).model;
   }
 
   override onTrainBegin(): void {

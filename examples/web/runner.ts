@@ -4,7 +4,7 @@
 // predictions on a few test images and, when the fit ends, its confusion matrix. Model A
 // goes to IndexedDB (indexeddb://my_model_A). Read next: worker.ts, live-progress.ts.
 
-import { type FashionMnist, type Sequential, transferLearningSplits } from 'webgrad.js';
+import { type FashionMnist, type Network, Sequential, transferLearningSplits } from 'webgrad.js';
 import type { Dataset } from 'webgrad.js';
 import { exampleData, subsetSplits } from '../lib/example-data.ts';
 import { EXAMPLES } from '../lib/examples.ts';
@@ -22,7 +22,11 @@ export interface PageResult {
   raw: PipelineResult | ExampleResult;
 }
 
-/** What the page does with each fit's model: predictions on test images, then at the end a confusion matrix. */
+/**
+ * What the page does with each fit's model: predictions on test images, then at the end a
+ * confusion matrix (and the model kept for saving). Sequential models only: they take one
+ * image and give one class; a Functional model's inputs and outputs are its own example's.
+ */
 export interface ModelViews {
   gallery(phase: string, model: Sequential, test: Dataset, split: SplitName): Promise<void>;
   confusion(phase: string, model: Sequential, test: Dataset, split: SplitName): Promise<void>;
@@ -55,7 +59,7 @@ function pipelinePlan(params: RunParams, data: FashionMnist) {
 export async function runOnPage(params: RunParams, fashion: FashionMnist, signal: AbortSignal, post: (m: FromWorker) => void, views: ModelViews): Promise<PageResult> {
   const clock: RunClock = { plannedSamples: 0, doneSamples: 0, samplesPerSec: 0 };
   // The models trained so far: a stopped run never reaches the examples' own dispose().
-  const trained = new Set<Sequential>();
+  const trained = new Set<Network>();
   try {
     return await run(params, fashion, signal, post, views, clock, trained);
   } catch (e) {
@@ -71,7 +75,7 @@ async function run(
   post: (m: FromWorker) => void,
   views: ModelViews,
   clock: RunClock,
-  trained: Set<Sequential>,
+  trained: Set<Network>,
 ): Promise<PageResult> {
   let plan: Plan;
   const callbacks = (fit: FitPlan) => {
@@ -82,9 +86,14 @@ async function run(
       new LiveProgress({ ...fit, index, count: plan.fits.length }, clock, {
         post,
         signal,
-        gallery: (model) => views.gallery(fit.name, model, test, split),
+        gallery: async (model) => {
+          if (model instanceof Sequential) await views.gallery(fit.name, model, test, split);
+        },
         galleryMs: GALLERY_MS,
-        trainEnd: (model) => (trained.add(model), views.confusion(fit.name, model, test, split)),
+        trainEnd: async (model) => {
+          trained.add(model);
+          if (model instanceof Sequential) await views.confusion(fit.name, model, test, split);
+        },
       }),
     ];
   };
