@@ -28,6 +28,7 @@ export const MENU: MenuItem[] = [
   { title: 'Learning-rate schedules', section: '§ Learning Rate Scheduling: power, exponential, piecewise, performance, 1cycle', query: 'example=schedules&preset=quick', params: { example: 'schedules', sizes: { train: 500, valid: 300, test: 300, epochs: 4 } } },
   { title: 'Regularization', section: '§ Avoiding Overfitting Through Regularization: ℓ2, dropout, alpha dropout, MC dropout, max-norm', query: 'example=regularization&preset=quick', params: { example: 'regularization', sizes: { train: 1000, valid: 300, test: 300, epochs: 2 } } },
   { title: 'Activations and Batch Normalization', section: '§ The Vanishing/Exploding Gradients Problems: LeakyReLU, PReLU, Batch Normalization', query: 'example=batch-norm&preset=quick', params: { example: 'batch-norm', sizes: { train: 1000, valid: 300, test: 300, epochs: 2 } } },
+  { title: 'The Functional API', section: 'chapter 10, § Building Complex Models Using the Functional API: Wide & Deep, then two inputs and an auxiliary output', query: 'example=functional&preset=quick', params: { example: 'functional', sizes: { train: 1000, valid: 300, test: 300, epochs: 2 } } },
   { title: 'Evaluate a Keras model file', section: 'any .h5 or .keras Fashion-MNIST classifier (tf.keras 2 or Keras 3): its summary, accuracy, predictions and confusion matrix; a few seconds', query: 'example=evaluate' },
 ];
 

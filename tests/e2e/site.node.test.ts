@@ -3,7 +3,7 @@
 // Debian's headless Chromium (SwiftShader WebGPU, in the page's training Worker) through
 // playwright-core. From the URL, as a user would: the pipeline on a small subset (live from
 // model A's first epoch, the gallery, a confusion matrix per model, the final charts); Stop,
-// then a second run; a topic example on picked files; every Sequential Keras file of
+// then a second run; a topic example on picked files; the Functional API example; every Sequential Keras file of
 // ../shared/fixtures through ?model= and by picking, with its reference accuracy; and a
 // damaged model file, a wrong data file and a missing URL, each in the page's words.
 // Screenshots of each stage go to tests/e2e/.artifacts/. Node project only.
@@ -266,6 +266,30 @@ test('a topic example runs on files picked from disk; a file that is not a data 
   // The gallery: the test set's first 24 images, their true classes from the labels file.
   expect((await galleryCells(page)).map((c) => c.truth)).toEqual(Array.from(testLabels.subarray(0, 24), (l) => CLASS_NAMES[l]));
   await shot(page, '4-regularization-picked');
+  await page.close();
+});
+
+test('the Functional API example: two Functional models, live curves of the main output, table and charts', { timeout: 240_000 }, async () => {
+  const errors: string[] = [];
+  const page = await open('example=functional&train=256&valid=64&test=64&epochs=1&data=fashion/&autorun=1', errors);
+  // The first view's line for it (hidden once the run starts, still in the page).
+  expect(await page.textContent('#menu')).toContain('The Functional API — chapter 10, § Building Complex Models Using the Functional API');
+  await settled(page);
+  const status = await statusOf<{ runs: { name: string; history: Record<string, number[]> }[] }>(page);
+  expect(status.error).toBeNull();
+  expect(errors).toEqual([]);
+  expect(status.state).toBe('done');
+  expect(status.result.runs.map((x) => x.name)).toEqual(['Wide & Deep', 'Wide & Deep, two inputs, auxiliary output']);
+  expect(Object.keys(status.result.runs[1].history)).toContain('val_main_output_accuracy');
+  // Both models' live charts drew, the two-output one with its main output's accuracy (its logs have no plain `accuracy`).
+  expect(status.livePoints.accuracy).toBe(status.livePoints.loss);
+  expect(await drawn(page, '#live canvas')).toEqual([true, true, true, true]);
+  const table = (await page.textContent('#table')) ?? '';
+  for (const row of ['Two inputs, two outputs: test loss', 'Saved as .keras and loaded back']) expect(table).toContain(row);
+  expect(await drawn(page, '#charts canvas')).toEqual([true, true]);
+  // Functional models get no gallery or confusion matrix (the page shows those for Sequential classifiers).
+  expect(await confusions(page)).toEqual([]);
+  await shot(page, '5-functional-done');
   await page.close();
 });
 
