@@ -17,12 +17,14 @@ interface TrainFigure {
   jaxjs?: Record<string, number | null>;
 }
 
+/** Every engine of the benches, by what it runs on: WebGPU, WebAssembly, or plain JavaScript (TF.js cpu). */
 const ENGINES = [
-  { name: 'webgrad', gpu: true, get: (f: TrainFigure) => f.webgradSamplesPerSec },
-  { name: 'TF.js webgpu', gpu: true, get: (f: TrainFigure) => f.tfjs?.webgpu },
-  { name: 'jax-js webgpu', gpu: true, get: (f: TrainFigure) => f.jaxjs?.webgpu },
-  { name: 'TF.js wasm', gpu: false, get: (f: TrainFigure) => f.tfjs?.wasm },
-  { name: 'jax-js wasm', gpu: false, get: (f: TrainFigure) => f.jaxjs?.wasm },
+  { name: 'webgrad', on: 'webgpu', get: (f: TrainFigure) => f.webgradSamplesPerSec },
+  { name: 'TF.js webgpu', on: 'webgpu', get: (f: TrainFigure) => f.tfjs?.webgpu },
+  { name: 'jax-js webgpu', on: 'webgpu', get: (f: TrainFigure) => f.jaxjs?.webgpu },
+  { name: 'TF.js wasm', on: 'wasm', get: (f: TrainFigure) => f.tfjs?.wasm },
+  { name: 'jax-js wasm', on: 'wasm', get: (f: TrainFigure) => f.jaxjs?.wasm },
+  { name: 'TF.js cpu', on: 'js', get: (f: TrainFigure) => f.tfjs?.cpu },
 ];
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
@@ -46,12 +48,12 @@ export function whoWins(results: { label: string; result: BenchResult }[]): stri
     const name = `${label}/${a.architecture === 'software' ? (a.device ?? '').split('-')[0] : (a.architecture ?? a.description ?? '?')}`;
     for (const f of result.figures as TrainFigure[]) {
       const v = ENGINES.map((e) => e.get(f) ?? null);
-      const gpuPeers = v.filter((s, i): s is number => ENGINES[i].gpu && i > 0 && s !== null);
+      const gpuPeers = v.filter((s, i): s is number => ENGINES[i].on === 'webgpu' && i > 0 && s !== null);
       const lead = gpuPeers.length ? f.webgradSamplesPerSec / Math.max(...gpuPeers) : null;
       if (lead !== null) leads.push(lead);
       const best = v.reduce<number>((b, s, i) => (s !== null && s > (v[b] ?? -1) ? i : b), 0);
-      const bestGpu = Math.max(...v.filter((s, i) => ENGINES[i].gpu && s !== null).map(Number));
-      const bestWasm = Math.max(...v.filter((s, i) => !ENGINES[i].gpu && s !== null).map(Number));
+      const bestGpu = Math.max(...v.filter((s, i) => ENGINES[i].on === 'webgpu' && s !== null).map(Number));
+      const bestWasm = Math.max(...v.filter((s, i) => ENGINES[i].on === 'wasm' && s !== null).map(Number));
       if (Number.isFinite(bestWasm)) wasmOverGpu.push(bestWasm / bestGpu);
       lines.push(`| ${name}, ${f.batchSize} | ${v.map((s) => (s === null ? '—' : int(s))).join(' | ')} | ${lead === null ? '—' : x(lead)} | ${ENGINES[best].name} |`);
     }
