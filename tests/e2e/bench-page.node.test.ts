@@ -82,3 +82,14 @@ test('a bad URL parameter is a named error on the page', async () => {
   expect(await page.evaluate(() => window.webgradBench.error)).toBe('BenchPlanError: ?peers=tfjs-webgpu,pytorch: unknown pytorch; expected some of tfjs-webgpu, tfjs-wasm, tfjs-webgl, jaxjs-webgpu, jaxjs-wasm');
   await page.close();
 });
+
+test("missing data is an error in the page's words: the folder it looked in and the Data field", async () => {
+  const page = await site.browser.newPage();
+  await page.goto(`${site.url}bench.html?autorun=1&preset=short&parts=modela&data=nowhere/`);
+  await page.waitForFunction(() => window.webgradBench?.state === 'error', null, { timeout: 60_000 });
+  const error = await page.evaluate(() => window.webgradBench.error);
+  expect(error).toMatch(/^Fashion-MNIST is not at http:\/\/localhost:\d+\/nowhere\/: put its four \.gz files there/);
+  expect(error).toContain('the Data field (?data=)');
+  expect(await page.textContent('#error')).toBe(error);
+  await page.close();
+});

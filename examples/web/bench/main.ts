@@ -8,6 +8,7 @@
 import tfWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfWasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfWasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { DatasetError } from 'webgrad.js';
 import { useTfWasmFiles } from '../../../bench/lib/tfjs.ts';
 import { PARTS, PEERS, type Plan, readPlan } from './plan.ts';
 import { emptyResults, type PageResults, runPlan } from './run.ts';
@@ -88,6 +89,15 @@ async function run(plan: Plan): Promise<void> {
   setState('done', `Done: ${done} figures.`);
 }
 
+/** An error as the page says it: missing data names the page's Data field (?data=), not the API. */
+function inPageWords(e: unknown): string {
+  if (e instanceof DatasetError && e.code === 'not-found') {
+    const folder = /https?:\/\/\S+\//.exec(e.message)?.[0] ?? 'the Data folder';
+    return `Fashion-MNIST is not at ${folder}: put its four .gz files there (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz), or give the folder that holds them in the Data field (?data=).`;
+  }
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
 try {
   useTfWasmFiles({ 'tfjs-backend-wasm.wasm': tfWasm, 'tfjs-backend-wasm-simd.wasm': tfWasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': tfWasmThreaded });
   const plan = readPlan(new URL(location.href).searchParams);
@@ -95,7 +105,7 @@ try {
   if (plan.autorun) await run(plan);
   else setState('idle', 'Choose what to run, then Run.');
 } catch (e) {
-  status.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  status.error = inPageWords(e);
   $('error').textContent = status.error;
   setState('error', 'Failed.');
 }
