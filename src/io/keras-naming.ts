@@ -27,6 +27,39 @@ export function weightGroupNames(classNames: string[]): string[] {
   });
 }
 
+/** Orders 'dense', 'dense_1', 'dense_2', ..., 'dense_10' as Keras numbered them. */
+export function byKerasNumbering(a: string, b: string): number {
+  const split = (s: string): [string, number] => {
+    const m = /^(.*?)(?:_(\d+))?$/.exec(s) as RegExpExecArray;
+    return [m[1], m[2] === undefined ? -1 : Number(m[2])];
+  };
+  const [baseA, nA] = split(a);
+  const [baseB, nB] = split(b);
+  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
+}
+
+/**
+ * The group of each layer among the groups a weights file has: Keras's class-based name
+ * when the file has every such name; otherwise (tf.keras 2.13 on Windows numbered a
+ * Functional model's groups dense, dense_2, dense_4, ...) the k-th layer of a class takes
+ * the k-th group of that class by number, when the counts agree; else the layer's own name.
+ */
+export function matchWeightGroups(layers: LayerEntry[], groups: readonly string[]): (string | undefined)[] {
+  const expected = weightGroupNames(layers.map((l) => l.className));
+  const have = new Set(groups);
+  if (expected.every((g) => have.has(g))) return expected;
+  const rank = new Map<string, number>();
+  return layers.map((layer, i) => {
+    const base = toSnakeCase(layer.className);
+    const k = rank.get(base) ?? 0;
+    rank.set(base, k + 1);
+    const ofClass = groups.filter((g) => new RegExp(`^${base}(_\\d+)?$`).test(g)).sort(byKerasNumbering);
+    const count = layers.filter((l) => toSnakeCase(l.className) === base).length;
+    if (ofClass.length === count) return ofClass[k];
+    return have.has(expected[i]) ? expected[i] : have.has(layer.name) ? layer.name : undefined;
+  });
+}
+
 export interface LayerEntry {
   className: string;
   name: string;

@@ -7,7 +7,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { causeText, ModelFileError } from './errors.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
 import { checkZipCrcs } from './zip-crc.ts';
-import { modelLayers, weightGroupNames } from './keras-naming.ts';
+import { matchWeightGroups, modelLayers, weightGroupNames } from './keras-naming.ts';
 import { DEFAULT_BACKEND, type KerasJson, type LayerWeights, type ModelFile } from './model-file.ts';
 import { parseJsonObject, pyJsonDumps } from './py-json.ts';
 import { checkKerasVersion } from './version.ts';
@@ -52,18 +52,19 @@ export async function readKerasModel(bytes: Uint8Array, label = 'model .keras fi
     throw new ModelFileError('missing-weights', `${label}: the archive has no ${WEIGHTS}${npz}`);
   }
   const layerEntries = modelLayers(modelConfig, `${label}: ${CONFIG}`);
-  const groups = weightGroupNames(layerEntries.map((l) => l.className));
   const weightsLabel = `${label}: ${WEIGHTS}`;
   const { layers, optimizerWeights } = await readHdf5(entries[WEIGHTS], weightsLabel, (file) => {
     const paths = layerGroups(file);
+    const groups = matchWeightGroups(layerEntries, [...paths.keys()]);
+    const expected = weightGroupNames(layerEntries.map((l) => l.className));
     const layers = layerEntries.map((layer, i): LayerWeights => {
       // Keras names a group by class; a file whose group bears the layer's own name is read too.
-      const path = paths.get(groups[i]) ?? paths.get(layer.name);
+      const path = groups[i] === undefined ? undefined : paths.get(groups[i]);
       const weights = path === undefined ? null : readVars(file, path, weightsLabel);
       if (weights === null) {
         throw new ModelFileError(
           'missing-weights',
-          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at layers/${groups[i]}/vars, which is missing (the file has ${[...paths.keys()].join(', ') || 'no layer groups'})`,
+          `${weightsLabel}: layer ${JSON.stringify(layer.name)} (${layer.className}) should be at layers/${expected[i]}/vars, which is missing (the file has ${[...paths.keys()].join(', ') || 'no layer groups'})`,
         );
       }
       return { name: layer.name, weights };

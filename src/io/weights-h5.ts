@@ -6,6 +6,7 @@
 
 import type { File as H5File } from 'h5wasm';
 import { ModelFileError } from './errors.ts';
+import { byKerasNumbering } from './keras-naming.ts';
 import { ensureGroup, getDataset, getGroup, readWeight, writeWeight } from './h5-values.ts';
 import { readHdf5, writeHdf5 } from './hdf5.ts';
 import type { LayerWeights, WeightRecord } from './model-file.ts';
@@ -54,17 +55,6 @@ export function readVars(file: H5File, path: string, label: string): WeightRecor
     }
     return readWeight(dataset, `${path}/vars/${i}`, label);
   });
-}
-
-/** Orders 'dense', 'dense_1', 'dense_2', ..., 'dense_10' as Keras numbered them. */
-function byKerasNumbering(a: string, b: string): number {
-  const split = (s: string): [string, number] => {
-    const m = /^(.*?)(?:_(\d+))?$/.exec(s) as RegExpExecArray;
-    return [m[1], m[2] === undefined ? -1 : Number(m[2])];
-  };
-  const [baseA, nA] = split(a);
-  const [baseB, nB] = split(b);
-  return baseA < baseB ? -1 : baseA > baseB ? 1 : nA - nB;
 }
 
 /** Reads a `.weights.h5` file. The layer order is the groups' numbering, not model order. */
