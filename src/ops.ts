@@ -5,6 +5,7 @@ export * from './autograd/elementwise.ts';
 export { matmul, dense } from './autograd/matmul.ts';
 export { sum, mean, max, min, argmax, argmin, sumTo } from './autograd/reduce.ts';
 export { reshape, transpose, broadcastTo } from './autograd/layout.ts';
+export { concat } from './autograd/concat.ts';
 export { softmax, logSoftmax } from './autograd/softmax.ts';
 export {
   sparseCategoricalCrossentropy,

@@ -3,6 +3,7 @@
 // is a compile error, not a runtime surprise.
 
 import { batchNormRules } from './batch-norm.ts';
+import { concatRules } from './concat.ts';
 import { dropoutRules } from './dropout.ts';
 import { elementwiseRules } from './elementwise.ts';
 import { layoutRules } from './layout.ts';
@@ -17,6 +18,7 @@ import type { OpName } from './tape.ts';
 export const rules: Rules<OpName> = {
   ...elementwiseRules,
   ...layoutRules,
+  ...concatRules,
   ...reduceRules,
   ...matmulRules,
   ...softmaxRules,

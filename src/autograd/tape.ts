@@ -19,6 +19,7 @@ export interface OpAttrs {
   reshape: Record<string, never>;
   broadcast: Record<string, never>;
   transpose: { perm: number[] };
+  concat: { axis: number };
   sum: { axes: number[]; scale?: number };
   max: { axes: number[] };
   softmax: { axis: number };

@@ -7,11 +7,12 @@ import { Callback, type Logs } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { keep } from '../tensor/memory.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
-import type { Sequential } from './sequential.ts';
+import { lossTerms, metricKeys } from './compile.ts';
+import type { Network } from './network.ts';
 import type { FitContext } from './training.ts';
 
 /** The model behind a callback's context (fit's FitContext carries it). */
-function modelOf(cb: Callback, who: string): Sequential {
+function modelOf(cb: Callback, who: string): Network {
   const model = (cb.context as Partial<FitContext> | undefined)?.model;
   if (!model) throw new Error(`${who}: no model in the callback context; pass the callback to model.fit({ callbacks: [...] })`);
   return model;
@@ -29,12 +30,13 @@ function stopTraining(cb: Callback): void {
  * the direction; 'auto' reads '(val_)loss' as lower-is-better, else the compiled metric's
  * `direction`, and cannot guess any other key.
  */
-export function monitorDirection(model: Sequential, monitor: string, mode: 'auto' | 'min' | 'max', who: string): 'less' | 'greater' {
+export function monitorDirection(model: Network, monitor: string, mode: 'auto' | 'min' | 'max', who: string): 'less' | 'greater' {
   if (mode === 'min') return 'less';
   if (mode === 'max') return 'greater';
   const name = monitor.replace(/^val_/, '');
-  if (name === 'loss') return 'less';
-  const metric = model.compiled?.metrics.find((m) => m.name === name);
+  const c = model.compiled;
+  if (name === 'loss' || (c && lossTerms(c).some((o) => `${o.name}_loss` === name))) return 'less';
+  const metric = c && metricKeys(c).find(([k]) => k === name)?.[1];
   if (metric) return metric.direction === 'up' ? 'greater' : 'less';
   throw new RangeError(
     `${who}: cannot tell whether '${monitor}' should be minimized or maximized; pass mode: 'max' to act on the highest value or mode: 'min' for the lowest`,
@@ -156,7 +158,7 @@ export class EarlyStopping extends Callback {
   }
 
   /** Copies every weight on the GPU (no readback), replacing the previous copy. */
-  private snapshot(model: Sequential, epoch: number): void {
+  private snapshot(model: Network, epoch: number): void {
     this.freeBestWeights();
     this.bestEpoch = epoch;
     this.bestWeights = model.layers.flatMap((l) =>

@@ -7,7 +7,7 @@
 import { Callback, type Logs } from '../optim/callback.ts';
 import { monitorDirection } from './callbacks.ts';
 import { formatOf, saveModel, saveModelWeights } from './save.ts';
-import type { Sequential } from './sequential.ts';
+import { Sequential } from './sequential.ts';
 import type { FitContext } from './training.ts';
 
 export interface ModelCheckpointOptions {
@@ -82,6 +82,7 @@ export class ModelCheckpoint extends Callback {
   private get model(): Sequential {
     const model = (this.context as Partial<FitContext> | undefined)?.model;
     if (!model) throw new Error('ModelCheckpoint: no model in the callback context; pass the callback to model.fit({ callbacks: [...] })');
+    if (!(model instanceof Sequential)) throw new TypeError(`ModelCheckpoint: model '${model.name}' is not a Sequential; only Sequential models can be saved by this version`);
     return model;
   }
 

@@ -13,7 +13,8 @@ import { shapeStr } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { gatherRows } from '../tensor/gather.ts';
 import { type Input, rowOrder } from './data-feed.ts';
-import type { Sequential } from './sequential.ts';
+import type { FeatureShape } from './layer.ts';
+import type { Network } from './network.ts';
 
 export function checkPositiveInt(op: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${op}: ${name} must be a positive integer, got ${v}`);
@@ -33,19 +34,26 @@ export function checkFinite(op: string, name: string, a: Input): void {
   }
 }
 
-/** x must have the model's input shape (after the batch dim); the message names the first layer. */
-export function checkInput(op: string, model: Sequential, x: Input): void {
-  if (x.shape.length < 1 || x.shape[0] === 0) throw new RangeError(`${op}: x is empty (${shapeStr(x.shape)}); give at least one sample`);
-  const want = model.inputShape;
-  const got = x.shape.slice(1);
-  if (!want || (want.length === got.length && want.every((d, i) => d === got[i]))) return;
-  const first = model.layers[0];
-  // A single sample without its batch dimension: [784] where [batch, 784] is expected.
-  const oneSample = x.shape.length === want.length && want.every((d, i) => d === x.shape[i]);
-  throw new RangeError(
-    `${op}: model '${model.name}' expects input [batch, ${want.join(', ')}], got ${shapeStr(x.shape)} (first layer: ${first.className} '${first.name}')` +
-      (oneSample ? `; one sample needs a batch dimension: reshape it to [1, ${want.join(', ')}]` : ''),
-  );
+/** How messages name the arrays of x (or y): 'x' for a one-input model, else x['name'] per input. */
+export const dataNames = (what: 'x' | 'y', names: string[]): string[] => (names.length === 1 ? [what] : names.map((n) => `${what}['${n}']`));
+
+/** Each array of x must have its input's shape (after the batch dim); the message names the input (or the first layer). */
+export function checkInput(op: string, model: Network, xs: Input[]): void {
+  const wants = model.inputShapes();
+  const names = dataNames('x', model.inputNames);
+  xs.forEach((x, i) => {
+    if (x.shape.length < 1 || x.shape[0] === 0) throw new RangeError(`${op}: ${names[i]} is empty (${shapeStr(x.shape)}); give at least one sample`);
+    const want = wants[i];
+    const got = x.shape.slice(1);
+    if (!want || (want.length === got.length && want.every((d, k) => d === got[k]))) return;
+    // A single sample without its batch dimension: [784] where [batch, 784] is expected.
+    const oneSample = x.shape.length === want.length && want.every((d, k) => d === x.shape[k]);
+    const gotName = xs.length === 1 ? '' : `${names[i]} `;
+    throw new RangeError(
+      `${op}: model '${model.name}' expects input [batch, ${want.join(', ')}], got ${gotName}${shapeStr(x.shape)} (${model.describeInput(i)})` +
+        (oneSample ? `; one sample needs a batch dimension: reshape it to [1, ${want.join(', ')}]` : ''),
+    );
+  });
 }
 
 /** Integer class ids in [0, classes) for sparse CE, with the first bad one named. */
@@ -63,10 +71,9 @@ function checkLabels(op: string, y: NDArray, classes: number): void {
 
 /**
  * Targets must fit the loss: integer labels [n] or [n, 1] for sparse CE, else the output's
- * shape ([n] is accepted for an output [n, 1], as Keras squeezes/expands to match).
+ * shape `out` ([n] is accepted for an output [n, 1], as Keras squeezes/expands to match).
  */
-export function checkTargets(op: string, model: Sequential, y: Input, lossName: string): void {
-  const out = model.layerShapes().at(-1);
+export function checkTargets(op: string, out: FeatureShape | null, y: Input, lossName: string, yName = 'y'): void {
   if (!out) return;
   const classes = out[out.length - 1];
   const rows = y.shape.slice(1);
@@ -74,7 +81,7 @@ export function checkTargets(op: string, model: Sequential, y: Input, lossName: 
     if (!(rows.length === 0 || (rows.length === 1 && rows[0] === 1))) {
       const oneHot = rows.length === 1 && rows[0] === classes;
       throw new RangeError(
-        `${op}: sparse_categorical_crossentropy takes integer class labels of shape [n] or [n, 1], got y ${shapeStr(y.shape)}` +
+        `${op}: sparse_categorical_crossentropy takes integer class labels of shape [n] or [n, 1], got ${yName} ${shapeStr(y.shape)}` +
           (oneHot ? ` (it looks one-hot: compile with 'categorical_crossentropy', or pass the class ids)` : ''),
       );
     }
@@ -86,10 +93,28 @@ export function checkTargets(op: string, model: Sequential, y: Input, lossName: 
   if (!okShape) {
     const labels = rows.length === 0 && lossName === 'categorical_crossentropy';
     throw new RangeError(
-      `${op}: ${lossName} needs targets shaped like the model's output [n, ${want.join(', ')}], got y ${shapeStr(y.shape)}` +
+      `${op}: ${lossName} needs targets shaped like the model's output [n, ${want.join(', ')}], got ${yName} ${shapeStr(y.shape)}` +
         (labels ? ` (integer class labels need 'sparse_categorical_crossentropy')` : ''),
     );
   }
+}
+
+/** Every target array against its output's shape and loss (outputs without a loss or without data are skipped). */
+export function checkAllTargets(op: string, model: Network, ys: (Input | null)[]): void {
+  const outs = model.outputShapes();
+  const names = dataNames('y', model.outputNames);
+  model.compiled!.outputs.forEach((o, i) => {
+    const y = ys[i];
+    if (o.loss && y) checkTargets(op, outs[i], y, o.loss.name, names[i]);
+  });
+}
+
+/** No NaN or infinity in any host array of x and y (GPU data: checkOnGpu). */
+export function checkAllFinite(op: string, model: Network, xs: Input[], ys: (Input | null)[]): void {
+  const xNames = dataNames('x', model.inputNames);
+  const yNames = dataNames('y', model.outputNames);
+  xs.forEach((x, i) => checkFinite(op, xNames[i], x));
+  ys.forEach((y, i) => y && checkFinite(op, yNames[i], y));
 }
 
 /** 0 when every value is finite, else NaN: max and min carry any NaN (reduce.wgsl) or infinity, and 0·±Inf is NaN. */
@@ -116,17 +141,22 @@ function asFloat(t: Tensor): Tensor {
  * The host checks for GPU tensors: one reduction says whether x or y holds a non-finite value
  * or (sparse CE) a label that is not a class id, and one number is read back per call. Only
  * then are the tensors read back, and the host checks name the first bad value with the same
- * message as for host arrays. Host arrays (already checked) are skipped.
+ * message as for host arrays. Host arrays (already checked) are skipped. `ys` null: predict's (no targets).
  */
-export async function checkOnGpu(op: string, model: Sequential, x: Input, y: Input | null, lossName: string | null): Promise<void> {
-  const onGpu = [x, y].filter((a): a is Tensor => a instanceof Tensor && a.size > 0);
+export async function checkOnGpu(op: string, model: Network, xs: Input[], ys: (Input | null)[] | null): Promise<void> {
+  const targets = ys ?? [];
+  const onGpu = [...xs, ...targets].filter((a): a is Tensor => a instanceof Tensor && a.size > 0);
   if (onGpu.length === 0) return;
-  const classes = model.layerShapes().at(-1)?.at(-1);
+  const outs = model.outputShapes();
+  const losses = targets.map((_, i) => model.compiled?.outputs[i]?.loss?.name ?? null);
   const flag = noGrad(() =>
     tidy(() => {
       // uint8 data is always finite; sparse labels are checked whatever their dtype.
       const parts = onGpu.filter((t) => t.dtype !== 'uint8').map(nonFinite);
-      if (y instanceof Tensor && y.size > 0 && lossName === 'sparse_categorical_crossentropy' && classes) parts.push(badLabels(asFloat(y), classes));
+      targets.forEach((y, i) => {
+        const classes = outs[i]?.at(-1);
+        if (y instanceof Tensor && y.size > 0 && losses[i] === 'sparse_categorical_crossentropy' && classes) parts.push(badLabels(asFloat(y), classes));
+      });
       return parts.length === 0 ? null : parts.reduce((a, b) => add(a, b));
     }),
   );
@@ -134,9 +164,8 @@ export async function checkOnGpu(op: string, model: Sequential, x: Input, y: Inp
   const bad = await flag.item();
   flag.dispose();
   if (bad === 0) return;
-  const host = async (a: Input) => (a instanceof Tensor ? new NDArray(await a.data(), a.shape) : a);
-  const [hx, hy] = [await host(x), y === null ? null : await host(y)];
-  if (hy && lossName) checkTargets(op, model, hy, lossName);
-  checkFinite(op, 'x', hx);
-  if (hy) checkFinite(op, 'y', hy);
+  const host = async (a: Input | null) => (a instanceof Tensor ? new NDArray(await a.data(), a.shape) : a);
+  const [hx, hy] = [await Promise.all(xs.map(host)), await Promise.all(targets.map(host))];
+  if (ys) checkAllTargets(op, model, hy);
+  checkAllFinite(op, model, hx as Input[], hy);
 }

@@ -1,7 +1,9 @@
 // The Layer base class: a name, a `trainable` flag, weights created on first call
 // (`build`, Keras's lazy building), and `call`. Weights are tensors owned by the layer
 // and updated in place, so a layer reused in two models shares its weights (Keras
-// semantics). Read next: layers/dense.ts (a full example), sequential.ts (how layers run).
+// semantics). Applied to symbolic tensors (the Functional API), `apply` records a graph
+// node instead of computing (symbolic.ts). Read next: layers/dense.ts (a full example),
+// sequential.ts (how layers run), symbolic.ts and model.ts (graphs of layers).
 
 import { assign } from '../tensor/assign.ts';
 import { tensor } from '../tensor/create.ts';
@@ -12,6 +14,7 @@ import { NDArray } from '../data/ndarray.ts';
 import type { Constraint } from './constraints.ts';
 import { reserveName, snakeCase, uniqueName } from './names.ts';
 import type { Regularizer } from './regularizers.ts';
+import { connect, type GraphNode, isSymbolic, type SymbolicTensor } from './symbolic.ts';
 
 /** A layer weight: the tensor and what training does with it. */
 export interface Weight {
@@ -22,6 +25,8 @@ export interface Weight {
   trainable: boolean;
   regularizer: Regularizer | null;
   constraint: Constraint | null;
+  /** Keras's dtype where it is not float32 (Normalization's int64 `count`): what summary() counts and files store. */
+  dtype?: 'int64';
 }
 
 /** Shape without the batch dimension. */
@@ -52,6 +57,8 @@ export abstract class Layer {
   readonly weights: Weight[] = [];
   inputShape: FeatureShape | null;
   built = false;
+  /** Where this layer was applied to symbolic tensors, in call order (Keras's `_inbound_nodes`: symbolic.ts). */
+  readonly inboundNodes: GraphNode[] = [];
   private _trainable: boolean;
 
   constructor(args: LayerArgs = {}) {
@@ -89,8 +96,16 @@ export abstract class Layer {
     return { name: this.name, trainable: this.trainable, dtype: 'float32', ...this.layerConfig() };
   }
 
-  /** Builds on first use, then checks the input against the built shape. */
-  apply(x: Tensor, training: boolean): Tensor {
+  /**
+   * On a batch: builds on first use, then checks the input against the built shape, and
+   * runs call(). On symbolic tensors (Keras's `layer(x)` in the Functional API): builds the
+   * layer for their shapes and returns the symbolic output, recording a node (symbolic.ts).
+   */
+  apply(x: Tensor, training: boolean): Tensor;
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  apply(x: Tensor | SymbolicTensor | SymbolicTensor[], training = false): Tensor | SymbolicTensor {
+    if (isSymbolic(x)) return connect(this, x);
+    if (Array.isArray(x)) throw new TypeError(`${this.className} '${this.name}'.apply: a list must hold symbolic tensors; run a graph of layers with a Model`);
     const feature = x.shape.slice(1);
     if (!this.built) this.build(feature);
     else if (this.inputShape && (feature.length !== this.inputShape.length || feature.some((d, i) => d !== this.inputShape![i]))) {
@@ -99,6 +114,27 @@ export abstract class Layer {
       );
     }
     return this.call(x, training);
+  }
+
+  /** Runs the layer on one graph node's inputs: one tensor for most layers; merge layers take several (layers/merge.ts). */
+  applyInputs(xs: Tensor[], training: boolean): Tensor {
+    if (xs.length !== 1) throw new TypeError(`${this.className} '${this.name}' takes one input, got a list of ${xs.length}`);
+    return this.apply(xs[0], training);
+  }
+
+  /** Builds for a graph node's input shapes on the first call; later calls must bring the shape it was built for. */
+  buildFor(shapes: FeatureShape[]): void {
+    if (shapes.length !== 1) throw new RangeError(`${this.className} '${this.name}' takes one input, got a list of ${shapes.length}`);
+    const [shape] = shapes;
+    if (!this.built) return this.build(shape);
+    if (this.inputShape && shapeStr(this.inputShape) !== shapeStr(shape)) {
+      throw new RangeError(`${this.className} '${this.name}' was built for input [batch, ${this.inputShape.join(', ')}], got [batch, ${shape.join(', ')}]`);
+    }
+  }
+
+  /** The output shape for a graph node's input shapes. */
+  outputShapeOf(shapes: FeatureShape[]): FeatureShape {
+    return this.outputShape(shapes[0]);
   }
 
   protected addWeight(

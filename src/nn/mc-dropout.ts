@@ -9,7 +9,7 @@ import { ready } from '../kernels/device.ts';
 import { scalar, zeros } from '../tensor/create.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkFinite, checkInput, checkPositiveInt } from './checks.ts';
+import { checkAllFinite, checkInput, checkPositiveInt } from './checks.ts';
 import { type Input, upload } from './data-feed.ts';
 import { predictModel } from './inference.ts';
 import type { Sequential } from './sequential.ts';
@@ -35,15 +35,15 @@ export async function mcPredict(model: Sequential, x: Input, { samples = 100, ba
   checkPositiveInt('mcPredict', 'samples', samples);
   checkPositiveInt('mcPredict', 'batchSize', batchSize);
   await ready();
-  checkInput('mcPredict', model, x);
-  checkFinite('mcPredict', 'x', x);
+  checkInput('mcPredict', model, [x]);
+  checkAllFinite('mcPredict', model, [x], []);
   // Upload x once for all the samples (predict leaves a Tensor input where it is).
   const X = upload('mcPredict x', x);
   let mean: Tensor | null = null;
   let m2: Tensor | null = null;
   try {
     for (let k = 1; k <= samples; k++) {
-      const p = await predictModel(model, X.data, { batchSize, training: true });
+      const [p] = await predictModel(model, X.data, { batchSize, training: true });
       // Welford's update (stable in float32, unlike E[p²] - E[p]²):
       // delta = p - mean; mean += delta / k; m2 += delta · (p - mean_new).
       const [m, s] = tidy(() => {

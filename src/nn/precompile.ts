@@ -13,7 +13,8 @@ import { zeros } from '../tensor/create.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { withoutDraws } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Compiled, Sequential } from './sequential.ts';
+import type { Compiled } from './compile.ts';
+import type { Network } from './network.ts';
 
 /** A loop to dry-run: its batch as the loop records it, for `rows` rows by `order` (dummy
  * row indices), adding its `sums` values into `acc`; and the loop's data and batch sizes. */
@@ -30,7 +31,7 @@ export interface DryLoop {
  * when every pipeline is made. WEBGRAD_LAZY_COMPILE=1 skips this (env.ts): each pipeline is
  * then made at its first dispatch.
  */
-export async function precompile(model: Sequential, loops: DryLoop[]): Promise<void> {
+export async function precompile(model: Network, loops: DryLoop[]): Promise<void> {
   if (envFlag('WEBGRAD_LAZY_COMPILE')) return;
   const state = model.weights.map((w) => w.tensor);
   withoutDraws(() =>

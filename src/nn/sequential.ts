@@ -3,46 +3,24 @@
 // training.ts, inference in inference.ts, the summary table in summary.ts.
 // Read next: training.ts (one training step, start to end).
 
-import type { NDArray } from '../data/ndarray.ts';
-import { getOptimizer, type OptimizerName } from '../optim/optimizer-registry.ts';
-import type { Optimizer } from '../optim/optimizer.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { History } from './history.ts';
 import { type Input } from './data-feed.ts';
 import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
-import { type FeatureShape, Layer, type Weight } from './layer.ts';
-import { getLoss, type Loss } from './losses.ts';
-import { getMetric, type Metric } from './metrics.ts';
-import { reserveName, uniqueName } from './names.ts';
+import { type FeatureShape, Layer } from './layer.ts';
+import { Network } from './network.ts';
 import type { ModelSource, SaveFormat } from './save.ts';
 import { summaryText } from './summary.ts';
 import { fitModel, type FitOptions } from './training.ts';
 
-export interface CompileArgs {
-  optimizer: Optimizer | OptimizerName | string;
-  loss: string | Loss;
-  metrics?: (string | Metric)[];
-}
+export type { CompileArgs, Compiled } from './compile.ts';
 
-/** What compile() fixed: Keras decides the trained weights at compile time. */
-export interface Compiled {
-  optimizer: Optimizer;
-  loss: Loss;
-  metrics: Metric[];
-  /** The weights fit() trains, as they were trainable when compile() ran. */
-  trainable: Weight[];
-}
-
-export class Sequential {
-  readonly name: string;
+export class Sequential extends Network {
   readonly layers: Layer[] = [];
-  compiled: Compiled | null = null;
-  /** Set by a callback to end fit() after the current epoch (Keras's stop_training). */
-  stopTraining = false;
 
   constructor(layers: Layer[] = [], { name }: { name?: string } = {}) {
-    this.name = name !== undefined ? reserveName(name) : uniqueName('sequential');
+    super(name, 'sequential');
     for (const l of layers) this.add(l);
   }
 
@@ -63,12 +41,6 @@ export class Sequential {
   pop(): Layer {
     const l = this.layers.pop();
     if (!l) throw new RangeError(`Sequential.pop: model '${this.name}' has no layers`);
-    return l;
-  }
-
-  getLayer(nameOrIndex: string | number): Layer {
-    const l = typeof nameOrIndex === 'number' ? this.layers.at(nameOrIndex) : this.layers.find((x) => x.name === nameOrIndex);
-    if (!l) throw new RangeError(`getLayer: no layer ${JSON.stringify(nameOrIndex)} in model '${this.name}' (layers: ${this.layers.map((x) => x.name).join(', ')})`);
     return l;
   }
 
@@ -112,24 +84,34 @@ export class Sequential {
     return h;
   }
 
-  get weights(): Weight[] {
-    return this.uniqueWeights(this.layers.flatMap((l) => l.weights));
+  get inputNames(): string[] {
+    return [this.layers[0]?.name ?? 'input'];
   }
 
-  get trainableWeights(): Weight[] {
-    return this.uniqueWeights(this.layers.flatMap((l) => l.trainableWeights));
+  /** Keras names a Sequential's one output after its last layer. */
+  get outputNames(): string[] {
+    return [this.layers.at(-1)?.name ?? 'output'];
   }
 
-  get nonTrainableWeights(): Weight[] {
-    return this.uniqueWeights(this.layers.flatMap((l) => l.nonTrainableWeights));
+  inputShapes(): (FeatureShape | null)[] {
+    return [this.inputShape];
   }
 
-  private uniqueWeights(ws: Weight[]): Weight[] {
-    return [...new Set(ws)];
+  outputShapes(): (FeatureShape | null)[] {
+    return [this.layerShapes().at(-1) ?? null];
   }
 
-  countParams(): number {
-    return this.weights.reduce((n, w) => n + w.tensor.size, 0);
+  buildFor(shapes: FeatureShape[]): void {
+    this.build(shapes[0]);
+  }
+
+  forward(xs: Tensor[], training: boolean): Tensor[] {
+    return [this.call(xs[0], training)];
+  }
+
+  describeInput(): string {
+    const first = this.layers[0];
+    return `first layer: ${first.className} '${first.name}'`;
   }
 
   /** Prints (and returns) Keras's summary table. */
@@ -140,22 +122,6 @@ export class Sequential {
     return text;
   }
 
-  /**
-   * Fixes the optimizer, loss, metrics and trained weights. The model owns its compiled
-   * optimizer's GPU state: an optimizer that a later compile() replaces is disposed (its
-   * slots freed; used again, it starts from fresh slots like a new one), as dispose() frees
-   * the current one. To keep an optimizer's state across a recompile, pass the same instance.
-   */
-  compile({ optimizer, loss, metrics = [] }: CompileArgs): void {
-    const lossFn = getLoss(loss);
-    const resolved = getOptimizer(optimizer);
-    const compiledMetrics = metrics.map((m) => getMetric(m, lossFn));
-    if (this.inputShape) this.build();
-    if (this.compiled && this.compiled.optimizer !== resolved) this.compiled.optimizer.dispose();
-    this.compiled = { optimizer: resolved, loss: lossFn, metrics: compiledMetrics, trainable: this.trainableWeights };
-  }
-
-
   fit(x: Input, y: Input, options: FitOptions = {}): Promise<History> {
     return fitModel(this, x, y, options);
   }
@@ -164,29 +130,8 @@ export class Sequential {
     return evaluateModel(this, x, y, options);
   }
 
-  predict(x: Input, options: PredictOptions = {}): Promise<Tensor> {
-    return predictModel(this, x, options);
-  }
-
-  /** Weight values in Keras order (layer by layer; kernel then bias). */
-  async getWeights(): Promise<NDArray[]> {
-    return (await Promise.all(this.layers.map((l) => l.getWeights()))).flat();
-  }
-
-  setWeights(values: (NDArray | Tensor | Float32Array)[]): void {
-    const total = this.layers.reduce((n, l) => n + l.weights.length, 0);
-    if (values.length !== total) throw new RangeError(`${this.name}.setWeights: expected ${total} arrays, got ${values.length}`);
-    let i = 0;
-    for (const l of this.layers) {
-      l.setWeights(values.slice(i, i + l.weights.length));
-      i += l.weights.length;
-    }
-  }
-
-  /** Frees the layers' weights and the optimizer's state. */
-  dispose(): void {
-    for (const l of this.layers) l.dispose();
-    this.compiled?.optimizer.dispose();
+  async predict(x: Input, options: PredictOptions = {}): Promise<Tensor> {
+    return (await predictModel(this, x, options))[0];
   }
 
   /** Saves as Python Keras does; the extension picks the format: .keras, .h5/.hdf5, .weights.h5 (save.ts). */

@@ -7,6 +7,8 @@
 // The first step of each batch size is captured, later ones (in this and later epochs)
 // replay it (captured-steps.ts): only the batch offset, dropout seeds and optimizer scalars
 // change, so the row order and the sums keep their buffers for the whole fit.
+// Any Network trains here (a Sequential, or a Model with several inputs and outputs: one
+// resident array per input and per output, gathered by the same row order).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
 import { backward } from '../autograd/backward.ts';
@@ -18,25 +20,27 @@ import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { constant, zeros } from '../tensor/create.ts';
-import { gatherBatch, gatherRows, type RowCursor } from '../tensor/gather.ts';
+import { gatherRows, type RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkCount, checkFinite, checkInput, checkOnGpu, checkPositiveInt, checkTargets } from './checks.ts';
-import { checkPair, type Input, type Resident, rowOrder, upload } from './data-feed.ts';
+import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, checkPositiveInt } from './checks.ts';
+import { type Compiled, logNames } from './compile.ts';
+import { type Input, type Inputs, type Resident, rowOrder } from './data-feed.ts';
 import { History } from './history.ts';
 import { CapturedSteps } from './captured-steps.ts';
-import { batchLoss, evaluateLoop, evaluateModel } from './inference.ts';
+import { batchLoss, buildForData, dataLists, evaluateLogs, evaluateLoop, gatherAll, uploadAll } from './inference.ts';
 import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
-import type { Compiled, Sequential } from './sequential.ts';
+import type { Network } from './network.ts';
 
 export interface FitOptions {
   batchSize?: number;
   epochs?: number;
   /** Shuffle the training rows every epoch (seeded: see `seed` and setSeed). */
   shuffle?: boolean;
-  validationData?: [Input, Input];
+  /** (x, y) to evaluate after each epoch, in any form fit takes x and y. */
+  validationData?: [Inputs, Inputs];
   /** Fraction of the data (the last rows, before shuffling, as Keras) held out for validation; ignored when validationData is given. */
   validationSplit?: number;
   callbacks?: Callback[];
@@ -49,7 +53,7 @@ export interface FitOptions {
 
 /** What callbacks see during fit: the optimizer, the stop flag, and the model. */
 export interface FitContext extends TrainingContext {
-  model: Sequential;
+  model: Network;
 }
 
 const warnedTrainable = new WeakSet<Compiled>();
@@ -59,7 +63,7 @@ const warnedTrainable = new WeakSet<Compiled>();
  * trains the compiled set and warns once (tf.keras 2's "Discrepancy between trainable
  * weights and collected trainable weights" warning).
  */
-function warnIfTrainableChanged(model: Sequential, c: Compiled): void {
+function warnIfTrainableChanged(model: Network, c: Compiled): void {
   const now = model.trainableWeights;
   const same = now.length === c.trainable.length && now.every((w, i) => w === c.trainable[i]);
   if (same || warnedTrainable.has(c)) return;
@@ -74,26 +78,28 @@ const STEPS_PER_ROUND = 16;
 /** How often (ms) the progress bar reads the running sums. */
 const LIVE_READ_MS = 1000;
 
-function splitValidation(x: Input, y: Input, fraction: number): [Input, Input, Input, Input] {
-  if (!(x instanceof NDArray) || !(y instanceof NDArray)) throw new TypeError('fit: validationSplit needs host data (NDArray)');
+/** The last `fraction` of the rows of every array (before shuffling, as Keras) as validation data. */
+function splitValidation(xs: Input[], ys: (Input | null)[], fraction: number): [Input[], (Input | null)[], Input[], (Input | null)[]] {
+  if (![...xs, ...ys].every((a) => a === null || a instanceof NDArray)) throw new TypeError('fit: validationSplit needs host data (NDArray)');
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fit: validationSplit must be in (0, 1), got ${fraction}`);
-  const cut = Math.floor(x.length * (1 - fraction));
-  return [x.slice(0, cut), y.slice(0, cut), x.slice(cut), y.slice(cut)];
+  const cut = Math.floor(xs[0].shape[0] * (1 - fraction));
+  const part = <T extends Input | null>(a: T, from: number, to?: number) => (a === null ? null : (a as NDArray).slice(from, to)) as T;
+  return [xs.map((a) => part(a, 0, cut)), ys.map((a) => part(a, 0, cut)), xs.map((a) => part(a, cut)), ys.map((a) => part(a, cut))];
 }
 
 const ids = new WeakMap<object, number>();
 let lastId = 0;
 
 /** What a captured step depends on besides the batch size: the optimizer object and the trainable flags. */
-function graphKey(model: Sequential, c: Compiled): string {
+function graphKey(model: Network, c: Compiled): string {
   let id = ids.get(c.optimizer);
   if (id === undefined) ids.set(c.optimizer, (id = ++lastId));
   return `${id}:${model.layers.map((l) => (l.trainable ? 1 : 0)).join('')}`;
 }
 
 /** One training step, recorded (not yet submitted); adds the batch's loss and metric sums into `acc`. */
-function trainStep(model: Sequential, c: Compiled, xb: Tensor, yb: Tensor, acc: Tensor[]): void {
-  const loss = batchLoss(model, c, model.call(xb, true), yb, acc);
+function trainStep(model: Network, c: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]): void {
+  const loss = batchLoss(model, c, model.forward(xbs, true), ybs, acc);
   // With plain SGD, backward updates the weights whose only reader is their Dense node
   // (fused-update.ts); the others get gradients for the optimizer's own updates.
   const scalars = c.optimizer.plainSgdScalars();
@@ -120,7 +126,7 @@ async function readSums(acc: Tensor[], n: number, names: string[]): Promise<Logs
   return Object.fromEntries(names.map((k, i) => [k, values[i] / n]));
 }
 
-export async function fitModel(model: Sequential, x: Input, y: Input, options: FitOptions = {}): Promise<History> {
+export async function fitModel(model: Network, x: Inputs, y: Inputs, options: FitOptions = {}): Promise<History> {
   await ready();
   const c = model.compiled;
   if (!c) throw new Error(`fit: model '${model.name}' must be compiled first (model.compile({ optimizer, loss, metrics }))`);
@@ -128,29 +134,27 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   checkPositiveInt('fit', 'batchSize', batchSize);
   checkCount('fit', 'epochs', epochs);
   checkCount('fit', 'initialEpoch', initialEpoch);
-  checkPair('fit', x, y);
-  let val = options.validationData;
+  let [xs, ys] = dataLists('fit', model, c, x, y);
+  let val = options.validationData ? dataLists('fit (validation data)', model, c, ...options.validationData) : null;
   // As Keras: validationData wins over validationSplit, and a split of 0 means none.
   if (options.validationSplit && !val) {
-    const [xt, yt, xv, yv] = splitValidation(x, y, options.validationSplit);
-    [x, y, val] = [xt, yt, [xv, yv]];
+    const [xt, yt, xv, yv] = splitValidation(xs, ys, options.validationSplit);
+    [xs, ys, val] = [xt, yt, [xv, yv]];
   }
-  checkInput('fit', model, x);
-  model.build(x.shape.slice(1));
+  checkInput('fit', model, xs);
+  buildForData(model, xs);
   warnIfTrainableChanged(model, c);
-  checkTargets('fit', model, y, c.loss.name);
-  checkFinite('fit', 'x', x);
-  checkFinite('fit', 'y', y);
-  await checkOnGpu('fit', model, x, y, c.loss.name);
+  checkAllTargets('fit', model, ys);
+  checkAllFinite('fit', model, xs, ys);
+  await checkOnGpu('fit', model, xs, ys);
   if (val) {
-    checkPair('fit (validation data)', val[0], val[1]);
     checkInput('fit (validation data)', model, val[0]);
-    checkTargets('fit (validation data)', model, val[1], c.loss.name);
-    await checkOnGpu('fit (validation data)', model, val[0], val[1], c.loss.name);
+    checkAllTargets('fit (validation data)', model, val[1]);
+    await checkOnGpu('fit (validation data)', model, val[0], val[1]);
   }
 
-  const names = ['loss', ...c.metrics.map((m) => m.name)];
-  const n = x.shape[0];
+  const names = logNames(c);
+  const n = xs[0].shape[0];
   const steps = Math.ceil(n / batchSize);
   const history = new History();
   const all = [...callbacks, history];
@@ -162,14 +166,9 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   for (const cb of all) cb.context = context;
 
   const uploaded: Resident[] = [];
-  const resident = (name: string, v: Input) => {
-    const r = upload(name, v);
-    uploaded.push(r);
-    return r.data;
-  };
-  const X = resident('fit x', x);
-  const Y = resident('fit y', y);
-  const valData = val ? ([resident('validation x', val[0]), resident('validation y', val[1])] as const) : null;
+  const X = uploadAll('fit x', xs, uploaded) as Tensor[];
+  const Y = uploadAll('fit y', ys, uploaded);
+  const valData = val ? ([uploadAll('validation x', val[0], uploaded) as Tensor[], uploadAll('validation y', val[1], uploaded)] as const) : null;
   const rng = new Rng(options.seed);
   for (const w of c.trainable) w.tensor.requiresGrad = true;
   model.stopTraining = false;
@@ -182,8 +181,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
   try {
     // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
     const dry = dryCompiled(c);
-    const train = (acc: Tensor[], order: Tensor, rows: number) =>
-      trainStep(model, dry, gatherRows(X, order, 0, rows), gatherRows(Y, order, 0, rows), acc);
+    const rowsOf = (arrays: (Tensor | null)[], order: Tensor, rows: number) => arrays.map((a) => (a ? gatherRows(a, order, 0, rows) : null));
+    const train = (acc: Tensor[], order: Tensor, rows: number) => trainStep(model, dry, rowsOf(X, order, rows) as Tensor[], rowsOf(Y, order, rows), acc);
     const loops = [{ step: train, sums: names.length, n, batchSize }];
     await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
     // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
@@ -210,7 +209,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
         for (const cb of all) await cb.onBatchBegin(step, beginLogs);
         cursor.start = start;
         captured.run(`batch ${count}`, graphKey(model, c), () =>
-          tidy(() => trainStep(model, c, gatherBatch(X, cursor, count), gatherBatch(Y, cursor, count), acc)),
+          tidy(() => trainStep(model, c, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count), acc)),
         );
         // A round's last step is submitted by throttle, with the round's fence after it.
         if (step % STEPS_PER_ROUND === STEPS_PER_ROUND - 1) await rt().throttle('train-steps');
@@ -238,8 +237,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, options: F
       }
       const logs = await readSums(acc, seen, names);
       if (valData) {
-        const v = await evaluateModel(model, valData[0], valData[1], { batchSize }, true);
-        names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+        const v = await evaluateLogs(model, c, valData[0], valData[1], batchSize);
+        for (const k of names) logs[`val_${k}`] = v[k];
       }
       if (c.optimizer.schedule) logs.learning_rate = c.optimizer.learningRate;
       for (const cb of all) await cb.onEpochEnd(epoch, logs);

@@ -65,7 +65,7 @@ describe('hooks', () => {
     class Probe extends Callback {
       model: Sequential | null = null;
       override onTrainBegin(): void {
-        this.model = (this.context as FitContext).model;
+        this.model = (this.context as FitContext).model as Sequential;
       }
     }
     const probe = new Probe();
@@ -100,7 +100,7 @@ function script(key: string, values: number[], weights: number[][][] = []): Lamb
   let model: Sequential;
   const cb: LambdaCallback = new LambdaCallback({
     onTrainBegin: () => {
-      model = (cb.context as FitContext).model;
+      model = (cb.context as FitContext).model as Sequential;
     },
     onEpochEnd: async (epoch, logs) => {
       if (logs) logs[key] = values[epoch];
