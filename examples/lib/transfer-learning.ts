@@ -114,6 +114,7 @@ export async function runTransferLearning(data: TransferLearningSplits, options:
 
   // model_A = load_model("my_model_A.h5"); clone it so B-on-A does not change model A
   const loadedA = await loadModel(modelAPath);
+  if (!(loadedA instanceof Sequential)) throw new TypeError(`${modelAPath} holds a Functional model; model A is a Sequential`);
   const modelAClone = cloneModel(loadedA);
   modelAClone.setWeights(await loadedA.getWeights());
   const modelBOnA = new Sequential(modelAClone.layers.slice(0, -1));

@@ -2,7 +2,9 @@
 // metrics, weighted_metrics, loss_weights, optimizer_config} and Keras 3's compile_config
 // {optimizer, loss, loss_weights, metrics, ...}. The optimizer is written as each reads it:
 // tf.keras 2.4's OptimizerV2 config (name, learning_rate, decay, the rule's keys) or Keras 3's
-// full config (optimizer.getConfig()). Read next: optimizer-state.ts (the optimizer's state).
+// full config (optimizer.getConfig()). A model with several outputs has its losses, loss
+// weights and metrics per output: as lists or by output name in either Keras.
+// Read next: optimizer-state.ts (the optimizer's state).
 
 import type { KerasJson } from '../io/model-file.ts';
 import { optimizerFromConfig, serializeOptimizer } from '../optim/optimizer-registry.ts';
@@ -13,7 +15,8 @@ import type { KerasStyle } from './layer-config.ts';
 import { getLogitsLoss, type Loss } from './losses.ts';
 import { type Metric, savedMetric } from './metrics.ts';
 import { KERAS2_STATE_NAMES } from './optimizer-state.ts';
-import type { CompileArgs, Sequential } from './sequential.ts';
+import type { CompileArgs, Compiled } from './compile.ts';
+import type { Network } from './network.ts';
 
 /** Keras 3's base-optimizer keys: not part of a tf.keras 2.4 config, except those set below. */
 const KERAS3_BASE_KEYS = new Set([
@@ -35,24 +38,30 @@ function keras2OptimizerConfig(opt: Optimizer): KerasJson {
   return { class_name: opt.className, config: { name: full.name, learning_rate: full.learning_rate, decay: opt.decay, ...clipping, ...rule } };
 }
 
+/**
+ * Losses, loss weights and metrics as a file holds them: a one-output model's as before
+ * (one loss, a list of metrics), several outputs' by output name, which both Keras read.
+ */
+function perOutputConfig(c: Compiled, style: KerasStyle): KerasJson {
+  if (c.outputs.length === 1) return { loss: serializeLoss(c.loss, style), loss_weights: null, metrics: c.metrics.map((m) => m.name) };
+  const byName = <T>(f: (o: Compiled['outputs'][number]) => T) => Object.fromEntries(c.outputs.map((o) => [o.name, f(o)]));
+  const weighted = c.outputs.some((o) => o.weight !== null);
+  return {
+    loss: byName((o) => (o.loss === null ? null : serializeLoss(o.loss, style))),
+    loss_weights: weighted ? byName((o) => o.weight ?? 1) : null,
+    metrics: byName((o) => o.metrics.map((m) => m.name)),
+  };
+}
+
 /** The model's compile information in `style`'s schema, or null when it was never compiled. */
-export function trainingConfigFor(model: Sequential, style: KerasStyle): KerasJson | null {
+export function trainingConfigFor(model: Network, style: KerasStyle): KerasJson | null {
   const c = model.compiled;
   if (!c) return null;
-  const metrics = c.metrics.map((m) => m.name);
+  const { loss, loss_weights, metrics } = perOutputConfig(c, style);
   if (style === 'keras2') {
-    return { loss: serializeLoss(c.loss, style), metrics, weighted_metrics: null, loss_weights: null, optimizer_config: keras2OptimizerConfig(c.optimizer) };
+    return { loss, metrics, weighted_metrics: null, loss_weights, optimizer_config: keras2OptimizerConfig(c.optimizer) };
   }
-  return {
-    optimizer: serializeOptimizer(c.optimizer),
-    loss: serializeLoss(c.loss, style),
-    loss_weights: null,
-    metrics,
-    weighted_metrics: null,
-    run_eagerly: false,
-    steps_per_execution: 1,
-    jit_compile: false,
-  };
+  return { optimizer: serializeOptimizer(c.optimizer), loss, loss_weights, metrics, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false };
 }
 
 /** `className` without a registration prefix ('Custom>SGD', 'package>Name'). */
@@ -68,13 +77,6 @@ function leaves(v: unknown): unknown[] {
   if (Array.isArray(v)) return v.flatMap(leaves);
   if (isObject(v) && !('class_name' in v)) return Object.values(v).flatMap(leaves);
   return [v];
-}
-
-/** The only entry of a per-output structure: webgrad's models have one output. */
-function single(v: unknown, what: string, where: string): unknown {
-  const all = leaves(v);
-  if (all.length !== 1) throw unsupported(where, `expected one ${what} (a single-output model), found ${all.length}: ${JSON.stringify(v)}`);
-  return all[0];
 }
 
 /** A serialized function (Keras 3: {class_name: 'function', config: 'name'}) or a name, as its name; null for anything else. */
@@ -150,28 +152,65 @@ function metricFrom(v: unknown, where: string): string | Metric {
   return inConfig(where, () => savedMetric(wrapped, typeof c.name === 'string' ? c.name : wrapped));
 }
 
-/** loss_weights or weighted_metrics must not change anything: no weights other than 1, no weighted metrics. */
-function checkNoWeighting(training: KerasJson, where: string): void {
-  const weights = leaves(training.loss_weights);
-  if (weights.some((w) => w !== 1)) throw unsupported(where, `loss_weights ${JSON.stringify(training.loss_weights)} is not supported (one output, weight 1)`);
-  if (leaves(training.weighted_metrics).length > 0) throw unsupported(where, `weighted_metrics ${JSON.stringify(training.weighted_metrics)} is not supported`);
+/** A per-output structure: a list in output order or an object by output name (other values: one for all). */
+const isPerOutput = (v: unknown): v is unknown[] | KerasJson => Array.isArray(v) || (isObject(v) && !('class_name' in v));
+
+/** A per-output list or object with `read` applied to each entry (null stays null). */
+function mapPerOutput<T>(v: unknown[] | KerasJson, read: (x: unknown, where: string) => T, where: string): (T | null)[] | Record<string, T | null> {
+  const one = (x: unknown, w: string) => (x == null ? null : read(x, w));
+  if (Array.isArray(v)) return v.map((x, i) => one(x, `${where}[${i}]`));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, one(x, `${where}.${k}`)]));
+}
+
+function lossWeight(x: unknown, where: string): number {
+  if (typeof x !== 'number') throw unsupported(where, `a loss weight must be a number, found ${JSON.stringify(x)}`);
+  return x;
+}
+
+/** loss_weights: absent, one number, a list in output order or an object by output name. */
+function lossWeightsFrom(w: unknown, where: string): CompileArgs['lossWeights'] {
+  if (w == null) return undefined;
+  if (Array.isArray(w)) return w.map((x, i) => lossWeight(x, `${where}[${i}]`));
+  if (isObject(w)) return Object.fromEntries(Object.entries(w).map(([k, x]) => [k, lossWeight(x, `${where}.${k}`)]));
+  return lossWeight(w, where);
+}
+
+/** A list of metrics (a name or object, or a list of them) as metric specs. */
+const metricList = (v: unknown, where: string) => leaves(v).map((m, i) => metricFrom(m, `${where}[${i}]`));
+
+/**
+ * The metrics entry. One output: every metric found, flattened. Several: a list per output
+ * or an object by output name; a flat list of names means every metric on every output in
+ * tf.keras 2, and one entry per output in Keras 3 (its CompileMetrics).
+ */
+function metricsFrom(v: unknown, outputs: string[], version: KerasStyle, where: string): CompileArgs['metrics'] {
+  if (outputs.length === 1 || v == null) return leaves(v).map((m, i) => metricFrom(m, `${where}[${i}]`));
+  if (!isPerOutput(v)) return outputs.map(() => metricList(v, where));
+  const flat = Array.isArray(v) && v.every((m) => !Array.isArray(m));
+  if (flat && version === 'keras2') return outputs.map(() => metricList(v, where));
+  return mapPerOutput(v, metricList, where);
 }
 
 /**
  * compile()'s arguments from a training_config (tf.keras 2 `.h5`: optimizer_config, nested
  * metrics) or a compile_config (Keras 3 and tf.keras 2.13+ `.keras`: optimizer as a name or
- * a {module, class_name, config} object). Throws a ModelFileError naming what cannot be
+ * a {module, class_name, config} object); losses, loss weights and metrics one for all
+ * outputs, a list per output or an object by output name (`outputs`: the model's output
+ * names). `version`: which Keras wrote it. Throws a ModelFileError naming what cannot be
  * rebuilt; loadModel then warns and returns the model uncompiled.
  */
-export function compileArgsFrom(training: KerasJson, where: string): CompileArgs {
+export function compileArgsFrom(training: KerasJson, where: string, outputs: string[], version: KerasStyle): CompileArgs {
   const serialized = training.optimizer_config ?? training.optimizer;
   const optimizer = inConfig(`${where} optimizer`, () => {
     if (typeof serialized === 'string') return serialized;
     const o = objectAt(serialized, `${where} optimizer`);
     return optimizerFromConfig({ class_name: stringAt(o, 'class_name', `${where} optimizer`), config: objectAt(o.config ?? {}, `${where} optimizer config`) });
   });
-  checkNoWeighting(training, where);
-  const loss = lossFrom(single(training.loss, 'loss', `${where} loss`), `${where} loss`);
-  const metrics = leaves(training.metrics).map((m, i) => metricFrom(m, `${where} metrics[${i}]`));
-  return { optimizer, loss, metrics };
+  if (leaves(training.weighted_metrics).length > 0) throw unsupported(where, `weighted_metrics ${JSON.stringify(training.weighted_metrics)} is not supported`);
+  const l = training.loss;
+  if (l == null) throw unsupported(`${where} loss`, 'no loss');
+  const loss = isPerOutput(l) ? mapPerOutput(l, lossFrom, `${where} loss`) : lossFrom(l, `${where} loss`);
+  const lossWeights = lossWeightsFrom(training.loss_weights, `${where} loss_weights`);
+  const metrics = metricsFrom(training.metrics, outputs, version, `${where} metrics`);
+  return { optimizer, loss, lossWeights, metrics };
 }

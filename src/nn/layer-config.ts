@@ -16,6 +16,7 @@ import { BatchNormalization } from './layers/batch-normalization.ts';
 import { Dense } from './layers/dense.ts';
 import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
 import { Flatten } from './layers/flatten.ts';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './layers/merge.ts';
 import { getRegularizer, type Regularizer, regularizerFromConfig } from './regularizers.ts';
 
 /** 'keras2': tf.keras 2.4's schema (legacy `.h5`); 'keras3': Keras 3.5's (`.keras`). */
@@ -117,6 +118,14 @@ function styleSpecific(layer: Layer, style: KerasStyle, inputShape: FeatureShape
   return inputShape && layer.axis === -1 ? { axis: [inputShape.length] } : {};
 }
 
+/** The merge layers of Functional models: Concatenate's axis; the elementwise ones have no keys of their own. */
+const mergeLayerReaders: Record<string, LayerReader> = {
+  Concatenate: { keys: ['axis'], make: (c, args, where) => new Concatenate({ ...args, axis: c.axis == null ? -1 : numberAt(c, 'axis', where) }) },
+  ...Object.fromEntries(
+    Object.entries({ Add, Subtract, Multiply, Average, Maximum, Minimum }).map(([name, cls]): [string, LayerReader] => [name, { keys: [], make: (_c, args) => new cls(args) }]),
+  ),
+};
+
 const readers: Record<string, LayerReader> = {
   Dense: {
     keys: [
@@ -153,6 +162,7 @@ const readers: Record<string, LayerReader> = {
   MCAlphaDropout: dropoutReader(MCAlphaDropout),
   Activation: { keys: ['activation'], make: (c, args, where, _, version) => new Activation(activationFrom(c.activation, where, version), args) },
   ...activationLayerReaders,
+  ...mergeLayerReaders,
 };
 
 /**

@@ -94,7 +94,7 @@ export class Model extends Network {
       if (node.inputs.length === 0) continue; // an InputLayer: its data is set above
       const out = node.layer.applyInputs(
         node.inputs.map((t) => values.get(t)!),
-        training,
+        node.training ?? training,
       );
       values.set(node.outputs[0], out);
     }

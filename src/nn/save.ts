@@ -1,8 +1,8 @@
-// Saving and loading Sequential models in Python Keras's formats: `.h5`/`.hdf5` (legacy HDF5
+// Saving and loading Sequential and Functional models in Python Keras's formats: `.h5`/`.hdf5` (legacy HDF5
 // as tf.keras 2 writes it), `.keras` (Keras 3's zip) and `.weights.h5` (weights only).
 // Bytes move through src/io; where they go is picked from the path: a Node file (written
 // atomically), 'downloads://name.ext' (a browser download) or 'indexeddb://name'.
-// Read next: model-config.ts, compile-config.ts, optimizer-state.ts; src/io/files.ts.
+// Read next: model-config.ts, functional-config.ts, compile-config.ts, optimizer-state.ts; src/io/files.ts.
 
 import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from '../io/browser-files.ts';
 import { ModelFileError } from '../io/errors.ts';
@@ -14,11 +14,16 @@ import { isNode } from '../data/host.ts';
 import { nodeHost } from '../kernels/host.ts';
 import { ready } from '../kernels/device.ts';
 import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
+import { functionalToKeras, modelFromGraph } from './functional-config.ts';
+import { FUNCTIONAL_CLASSES, readFunctionalGraph } from './functional-graph.ts';
 import { inConfig } from './keras-json.ts';
-import type { Layer } from './layer.ts';
+import type { FeatureShape, Layer } from './layer.ts';
+import { Model } from './model.ts';
 import { modelFromKeras, modelToKeras } from './model-config.ts';
+import type { Network } from './network.ts';
 import { optimizerRecords, restoreOptimizerState } from './optimizer-state.ts';
 import type { Sequential } from './sequential.ts';
+import type { KerasStyle } from './layer-config.ts';
 
 /** 'h5': tf.keras 2's legacy HDF5; 'keras': Keras 3's zip; 'weights.h5': Keras 3's weights-only file. */
 export type SaveFormat = 'h5' | 'keras' | 'weights.h5';
@@ -50,11 +55,12 @@ export function formatOf(path: string): SaveFormat {
 const nodeFiles = () => nodeHost('saving and loading model files by path').files();
 
 /** Keras 3's weight-group names for the model's layers ('dense', 'dense_1', ... by class). */
-const groupNames = (model: Sequential) => weightGroupNames(model.layers.map((l) => l.className));
+const groupNames = (model: Network) => weightGroupNames(model.layers.map((l) => l.className));
 
 /** Each layer's weights as records: tf.keras 2 names them '<layer>/<weight>:0', Keras 3 by group and index. */
-async function layerRecords(model: Sequential, format: 'h5' | 'keras'): Promise<{ group: string; weights: WeightRecord[] }[]> {
-  model.build();
+async function layerRecords(model: Network, format: 'h5' | 'keras'): Promise<{ group: string; weights: WeightRecord[] }[]> {
+  // A Sequential without an input shape says so here (a Functional model is built by its graph).
+  model.buildFor(model.inputShapes() as FeatureShape[]);
   const groups = groupNames(model);
   return Promise.all(
     model.layers.map(async (layer, i) => {
@@ -66,15 +72,15 @@ async function layerRecords(model: Sequential, format: 'h5' | 'keras'): Promise<
   );
 }
 
-async function optimizerState(model: Sequential, format: 'h5' | 'keras'): Promise<WeightRecord[]> {
+async function optimizerState(model: Network, format: 'h5' | 'keras'): Promise<WeightRecord[]> {
   const c = model.compiled;
   return c ? optimizerRecords(c.optimizer, c.trainable.map((w) => w.tensor), format) : [];
 }
 
 /** The model as a ModelFile of `format`: config, compile info, weights and optimizer state. */
-export async function modelToFile(model: Sequential, format: 'h5' | 'keras'): Promise<ModelFile> {
+export async function modelToFile(model: Network, format: 'h5' | 'keras'): Promise<ModelFile> {
   const style = format === 'h5' ? 'keras2' : 'keras3';
-  const modelConfig = modelToKeras(model, style);
+  const modelConfig = model instanceof Model ? functionalToKeras(model, style) : modelToKeras(model as Sequential, style);
   const trainingConfig = trainingConfigFor(model, style);
   const layers: LayerWeights[] = (await layerRecords(model, format)).map((r, i) => ({ name: model.layers[i].name, weights: r.weights }));
   const optimizerWeights = await optimizerState(model, format);
@@ -82,7 +88,7 @@ export async function modelToFile(model: Sequential, format: 'h5' | 'keras'): Pr
 }
 
 /** The bytes of the model saved in `format` (what save() writes). Keras 3's weights file holds the optimizer's state too. */
-export async function modelBytes(model: Sequential, format: SaveFormat): Promise<Uint8Array> {
+export async function modelBytes(model: Network, format: SaveFormat): Promise<Uint8Array> {
   if (format !== 'weights.h5') return writeModelFile(await modelToFile(model, format));
   const layers = (await layerRecords(model, 'keras')).map((r) => ({ name: r.group, weights: r.weights }));
   return writeWeightsH5(layers, await optimizerState(model, 'keras'));
@@ -99,12 +105,12 @@ async function writeBytes(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** model.save(path): the format from the extension (formatOf). */
-export async function saveModel(model: Sequential, path: string): Promise<void> {
+export async function saveModel(model: Network, path: string): Promise<void> {
   await writeBytes(path, await modelBytes(model, formatOf(path)));
 }
 
 /** model.saveWeights(path): Keras 3 requires the `.weights.h5` extension, and so does this. */
-export async function saveModelWeights(model: Sequential, path: string): Promise<void> {
+export async function saveModelWeights(model: Network, path: string): Promise<void> {
   if (!path.toLowerCase().endsWith('.weights.h5')) {
     throw new ModelFileError('unknown-format', `saveWeights: ${JSON.stringify(path)} must end in .weights.h5 (as in Keras 3); use save() for a whole model`);
   }
@@ -152,11 +158,11 @@ function assignWeights(layers: readonly Layer[], weights: readonly (readonly Wei
  * the contract): it is named in a warning and the model stays uncompiled, as Keras leaves
  * a model it cannot compile.
  */
-function restoreCompile(model: Sequential, file: ModelFile, label: string): void {
+function restoreCompile(model: Network, file: ModelFile, label: string, version: KerasStyle): void {
   if (file.trainingConfig === null) return;
   const where = `${label}: ${file.format === 'h5' ? 'training_config' : 'compile_config'}`;
   try {
-    const args = compileArgsFrom(file.trainingConfig, where);
+    const args = compileArgsFrom(file.trainingConfig, where, model.outputNames, version);
     inConfig(where, () => model.compile(args));
   } catch (e) {
     if (!(e instanceof ModelFileError)) throw e;
@@ -169,25 +175,58 @@ function restoreCompile(model: Sequential, file: ModelFile, label: string): void
   restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, layout, label, file.kerasVersion);
 }
 
+/** A Functional model (graph replayed, weights by layer name) or a Sequential (weights by position), uncompiled. */
+function modelFromFile(file: ModelFile, label: string, version: KerasStyle): Sequential | Model {
+  const where = `${label}: model config`;
+  const className = String(file.modelConfig.class_name).replace(/^.*>/, '');
+  if (!FUNCTIONAL_CLASSES.includes(className)) {
+    const model = modelFromKeras(file.modelConfig, where, version);
+    try {
+      if (!model.inputShape) {
+        throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
+      }
+      if (file.layers.length !== model.layers.length) {
+        throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
+      }
+      assignWeights(model.layers, file.layers.map((l) => l.weights), label);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  }
+  const model = modelFromGraph(readFunctionalGraph(file.modelConfig, where), where, version);
+  try {
+    const byName = new Map(file.layers.map((l) => [l.name, l.weights]));
+    const weights = model.layers.map((layer) => {
+      const found = byName.get(layer.name);
+      if (found === undefined && layer.weights.length > 0) {
+        throw new ModelFileError('missing-weights', `${label}: no weights for layer '${layer.name}' (${layer.className}); the file has weights for ${[...byName.keys()].join(', ') || 'no layers'}`);
+      }
+      return found ?? [];
+    });
+    assignWeights(model.layers, weights, label);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
 /**
- * Keras's load_model for a `.h5` or `.keras` file: rebuilds the Sequential with its layer
- * names, configs and weights (bit for bit), and, unless `compile` is false, the compile
- * information and optimizer state the file holds, so that fit() can continue at once.
+ * Keras's load_model for a `.h5` or `.keras` file: rebuilds the Sequential or Functional
+ * model with its layer names, configs and weights (bit for bit), and, unless `compile` is
+ * false, the compile information and optimizer state the file holds, so that fit() can
+ * continue at once. A Functional model's inputs are in its input_layers order.
  */
-export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential> {
+export async function loadModel(source: ModelSource, { compile = true }: LoadModelOptions = {}): Promise<Sequential | Model> {
   const { bytes, label } = await readSource(source);
   const file = await readModelFile(bytes, label);
   await ready();
-  const model = modelFromKeras(file.modelConfig, `${label}: model config`, file.kerasVersion.startsWith('2.') ? 'keras2' : 'keras3');
+  const version = file.kerasVersion.startsWith('2.') ? 'keras2' : 'keras3';
+  const model = modelFromFile(file, label, version);
   try {
-    if (!model.inputShape) {
-      throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
-    }
-    if (file.layers.length !== model.layers.length) {
-      throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
-    }
-    assignWeights(model.layers, file.layers.map((l) => l.weights), label);
-    if (compile) restoreCompile(model, file, label);
+    if (compile) restoreCompile(model, file, label, version);
   } catch (e) {
     model.dispose();
     throw e;
@@ -200,13 +239,13 @@ export async function loadModel(source: ModelSource, { compile = true }: LoadMod
  * Keras 3 names by class ('dense', 'dense_1', ...); with a compiled model the optimizer's
  * state is restored too (skipped with a warning when it does not fit, as Keras does).
  */
-export async function loadModelWeights(model: Sequential, source: ModelSource): Promise<void> {
+export async function loadModelWeights(model: Network, source: ModelSource): Promise<void> {
   const { bytes, label } = await readSource(source);
   if (detectFormat(bytes, label) !== 'h5') {
     throw new ModelFileError('unknown-format', `${label}: loadWeights reads Keras 3 .weights.h5 files; this is a .keras archive: use loadModel`);
   }
   const file = await readWeightsH5(bytes, label);
-  model.build();
+  model.buildFor(model.inputShapes() as FeatureShape[]);
   const byGroup = new Map(file.layers.map((l) => [l.name, l.weights]));
   const weights = groupNames(model).map((group, i) => {
     const layer = model.layers[i];

@@ -10,7 +10,6 @@ import { type Input } from './data-feed.ts';
 import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
 import { type FeatureShape, Layer } from './layer.ts';
 import { Network } from './network.ts';
-import type { ModelSource, SaveFormat } from './save.ts';
 import { summaryText } from './summary.ts';
 import { fitModel, type FitOptions } from './training.ts';
 
@@ -132,25 +131,5 @@ export class Sequential extends Network {
 
   async predict(x: Input, options: PredictOptions = {}): Promise<Tensor> {
     return (await predictModel(this, x, options))[0];
-  }
-
-  /** Saves as Python Keras does; the extension picks the format: .keras, .h5/.hdf5, .weights.h5 (save.ts). */
-  async save(path: string): Promise<void> {
-    return (await import('./save.ts')).saveModel(this, path);
-  }
-
-  /** Saves the weights (and optimizer state) as Keras 3's `.weights.h5`. */
-  async saveWeights(path: string): Promise<void> {
-    return (await import('./save.ts')).saveModelWeights(this, path);
-  }
-
-  /** Loads the weights of a `.weights.h5` file into this model's layers. */
-  async loadWeights(source: ModelSource): Promise<void> {
-    return (await import('./save.ts')).loadModelWeights(this, source);
-  }
-
-  /** The bytes save() would write in `format`. */
-  async toBytes(format: SaveFormat): Promise<Uint8Array> {
-    return (await import('./save.ts')).modelBytes(this, format);
   }
 }

@@ -20,6 +20,8 @@ export interface GraphNode {
   inputs: SymbolicTensor[];
   /** Whether the layer was given a list (`concat.apply([a, b])`, even `[a]`) rather than one tensor. */
   listInput: boolean;
+  /** A call fixed to training=false (or true), as Keras's `layer(x, training=False)` in a loaded file; absent: follows fit/predict. */
+  training?: boolean;
   /** The tensors this node made (one for every webgrad layer; its position is Keras's tensor_index). */
   outputs: SymbolicTensor[];
 }

@@ -69,7 +69,7 @@ describe.each(['h5', 'keras', 'weights.h5'] as SaveFormat[])('%s round trip', (f
   test('configs, weights (moving statistics too), optimizer state and predictions bit for bit; training continues identically', async () => {
     const original = await trained();
     const bytes = await original.toBytes(format);
-    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), new Adam({ learningRate: 0.01 })) : await loadModel(bytes);
+    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), new Adam({ learningRate: 0.01 })) : ((await loadModel(bytes)) as Sequential);
     if (format === 'weights.h5') await loaded.loadWeights(bytes);
     expect(loaded.layers.map((l) => [l.className, l.getConfig()])).toEqual(original.layers.map((l) => [l.className, l.getConfig()]));
     expect(await weightBits(loaded)).toEqual(await weightBits(original));

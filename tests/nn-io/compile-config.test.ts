@@ -11,6 +11,7 @@ import { writeModelFile } from '../../src/io/files.ts';
 import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
 import { compileArgsFrom } from '../../src/nn/compile-config.ts';
+import { inConfig } from '../../src/nn/keras-json.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { getLoss } from '../../src/nn/losses.ts';
 import { getMetric } from '../../src/nn/metrics.ts';
@@ -44,7 +45,7 @@ const keras3 = (module: string, class_name: string, config: unknown) => ({ modul
 /** A compiled 4 -> 3 softmax model from a training/compile config, and what compile resolved. */
 function compiled(training: KerasJson) {
   const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
-  model.compile(compileArgsFrom(training, 'file: training_config'));
+  model.compile(compileArgsFrom(training, 'file: training_config', model.outputNames, 'keras2'));
   const c = model.compiled!;
   const summary = {
     optimizer: c.optimizer.className,
@@ -132,7 +133,7 @@ describe('training configs that compile', () => {
       model.dispose();
     }
     const odd = { class_name: 'Nadam', config: { lr: 0.002, schedule_decay: 0.01 } };
-    expect(() => compileArgsFrom({ loss: 'mse', optimizer_config: odd }, 'file')).toThrow(/schedule_decay=0.01 is not supported by webgrad \(only 0.004\)/);
+    expect(() => compileArgsFrom({ loss: 'mse', optimizer_config: odd }, 'file', ['dense'], 'keras2')).toThrow(/schedule_decay=0.01 is not supported by webgrad \(only 0.004\)/);
   });
 
   test('Keras 3 and tf.keras 2.13+ compile_config: module dicts, a bare optimizer name, loss and metric objects', () => {
@@ -184,7 +185,7 @@ describe('training configs that compile', () => {
     const z = [[1 + 4 + 0.1, -1 + 0, 0.5 - 1 - 0.1], [-1 + 1 + 0.1, 1 + 0, -0.5 - 0.25 - 0.1]];
     const ce = z.map((row, i) => Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row[y.at(i)]);
     for (const loss of [{ class_name: 'SparseCategoricalCrossentropy', config: { ...config, reduction: 'auto' } }, keras3('keras.losses', 'SparseCategoricalCrossentropy', config)]) {
-      model.compile(compileArgsFrom({ optimizer: 'sgd', loss, metrics: ['accuracy'] }, 'file'));
+      model.compile(compileArgsFrom({ optimizer: 'sgd', loss, metrics: ['accuracy'] }, 'file', model.outputNames, 'keras3'));
       expect([model.compiled?.loss.name, model.compiled?.loss.fromLogits]).toEqual(['sparse_categorical_crossentropy', true]);
       const [value, accuracy] = await model.evaluate(x, y);
       expect(value).toBeCloseTo((ce[0] + ce[1]) / 2, 5);
@@ -220,8 +221,8 @@ describe('compile information webgrad cannot rebuild', () => {
     ['label smoothing', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { label_smoothing: 0.1, reduction: 'auto' } } }, /loss: CategoricalCrossentropy with label_smoothing=0.1 is not supported/],
     ['logits for mse', { ...base, loss: { class_name: 'MeanSquaredError', config: { from_logits: true } } }, /loss: Unknown cross-entropy loss 'mean_squared_error'/],
     ['a summed loss', { ...base, loss: { class_name: 'CategoricalCrossentropy', config: { reduction: 'sum' } } }, /reduction="sum" is not supported/],
-    ['two outputs', { ...base, loss: ['mse', 'mae'] }, /loss: expected one loss \(a single-output model\), found 2/],
-    ['loss weights', { ...base, loss_weights: [0.5] }, /loss_weights \[0.5\] is not supported/],
+    ['two losses for one output', { ...base, loss: ['mse', 'mae'] }, /file: training_config: .*loss lists 2 entries but the model has 1 outputs/],
+    ['a loss weight that is not a number', { ...base, loss_weights: ['high'] }, /loss_weights\[0\]: a loss weight must be a number, found "high"/],
     ['weighted metrics', { ...base, weighted_metrics: [[wrapper('accuracy', 'sparse_categorical_accuracy')]] }, /weighted_metrics .* is not supported/],
     ['a metric class', { ...base, metrics: [[{ class_name: 'AUC', config: { name: 'auc' } }]] }, /metrics\[0\]: metric class 'AUC' is not supported/],
     ['a wrapped function', { ...base, metrics: [[wrapper('mae', 'mean_absolute_error')]] }, /metrics\[0\]: Unknown metric function 'mean_absolute_error'/],
@@ -229,7 +230,10 @@ describe('compile information webgrad cannot rebuild', () => {
     ['an optimizer', { ...base, optimizer_config: { class_name: 'Ftrl', config: {} } }, /optimizer: unknown optimizer 'Ftrl'/],
     ['EMA', { ...base, optimizer: { ...KERAS3_SGD, config: { ...KERAS3_SGD.config, use_ema: true } }, optimizer_config: undefined }, /use_ema=true is not supported/],
   ])('%s is named', (_, training, message) => {
-    expect(() => compileArgsFrom(training as KerasJson, 'file: training_config')).toThrow(message);
+    const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
+    const where = 'file: training_config';
+    expect(() => inConfig(where, () => model.compile(compileArgsFrom(training as KerasJson, where, model.outputNames, 'keras2')))).toThrow(message);
+    model.dispose();
   });
 
   test.each(['h5', 'keras'] as const)('loadModel warns, naming it, and returns the model uncompiled with its weights (%s)', async (format) => {

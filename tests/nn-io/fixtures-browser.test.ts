@@ -12,6 +12,7 @@ import { ModelFileError } from '../../src/io/errors.ts';
 import { readKerasModel } from '../../src/io/keras-zip.ts';
 import { ready } from '../../src/kernels/device.ts';
 import { loadModel } from '../../src/nn/save.ts';
+import type { Sequential } from '../../src/nn/sequential.ts';
 import { blobBytes } from '../../src/io/browser-files.ts';
 import { FIXTURES, readBytes } from '../util/files.ts';
 import { type Arr, matmul, softmax } from '../util/reference.ts';
@@ -53,7 +54,7 @@ async function referenceProbabilities(): Promise<Arr> {
 }
 
 test(`${FILE} from a File: predictions and evaluate() match a float64 reference on ${N} test-A images`, async () => {
-  const model = await loadModel(new File([bytes as Uint8Array<ArrayBuffer>], FILE));
+  const model = (await loadModel(new File([bytes as Uint8Array<ArrayBuffer>], FILE))) as Sequential;
   expect(model.layers.map((l) => l.name)).toEqual(['flatten', 'dense_1', 'dense_2', 'dense_3', 'dense_4']);
   const ref = await referenceProbabilities();
   const out = await model.predict(x);

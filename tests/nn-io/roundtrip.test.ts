@@ -50,7 +50,7 @@ describe.each(cases)('$format', ({ format, optimizer }) => {
     const original = await trained(optimizer);
     const bytes = await original.toBytes(format);
     // Weights only: build the same architecture, compile it, then load (the Keras 3 workflow).
-    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), optimizer()) : await loadModel(bytes);
+    const loaded = format === 'weights.h5' ? compileWith(cloneModel(original), optimizer()) : ((await loadModel(bytes)) as Sequential);
     if (format === 'weights.h5') await loaded.loadWeights(bytes);
 
     expect(loaded.name).toBe('rich');

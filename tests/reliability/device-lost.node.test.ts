@@ -61,7 +61,7 @@ describe('device lost during fit with a ModelCheckpoint', () => {
     m.dispose();
 
     await ready();
-    const resumed = await loadModel(path);
+    const resumed = (await loadModel(path)) as Sequential;
     expect(await weightsOf(resumed)).toEqual(atCheckpoint);
     expect(resumed.compiled?.optimizer.iterations).toBe(n / batchSize);
     const h = await resumed.fit(x, y, { epochs: 2, initialEpoch: 1, batchSize, verbose: 0 });
