@@ -75,7 +75,7 @@ describe.each(['h5', 'keras', 'weights.h5'] as SaveFormat[])('%s round trip', (f
     expect(await weightBits(loaded)).toEqual(await weightBits(original));
     expect((await loaded.compiled!.optimizer.getWeights()).map(bits)).toEqual((await original.compiled!.optimizer.getWeights()).map(bits));
     expect(await predictBits(loaded)).toEqual(await predictBits(original));
-    await expectSameContinuation(original, loaded, x, y, fitOptions);
+    await expectSameContinuation(original, loaded, (m) => m.fit(x, y, { ...fitOptions, epochs: 2 }));
   });
 });
 

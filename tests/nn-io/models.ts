@@ -12,8 +12,9 @@ import { AlphaDropout, Dropout, MCDropout } from '../../src/nn/layers/dropout.ts
 import { Flatten } from '../../src/nn/layers/flatten.ts';
 import { maxNorm, nonNeg, unitNorm } from '../../src/nn/constraints.ts';
 import { l1, l1l2, l2 } from '../../src/nn/regularizers.ts';
+import type { History } from '../../src/nn/history.ts';
+import type { Network } from '../../src/nn/network.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
-import type { FitOptions } from '../../src/nn/training.ts';
 import type { Optimizer } from '../../src/optim/optimizer.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 
@@ -68,14 +69,17 @@ export function richData(n = 64): [NDArray, NDArray] {
 export const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 /** A model's weights as [shape, bit patterns]. */
-export const weightBits = async (m: Sequential) => (await m.getWeights()).map((w) => [w.shape, bits(w.data as Float32Array)]);
+export const weightBits = async (m: Network) => (await m.getWeights()).map((w) => [w.shape, bits(w.data as Float32Array)]);
 
-/** A saved model and its reloaded copy, trained on with one seed, give identical losses and weights; both are disposed. */
-export async function expectSameContinuation(original: Sequential, loaded: Sequential, x: NDArray, y: NDArray, options: FitOptions): Promise<void> {
+/**
+ * A saved model and its reloaded copy, trained on with one seed (`fit`: two epochs of the
+ * same data), give identical losses and weights; both are disposed.
+ */
+export async function expectSameContinuation<M extends Network>(original: M, loaded: M, fit: (m: M) => Promise<History>): Promise<void> {
   setSeed(9);
-  const continued = await original.fit(x, y, { ...options, epochs: 2 });
+  const continued = await fit(original);
   setSeed(9);
-  const resumed = await loaded.fit(x, y, { ...options, epochs: 2 });
+  const resumed = await fit(loaded);
   expect(resumed.history.loss).toEqual(continued.history.loss);
   expect(Number.isFinite(resumed.history.loss[1])).toBe(true);
   expect(await weightBits(loaded)).toEqual(await weightBits(original));

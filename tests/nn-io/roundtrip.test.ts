@@ -67,7 +67,7 @@ describe.each(cases)('$format', ({ format, optimizer }) => {
 
     expect(await predictBits(loaded)).toEqual(await predictBits(original));
 
-    await expectSameContinuation(original, loaded, x, y, fitOptions);
+    await expectSameContinuation(original, loaded, (m) => m.fit(x, y, { ...fitOptions, epochs: 2 }));
   });
 });
 
