@@ -7,10 +7,15 @@
 
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { NDArray } from '../../src/data/ndarray.ts';
+import { ModelFileError } from '../../src/io/errors.ts';
+import { readModelFile, writeModelFile } from '../../src/io/files.ts';
+import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
+import { memory } from '../../src/kernels/runtime.ts';
 import { Model } from '../../src/nn/model.ts';
 import { loadModel } from '../../src/nn/save.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
+import { rejectsWith } from '../util/expect-error.ts';
 import { FIXTURES, readBytes } from '../util/files.ts';
 
 const DIR = `${FIXTURES}/keras-functional`;
@@ -85,4 +90,28 @@ test('tf.keras 2.13 saved the model with trainable=false: every layer is frozen,
   expect(model.layers.map((l) => l.trainable)).toEqual([false, false, false, false, false]);
   expect(model.trainableWeights).toEqual([]);
   model.dispose();
+});
+
+describe('a damaged Functional file: loadModel rejects with a ModelFileError naming the problem, and frees what it built', () => {
+  const FILE = 'rogersaloo__example__functional_model.h5';
+  /** The fixture with its model_config changed by `damage` (layers: deep_input, dense_10, wide_input, dense_11, concatenate_2, main_output, aux_output). */
+  async function damaged(damage: (layers: KerasJson[], config: KerasJson) => void): Promise<Uint8Array> {
+    const file = await readModelFile(await readBytes(`${DIR}/${FILE}`), FILE);
+    const config = file.modelConfig.config as KerasJson;
+    damage(config.layers as KerasJson[], config);
+    return writeModelFile(file);
+  }
+  const cases: [string, (layers: KerasJson[], config: KerasJson) => void, RegExp][] = [
+    ['an unknown inbound layer', (l) => (l[3].inbound_nodes = [[['dense_99', 0, 0, {}]]]), /layers\[3\] \('dense_11'\) inbound_nodes\[0\]: \['dense_99', 0, 0\] names an unknown layer 'dense_99'/],
+    ['a cycle', (l) => (l[1].inbound_nodes = [[['dense_11', 0, 0, {}]]]), /the layers 'dense_10', 'dense_11', 'concatenate_2', 'main_output', 'aux_output' wait on each other's outputs \(a cycle/],
+    ['a missing input', (_, c) => (c.input_layers = [['wide_input', 0, 0]]), /the outputs depend on the InputLayer\(s\) 'deep_input', which input_layers does not list/],
+    ['weights that do not fit the graph', (l) => (l[4].inbound_nodes = [[['wide_input', 0, 0, {}], ['dense_10', 0, 0, {}], ['dense_11', 0, 0, {}]]]), /layer 'main_output' \(Dense\) weight 'kernel': expected shape \[65, 1\], found \[35, 1\]/],
+  ];
+  test.each(cases)('%s', async (_, damage, message) => {
+    const bytes = await damaged(damage);
+    const before = memory().bytesInUse;
+    const e = await rejectsWith(loadModel(bytes), ModelFileError);
+    expect(e.message).toMatch(message);
+    expect(memory().bytesInUse).toBe(before);
+  });
 });
