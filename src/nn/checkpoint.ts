@@ -7,7 +7,7 @@
 import { Callback, type Logs } from '../optim/callback.ts';
 import { monitorDirection } from './callbacks.ts';
 import { formatOf, saveModel, saveModelWeights } from './save.ts';
-import { Sequential } from './sequential.ts';
+import type { Network } from './network.ts';
 import type { FitContext } from './training.ts';
 
 export interface ModelCheckpointOptions {
@@ -79,10 +79,9 @@ export class ModelCheckpoint extends Callback {
     this.verbose = verbose;
   }
 
-  private get model(): Sequential {
+  private get model(): Network {
     const model = (this.context as Partial<FitContext> | undefined)?.model;
     if (!model) throw new Error('ModelCheckpoint: no model in the callback context; pass the callback to model.fit({ callbacks: [...] })');
-    if (!(model instanceof Sequential)) throw new TypeError(`ModelCheckpoint: model '${model.name}' is not a Sequential; only Sequential models can be saved by this version`);
     return model;
   }
 
