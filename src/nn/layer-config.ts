@@ -16,6 +16,7 @@ import { BatchNormalization } from './layers/batch-normalization.ts';
 import { Dense } from './layers/dense.ts';
 import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
 import { Flatten } from './layers/flatten.ts';
+import { Normalization } from './layers/normalization.ts';
 import { getRegularizer, type Regularizer, regularizerFromConfig } from './regularizers.ts';
 
 /** 'keras2': tf.keras 2.4's schema (legacy `.h5`); 'keras3': Keras 3.5's (`.keras`). */
@@ -152,6 +153,16 @@ const readers: Record<string, LayerReader> = {
   MCDropout: dropoutReader(MCDropout),
   MCAlphaDropout: dropoutReader(MCAlphaDropout),
   Activation: { keys: ['activation'], make: (c, args, where, _, version) => new Activation(activationFrom(c.activation, where, version), args) },
+  Normalization: {
+    keys: ['axis', 'invert', 'mean', 'variance'],
+    make: (c, args, where) => {
+      // Given in the config, mean and variance are constants, not weights (Keras builds no weights then).
+      if (c.mean != null || c.variance != null) throw unsupported(where, 'mean and variance given in the config are not supported; webgrad learns them with adapt() and stores them as weights');
+      const axis = c.axis ?? -1;
+      if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1))) throw unsupported(where, `axis ${JSON.stringify(axis)} is not supported (only -1, the last)`);
+      return new Normalization({ ...args, invert: boolAt(c, 'invert', false, where) });
+    },
+  },
   ...activationLayerReaders,
 };
 
