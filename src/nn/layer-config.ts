@@ -16,6 +16,7 @@ import { BatchNormalization } from './layers/batch-normalization.ts';
 import { Dense } from './layers/dense.ts';
 import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
 import { Flatten } from './layers/flatten.ts';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './layers/merge.ts';
 import { Normalization } from './layers/normalization.ts';
 import { getRegularizer, type Regularizer, regularizerFromConfig } from './regularizers.ts';
 
@@ -164,7 +165,18 @@ const readers: Record<string, LayerReader> = {
     },
   },
   ...activationLayerReaders,
+  ...mergeReaders(),
 };
+
+/** The merge layers: Concatenate's axis, nothing else of their own. */
+function mergeReaders(): Record<string, LayerReader> {
+  const plain = { Add, Subtract, Multiply, Average, Maximum, Minimum };
+  const out: Record<string, LayerReader> = {
+    Concatenate: { keys: ['axis'], make: (c, args, where) => new Concatenate({ ...args, axis: c.axis == null ? -1 : numberAt(c, 'axis', where) }) },
+  };
+  for (const [name, cls] of Object.entries(plain)) out[name] = { keys: [], make: (_c, args) => new cls(args) };
+  return out;
+}
 
 /**
  * Classes Keras does not ship (the book's `class MCDropout(keras.layers.Dropout)`). They are

@@ -2,7 +2,7 @@
 // forward against a float64 reference, gradients against finite differences of it.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
-import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from '../../src/index.ts';
+import { Add, Average, Concatenate, type Layer, Maximum, Minimum, Multiply, Subtract } from '../../src/index.ts';
 import { concat } from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { checkOp } from '../util/op-harness.ts';
@@ -54,7 +54,7 @@ describe('concat', () => {
 });
 
 describe('merge layers (Keras semantics): forward and finite-difference gradients', () => {
-  const elementwise: [string, () => Add, (xs: number[]) => number, number][] = [
+  const elementwise: [string, () => Layer, (xs: number[]) => number, number][] = [
     ['Add', () => new Add(), (v) => v.reduce((a, b) => a + b), 3],
     ['Subtract', () => new Subtract(), (v) => v[0] - v[1], 2],
     ['Multiply', () => new Multiply(), (v) => v.reduce((a, b) => a * b), 3],
