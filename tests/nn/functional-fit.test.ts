@@ -3,7 +3,7 @@
 // evaluate order, capture on and off giving the same bits, and the argument forms of fit,
 // evaluate and predict with their errors.
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { Adam, Add, backward, Concatenate, Dense, Input, memory, Model, NDArray, ready, runtimeStats, SGD, setSeed, tensor, type Tensor } from '../../src/index.ts';
+import { Adam, Add, backward, Concatenate, Dense, Input, memory, Model, NDArray, ready, runtimeStats, Sequential, SGD, setSeed, tensor, type Tensor } from '../../src/index.ts';
 import { meanSquaredError } from '../../src/autograd/losses.ts';
 import { mean } from '../../src/autograd/reduce.ts';
 import { expectClose, values } from '../util/check.ts';
@@ -184,6 +184,27 @@ describe('the fast paths on a graph', () => {
     const after = await Promise.all(ws.map((w) => w.data()));
     after.forEach((w, k) => expectClose(w, Array.from(before[k], (v, i) => v - 0.1 * grads[k][i]), { atol: 1e-6, rtol: 1e-5 }, `weight ${k}`));
     model.dispose();
+  });
+});
+
+describe('a chain as a Model and as a Sequential', () => {
+  test('same weights, same fit (plain SGD, the fused loss tail of sparse CE + accuracy), bit for bit', async () => {
+    setSeed(13);
+    const seq = new Sequential([new Dense(8, { activation: 'relu', inputShape: [4] }), new Dense(3, { activation: 'softmax' })]);
+    const x = Input({ shape: [4] });
+    const graph = new Model({ inputs: x, outputs: new Dense(3, { activation: 'softmax' }).apply(new Dense(8, { activation: 'relu' }).apply(x)) });
+    graph.setWeights(await seq.getWeights());
+    const X = nd(xd, [n, 4]);
+    const Y = nd(Float64Array.from({ length: n }, (_, i) => i % 3), [n]);
+    const run = async (m: Sequential | Model) => {
+      m.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+      const h = await m.fit(X, Y, { epochs: 2, batchSize: 3, seed: 4, verbose: 0, validationSplit: 0.25 });
+      return { logs: h.history, weights: (await m.getWeights()).map((w) => Array.from(w.toFloat32())), evaluated: await m.evaluate(X, Y) };
+    };
+    const a = await run(seq);
+    const b = await run(graph);
+    expect(Object.keys(b.logs)).toEqual(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
+    expect(b).toEqual(a);
   });
 });
 
