@@ -19,18 +19,18 @@ import { fileURLToPath } from 'node:url';
  * the gain pays for its lines (karpathy/llm.c's rule).
  */
 const BUDGETS = {
-  src: 100, // 60, plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
-  'src/autograd': 990, // 770, plus batch-norm.ts and param-activation.ts (issue 14: BatchNormalization, LeakyReLU/ELU layers), plus sparseCrossentropyMean (issue 17: the step's loss tail in one kernel), plus fused-act-grad.ts (issue 17: activation gradients folded into the backward matmul, ~38)
+  src: 110, // 60, plus the Functional API's exports (issue 25, ~10), plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
+  'src/autograd': 1040, // 770, plus concat.ts (issue 25: Concatenate's op and its backward, ~45), plus batch-norm.ts and param-activation.ts (issue 14: BatchNormalization, LeakyReLU/ELU layers), plus sparseCrossentropyMean (issue 17: the step's loss tail in one kernel), plus fused-act-grad.ts (issue 17: activation gradients folded into the backward matmul, ~38)
   'src/data': 460,
   'src/io': 1030,
   'src/kernels': 1120, // 620, plus the step capture and replay (capture.ts and runtime.ts's hooks, ~190), plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), host.ts (what the Node entry hands the runtime), and the pipeline cache's asynchronous creation for compiling ahead (nn/precompile.ts), plus the fenced throttle rounds and their pacer (runtime.ts throttle and its read bookkeeping, wait.ts FencePacer, ~100: fit's host time per step 2.0 -> 0.5 ms, issue 17), and memory()'s bytesCaptured
-  'src/kernels/wgsl': 890, // 760, plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14), plus losses.wgsl's sparse_mean and matmul-io.wgsl's ACT_GRAD (issue 17)
-  'src/nn': 2790, // 2500, plus BatchNormalization and the activation layers, and every Keras 2/3 compile-config form loadModel reads, and precompile.ts (compiling fit's and evaluate's pipelines ahead), plus captured-steps.ts, plus choosing the fused loss tail (issue 17)
+  'src/kernels/wgsl': 900, // 760, plus concat.wgsl (issue 25), plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14), plus losses.wgsl's sparse_mean and matmul-io.wgsl's ACT_GRAD (issue 17)
+  'src/nn': 3700, // 2500, plus issue 25's Functional API (~820: symbolic.ts, graph.ts, model.ts, network.ts shared with Sequential, compile.ts's per-output losses and metrics, the merge layers, InputLayer, Normalization, Keras 3's summary table), plus BatchNormalization and the activation layers, and every Keras 2/3 compile-config form loadModel reads, and precompile.ts (compiling fit's and evaluate's pipelines ahead), plus captured-steps.ts, plus choosing the fused loss tail (issue 17)
   'src/optim': 1310,
   'src/tensor': 430,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 3390; // 2600, plus the step capture and replay (~215), plus host.ts and wait.ts's new estimate, plus issue 14's BatchNormalization and activation kernels with their ops, plus compiling ahead (runtime.ts's prepare, random.ts's withoutDraws), plus the fenced throttle rounds (~85), plus issue 17's fused loss tail (sparse_mean and its op, ~47: 10 dispatches fewer per step) and memory()'s bytesCaptured, plus the activation-gradient fold (~46), plus the throttle's reused fence buffer (~6)
+const CORE_BUDGET = 3470; // 2600, plus issue 25's concat op and kernel (~70), plus the step capture and replay (~215), plus host.ts and wait.ts's new estimate, plus issue 14's BatchNormalization and activation kernels with their ops, plus compiling ahead (runtime.ts's prepare, random.ts's withoutDraws), plus the fenced throttle rounds (~85), plus issue 17's fused loss tail (sparse_mean and its op, ~47: 10 dispatches fewer per step) and memory()'s bytesCaptured, plus the activation-gradient fold (~46), plus the throttle's reused fence buffer (~6)
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;

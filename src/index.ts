@@ -23,6 +23,7 @@ export { Network } from './nn/network.ts';
 export type { Compiled, CompiledOutput, PerOutput } from './nn/compile.ts';
 export { Input, InputLayer, type InputArgs } from './nn/layers/input-layer.ts';
 export { SymbolicTensor, type GraphNode } from './nn/symbolic.ts';
+export { Normalization, type NormalizationArgs } from './nn/layers/normalization.ts';
 export { Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum } from './nn/layers/merge.ts';
 export type { SummaryOptions } from './nn/functional-summary.ts';
 export type { Inputs } from './nn/data-feed.ts';

@@ -63,6 +63,16 @@ function perOutput<T>(where: string, arg: string, v: PerOutput<T>, names: string
   return names.map((n) => v[n] ?? null);
 }
 
+/** compile()'s metrics as one entry per output (a metric, a list, or null), by Keras 3's CompileMetrics rules. */
+function metricSpecs(where: string, metrics: NonNullable<CompileArgs['metrics']>, names: string[]): (MetricSpec | MetricSpec[] | null)[] {
+  if (isList(metrics) && names.length === 1) return [metrics as MetricSpec[]];
+  if (isList(metrics) && metrics.length === 0) return names.map(() => null);
+  if (isList(metrics) && metrics.length !== names.length) {
+    throw new RangeError(`${where}: metrics for a model with ${names.length} outputs (${names.join(', ')}) take one entry per output (a list of ${names.length}) or an object by output name; got a list of ${metrics.length}`);
+  }
+  return perOutput(where, 'metrics', metrics as PerOutput<MetricSpec | MetricSpec[] | null>, names);
+}
+
 /** Resolves compile()'s arguments against the model's output names (everything but the trained weights). */
 export function resolveCompile({ optimizer, loss, lossWeights, metrics = [] }: CompileArgs, names: string[], where: string): Omit<Compiled, 'trainable'> {
   const one = typeof loss === 'string' || typeof (loss as Partial<Loss>).perSample === 'function';
@@ -71,11 +81,7 @@ export function resolveCompile({ optimizer, loss, lossWeights, metrics = [] }: C
   const resolved = getOptimizer(optimizer);
   const weights = lossWeights === undefined ? names.map(() => null) : typeof lossWeights === 'number' ? names.map(() => lossWeights) : perOutput(where, 'lossWeights', lossWeights, names);
   const lossOf = (i: number) => losses[i] ?? losses.find((l) => l !== null)!;
-  let specs: (MetricSpec | MetricSpec[] | null)[];
-  if (names.length === 1) specs = [isList(metrics) ? (metrics as MetricSpec[]) : perOutput(where, 'metrics', metrics, names)[0]];
-  else if (isList(metrics) && metrics.length !== names.length && metrics.length > 0) {
-    throw new RangeError(`${where}: metrics for a model with ${names.length} outputs (${names.join(', ')}) take one entry per output (a list of ${names.length}) or an object by output name; got a list of ${metrics.length}`);
-  } else specs = isList(metrics) && metrics.length === 0 ? names.map(() => null) : perOutput(where, 'metrics', metrics as PerOutput<MetricSpec | MetricSpec[] | null>, names);
+  const specs = metricSpecs(where, metrics, names);
   const outputs = names.map((name, i) => ({
     name,
     loss: losses[i],

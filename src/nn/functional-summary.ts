@@ -38,34 +38,32 @@ function memory(bytes: number): string {
   return `${fixed2(v)} PB`;
 }
 
-/** rich's divide_line + Text.wrap for one cell: words move to the next line whole, a word longer than the line is cut. */
-function wrap(text: string, width: number): string[] {
+/**
+ * rich's divide_line + Text.wrap for one cell with a table column's default overflow
+ * ('ellipsis'): words move to the next line whole; a word longer than the line gets a line
+ * of its own, cut to the width with '…'. Lines are justified left, or right for numbers.
+ */
+function cellLines(text: string, width: number, right: boolean): string[] {
   const breaks: number[] = [];
   let offset = 0;
   for (const m of text.matchAll(/\s*\S+\s*/g)) {
-    let start = m.index;
     const word = m[0];
-    const len = word.trimEnd().length;
-    if (width - offset >= len) offset += word.length;
-    else if (len > width) {
-      for (let k = 0; k < word.length; k += width) {
-        const chunk = word.slice(k, k + width);
-        if (start) breaks.push(start);
-        if (k + width >= word.length) offset = chunk.length;
-        else start += chunk.length;
-      }
-    } else if (offset && start) {
-      breaks.push(start);
+    if (width - offset >= word.trimEnd().length) offset += word.length;
+    else {
+      if (m.index) breaks.push(m.index);
       offset = word.length;
     }
   }
   const cuts = [0, ...breaks, text.length];
-  return cuts.slice(0, -1).map((c, i) => text.slice(c, cuts[i + 1]).slice(0, width));
+  return cuts.slice(0, -1).map((c, i) => {
+    let line = text.slice(c, cuts[i + 1]);
+    // rstrip_end: trailing spaces past the width go; then truncate with an ellipsis.
+    line = line.slice(0, Math.max(width, line.trimEnd().length));
+    if (right) line = line.trimEnd();
+    if (line.length > width) line = `${line.slice(0, width - 1)}…`;
+    return right ? line.padStart(width) : line.padEnd(width);
+  });
 }
-
-/** One cell's lines at its content width, justified left or right (rich's Lines.justify). */
-const cellLines = (text: string, width: number, right: boolean) =>
-  wrap(text, width).map((l) => (right ? l.trimEnd().padStart(width) : l.padEnd(width)));
 
 /** rich's column widths for a Table(width=lineLength) of fixed-width columns: each plus its padding, reduced evenly to fit. */
 function richWidths(widths: number[], lineLength: number): number[] {

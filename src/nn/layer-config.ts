@@ -17,6 +17,7 @@ import { Dense } from './layers/dense.ts';
 import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
 import { Flatten } from './layers/flatten.ts';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './layers/merge.ts';
+import { Normalization } from './layers/normalization.ts';
 import { getRegularizer, type Regularizer, regularizerFromConfig } from './regularizers.ts';
 
 /** 'keras2': tf.keras 2.4's schema (legacy `.h5`); 'keras3': Keras 3.5's (`.keras`). */
@@ -118,14 +119,6 @@ function styleSpecific(layer: Layer, style: KerasStyle, inputShape: FeatureShape
   return inputShape && layer.axis === -1 ? { axis: [inputShape.length] } : {};
 }
 
-/** The merge layers of Functional models: Concatenate's axis; the elementwise ones have no keys of their own. */
-const mergeLayerReaders: Record<string, LayerReader> = {
-  Concatenate: { keys: ['axis'], make: (c, args, where) => new Concatenate({ ...args, axis: c.axis == null ? -1 : numberAt(c, 'axis', where) }) },
-  ...Object.fromEntries(
-    Object.entries({ Add, Subtract, Multiply, Average, Maximum, Minimum }).map(([name, cls]): [string, LayerReader] => [name, { keys: [], make: (_c, args) => new cls(args) }]),
-  ),
-};
-
 const readers: Record<string, LayerReader> = {
   Dense: {
     keys: [
@@ -161,9 +154,29 @@ const readers: Record<string, LayerReader> = {
   MCDropout: dropoutReader(MCDropout),
   MCAlphaDropout: dropoutReader(MCAlphaDropout),
   Activation: { keys: ['activation'], make: (c, args, where, _, version) => new Activation(activationFrom(c.activation, where, version), args) },
+  Normalization: {
+    keys: ['axis', 'invert', 'mean', 'variance'],
+    make: (c, args, where) => {
+      // Given in the config, mean and variance are constants, not weights (Keras builds no weights then).
+      if (c.mean != null || c.variance != null) throw unsupported(where, 'mean and variance given in the config are not supported; webgrad learns them with adapt() and stores them as weights');
+      const axis = c.axis ?? -1;
+      if (!(axis === -1 || (Array.isArray(axis) && axis.length === 1 && axis[0] === -1))) throw unsupported(where, `axis ${JSON.stringify(axis)} is not supported (only -1, the last)`);
+      return new Normalization({ ...args, invert: boolAt(c, 'invert', false, where) });
+    },
+  },
   ...activationLayerReaders,
-  ...mergeLayerReaders,
+  ...mergeReaders(),
 };
+
+/** The merge layers: Concatenate's axis, nothing else of their own. */
+function mergeReaders(): Record<string, LayerReader> {
+  const plain = { Add, Subtract, Multiply, Average, Maximum, Minimum };
+  const out: Record<string, LayerReader> = {
+    Concatenate: { keys: ['axis'], make: (c, args, where) => new Concatenate({ ...args, axis: c.axis == null ? -1 : numberAt(c, 'axis', where) }) },
+  };
+  for (const [name, cls] of Object.entries(plain)) out[name] = { keys: [], make: (_c, args) => new cls(args) };
+  return out;
+}
 
 /**
  * Classes Keras does not ship (the book's `class MCDropout(keras.layers.Dropout)`). They are

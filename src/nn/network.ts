@@ -88,7 +88,7 @@ export abstract class Network {
    * optimizer's state across a recompile, pass the same instance.
    */
   compile(args: CompileArgs): void {
-    const resolved = resolveCompile(args, this.outputNames, `${this.constructor.name} '${this.name}'.compile`);
+    const resolved = resolveCompile(args, this.outputNames, `compile (model '${this.name}')`);
     const shapes = this.inputShapes();
     if (shapes.every((s) => s !== null)) this.buildFor(shapes as FeatureShape[]);
     if (this.compiled && this.compiled.optimizer !== resolved.optimizer) this.compiled.optimizer.dispose();

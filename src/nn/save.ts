@@ -66,7 +66,7 @@ async function layerRecords(model: Network, format: 'h5' | 'keras'): Promise<{ g
     model.layers.map(async (layer, i) => {
       const values = await layer.getWeights();
       const name = (weight: string, j: number) => (format === 'h5' ? `${layer.name}/${weight}:0` : `layers/${groups[i]}/vars/${j}`);
-      const weights = layer.weights.map((w, j) => ({ name: name(w.name, j), shape: [...w.tensor.shape], data: values[j].toFloat32() }));
+      const weights = layer.weights.map((w, j) => ({ name: name(w.name, j), shape: [...w.tensor.shape], data: values[j].toFloat32(), ...(w.dtype ? { dtype: w.dtype } : {}) }));
       return { group: groups[i], weights };
     }),
   );

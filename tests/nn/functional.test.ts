@@ -2,8 +2,26 @@
 // order of layers and nodes (Keras's map_graph), shared layers, and predict on the plain path
 // against a float64 reference.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Add, Concatenate, Dense, Input, InputLayer, Model, NDArray, ready, setSeed, SymbolicTensor, type Tensor } from '../../src/index.ts';
-import { expectClose, values } from '../util/check.ts';
+import {
+  Add,
+  backward,
+  cloneModel,
+  Concatenate,
+  Dense,
+  EarlyStopping,
+  Input,
+  InputLayer,
+  Model,
+  Multiply,
+  NDArray,
+  ready,
+  setSeed,
+  SymbolicTensor,
+  tensor,
+  type Tensor,
+} from '../../src/index.ts';
+import { expectClose, numericGrad, values } from '../util/check.ts';
+import type { Arr } from '../util/reference.ts';
 
 beforeAll(async () => {
   await ready();
@@ -107,5 +125,107 @@ describe('Functional graphs', () => {
     d.apply(a);
     expect(() => d.apply(Input({ shape: [4] }))).toThrow(/was built for input \[batch, 3\], got \[batch, 4\]/);
     expect(() => new Model({ inputs: new Dense(1).apply(a), outputs: y })).toThrow(/must be Input\(\) tensors/);
+  });
+
+  test('a shared layer: gradients of its kernel, bias and both inputs match finite differences', async () => {
+    setSeed(9);
+    const a = Input({ shape: [3] });
+    const b = Input({ shape: [3] });
+    const shared = new Dense(2);
+    const out = new Multiply().apply([shared.apply(a), shared.apply(b)]);
+    const model = new Model({ inputs: [a, b], outputs: out });
+    const [w0, b0] = await Promise.all(shared.weights.map((v) => v.tensor.data()));
+    const xa = values(12, 21);
+    const xb = values(12, 22);
+    const seed = values(8, 23);
+    // The float64 model: (xa·W + bias) ⊙ (xb·W + bias), as a function of [W, bias, xa, xb].
+    const f = ([W, B, A, C]: Arr[]): Arr => {
+      const ya = denseRef(A.data, 4, Float32Array.from(W.data), Float32Array.from(B.data), 2, false);
+      const yb = denseRef(C.data, 4, Float32Array.from(W.data), Float32Array.from(B.data), 2, false);
+      return { data: ya.map((v, i) => v * yb[i]), shape: [4, 2] };
+    };
+    const args: Arr[] = [
+      { data: Float64Array.from(w0), shape: [3, 2] },
+      { data: Float64Array.from(b0), shape: [2] },
+      { data: xa, shape: [4, 3] },
+      { data: xb, shape: [4, 3] },
+    ];
+    const want = numericGrad(f, args, seed, 1e-3);
+    const ta = tensor(Float32Array.from(xa), [4, 3]);
+    const tb = tensor(Float32Array.from(xb), [4, 3]);
+    for (const t of [ta, tb, ...shared.weights.map((w) => w.tensor)]) t.requiresGrad = true;
+    const [y] = model.forward([ta, tb], true);
+    backward(y, tensor(Float32Array.from(seed), [4, 2]));
+    const got = [shared.weights[0].tensor.grad!, shared.weights[1].tensor.grad!, ta.grad!, tb.grad!];
+    for (let i = 0; i < 4; i++) expectClose(await got[i].data(), want[i], { atol: 1e-4, rtol: 1e-3 }, ['kernel', 'bias', 'input a', 'input b'][i]);
+    for (const w of shared.weights) {
+      w.tensor.grad?.dispose();
+      w.tensor.grad = null;
+      w.tensor.requiresGrad = false;
+    }
+  });
+
+  test('getWeights/setWeights in Keras order; cloneModel rebuilds the graph with fresh, unshared weights', async () => {
+    setSeed(5);
+    const a = Input({ shape: [3], name: 'a' });
+    const b = Input({ shape: [2], name: 'b' });
+    const shared = new Dense(3, { name: 'shared' });
+    const top = new Dense(1, { name: 'top' }).apply(new Concatenate({ name: 'cat' }).apply([shared.apply(a), new Dense(3, { name: 'side' }).apply(b)]));
+    const proj = new Dense(3, { name: 'proj' }).apply(top);
+    const model = new Model({ inputs: [a, b], outputs: [top, shared.apply(proj)], name: 'graph' });
+    expect(model.layers.map((l) => l.name)).toEqual(['a', 'b', 'shared', 'side', 'cat', 'top', 'proj']);
+    const clone = cloneModel(model);
+    expect(clone).toBeInstanceOf(Model);
+    expect(clone.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
+    expect(clone.layers.map((l) => l.className)).toEqual(model.layers.map((l) => l.className));
+    expect(clone.weights.every((w) => !model.weights.some((v) => v.tensor === w.tensor))).toBe(true);
+    // The shared layer stays one layer with two nodes in the clone.
+    expect(clone.nodes.filter((n) => n.layer.name === 'shared').length).toBe(2);
+    clone.setWeights(await model.getWeights());
+    const x = [new NDArray(Float32Array.from(values(6, 1)), [2, 3]), new NDArray(Float32Array.from(values(4, 2)), [2, 2])];
+    const [p, q] = (await model.predict(x)) as Tensor[];
+    const [r, s] = (await clone.predict(x)) as Tensor[];
+    expect(Array.from(await r.data())).toEqual(Array.from(await p.data()));
+    expect(Array.from(await s.data())).toEqual(Array.from(await q.data()));
+    const fewer = (await model.getWeights()).slice(1);
+    expect(() => model.setWeights(fewer)).toThrow(/expected 8 arrays, got 7/);
+  });
+
+  test('trainable: a frozen layer keeps its weights through fit; model.trainable sets every layer', async () => {
+    setSeed(6);
+    const x = Input({ shape: [3] });
+    const body = new Dense(4, { activation: 'relu' });
+    const head = new Dense(1);
+    const model = new Model({ inputs: x, outputs: head.apply(body.apply(x)) });
+    body.trainable = false;
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const before = await body.getWeights();
+    const headBefore = await head.getWeights();
+    const X = new NDArray(Float32Array.from(values(24, 3)), [8, 3]);
+    const Y = new NDArray(Float32Array.from(values(8, 4)), [8, 1]);
+    await model.fit(X, Y, { epochs: 2, batchSize: 4, verbose: 0 });
+    expect((await body.getWeights()).map((w) => Array.from(w.toFloat32()))).toEqual(before.map((w) => Array.from(w.toFloat32())));
+    expect((await head.getWeights())[0].toFloat32()).not.toEqual(headBefore[0].toFloat32());
+    model.trainable = false;
+    expect(model.trainableWeights.length).toBe(0);
+    expect(model.trainable).toBe(false);
+    model.trainable = true;
+    expect(model.trainableWeights.length).toBe(4);
+  });
+
+  test("EarlyStopping monitors a per-output key ('val_main_loss', lower is better) and restores the best weights", async () => {
+    setSeed(8);
+    const x = Input({ shape: [3] });
+    const h = new Dense(4, { activation: 'relu' }).apply(x);
+    const model = new Model({ inputs: x, outputs: [new Dense(1, { name: 'main' }).apply(h), new Dense(1, { name: 'aux' }).apply(h)] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const X = new NDArray(Float32Array.from(values(24, 5)), [8, 3]);
+    const Y = [new NDArray(Float32Array.from(values(8, 6)), [8, 1]), new NDArray(Float32Array.from(values(8, 7)), [8, 1])];
+    const stop = new EarlyStopping({ monitor: 'val_main_loss', patience: 1, restoreBestWeights: true });
+    const hist = await model.fit(X, Y, { epochs: 4, batchSize: 8, verbose: 0, validationData: [X, Y], callbacks: [stop] });
+    expect(hist.history.val_main_loss.length).toBeGreaterThan(0);
+    const [best] = await model.evaluate(X, Y);
+    const bestEpoch = hist.history.val_main_loss.indexOf(Math.min(...hist.history.val_main_loss));
+    expectClose([best], [hist.history.val_loss[bestEpoch]], { atol: 1e-6, rtol: 1e-5 }, 'restored weights evaluate as the best epoch');
   });
 });
