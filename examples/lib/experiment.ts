@@ -3,8 +3,8 @@
 // fits a model and streams every epoch to the caller — the Node CLI (cli.ts) and the Chrome
 // page (../web/main.ts) consume the same events. Read next: optimizers.ts, the simplest example.
 
-import { type AdapterDescription, adapterInfo, Callback, type Logs, type Sequential } from 'webgrad.js';
-import type { FitOptions } from 'webgrad.js';
+import { type AdapterDescription, adapterInfo, Callback, type Logs } from 'webgrad.js';
+import type { FitOptions, History, Inputs } from 'webgrad.js';
 import type { FashionMnist } from 'webgrad.js';
 import { type ExampleData, exampleData } from './example-data.ts';
 
@@ -92,11 +92,22 @@ export class EpochStream<K extends string> extends Callback {
   }
 }
 
+/** What trainRun fits: a Sequential, or a Functional Model with lists of inputs and targets. */
+export interface Fittable {
+  fit(x: Inputs, y: Inputs, options?: FitOptions): Promise<History>;
+}
+
+/** A training and a validation set: an array each, or (a Functional model) lists of them. */
+export interface FitData {
+  train: [Inputs, Inputs];
+  valid: [Inputs, Inputs];
+}
+
 /** model.fit(x_train, y_train, epochs, validation_data=...) for one named run. */
 export async function trainRun(
   name: string,
-  model: Sequential,
-  data: ExampleData,
+  model: Fittable,
+  data: FitData,
   options: ExampleOptions,
   fit: Pick<FitOptions, 'batchSize' | 'callbacks'> = {},
 ): Promise<RunResult> {
@@ -132,8 +143,9 @@ export function metricChart(title: string, runs: RunResult[], key: string, logY 
 /** The final epoch's metrics of each run, as a text table. */
 export function finalTable(runs: RunResult[], keys = ['loss', 'accuracy', 'val_loss', 'val_accuracy']): string {
   const w = Math.max(10, ...runs.map((r) => r.name.length + 2));
-  const head = 'run'.padEnd(w) + keys.map((k) => k.padStart(14)).join('') + 'seconds'.padStart(10);
+  const cw = Math.max(14, ...keys.map((k) => k.length + 2));
+  const head = 'run'.padEnd(w) + keys.map((k) => k.padStart(cw)).join('') + 'seconds'.padStart(10);
   const fmt = (v: number | undefined) => (v === undefined ? '-' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(4));
-  const rows = runs.map((r) => r.name.padEnd(w) + keys.map((k) => fmt(r.history[k]?.at(-1)).padStart(14)).join('') + r.seconds.toFixed(1).padStart(10));
+  const rows = runs.map((r) => r.name.padEnd(w) + keys.map((k) => fmt(r.history[k]?.at(-1)).padStart(cw)).join('') + r.seconds.toFixed(1).padStart(10));
   return [head, ...rows].join('\n');
 }
