@@ -15,6 +15,7 @@ import type { SymbolicTensor } from './symbolic.ts';
 
 export function cloneModel(model: Sequential): Sequential;
 export function cloneModel(model: Model): Model;
+export function cloneModel(model: Sequential | Model): Sequential | Model;
 export function cloneModel(model: Sequential | Model): Sequential | Model {
   const where = (i: number) => `cloneModel('${model.name}') layers[${i}]`;
   if (model instanceof Sequential) {
