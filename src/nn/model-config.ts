@@ -71,7 +71,7 @@ function inputShapeOf(modelConfig: KerasJson, config: KerasJson, entries: unknow
 export function modelFromKeras(modelConfig: KerasJson, where: string, version: KerasStyle = 'keras3'): Sequential {
   const className = modelConfig.class_name;
   if (className !== 'Sequential') {
-    throw unsupported(where, `the file holds a ${JSON.stringify(className)} model; webgrad loads Sequential models only`);
+    throw unsupported(where, `the file holds a ${JSON.stringify(className)} model; webgrad loads Sequential and Functional models (a subclassed model has no config to rebuild it from)`);
   }
   // Keras 2.0-2.1 wrote a Sequential's config as its list of layers, without a name.
   const listed = Array.isArray(modelConfig.config);

@@ -1,9 +1,10 @@
 // Keras 3's names for weight groups (class-based, numbered per class) and which config
-// layers own a group (Sequential drops its InputLayer, Functional keeps them).
+// layers own a group (Sequential drops its InputLayer, Functional keeps them), and how a
+// file's groups are matched to layers when its numbering is not Keras 3's.
 
 import { describe, expect, test } from 'vitest';
 import { ModelFileError } from '../../src/io/errors.ts';
-import { modelLayers, toSnakeCase, weightGroupNames } from '../../src/io/keras-naming.ts';
+import { matchWeightGroups, modelLayers, toSnakeCase, weightGroupNames } from '../../src/io/keras-naming.ts';
 
 describe('Keras 3 weight group names', () => {
   test('toSnakeCase as keras.src.utils.naming.to_snake_case', () => {
@@ -44,5 +45,20 @@ describe('Keras 3 weight group names', () => {
     expect(() => modelLayers({ class_name: 'MyModel', config: {} }, 'm.keras')).toThrow(
       /m\.keras: the model config has no config\.layers list \(class_name "MyModel"\)/,
     );
+  });
+
+  test("a file's groups matched to layers: Keras 3's names, tf.keras 2.13's numbering by 2, or the layer's own name", () => {
+    const layers = [
+      { className: 'InputLayer', name: 'input_1' },
+      { className: 'Dense', name: 'a' },
+      { className: 'Dense', name: 'b' },
+      { className: 'Concatenate', name: 'c' },
+      { className: 'Dense', name: 'd' },
+    ];
+    const keras3 = ['input_layer', 'dense', 'dense_1', 'concatenate', 'dense_2'];
+    expect(matchWeightGroups(layers, keras3)).toEqual(keras3);
+    expect(matchWeightGroups(layers, ['concatenate', 'dense', 'dense_4', 'dense_2', 'input_layer'])).toEqual(['input_layer', 'dense', 'dense_2', 'concatenate', 'dense_4']);
+    // Counts that disagree: Keras's name where the file has it, else the layer's own name, else none.
+    expect(matchWeightGroups(layers, ['input_layer', 'dense', 'b', 'concatenate'])).toEqual(['input_layer', 'dense', 'b', 'concatenate', undefined]);
   });
 });

@@ -16,6 +16,8 @@ import { Dense } from '../../src/nn/layers/dense.ts';
 import { getLoss } from '../../src/nn/losses.ts';
 import { getMetric } from '../../src/nn/metrics.ts';
 import { loadModel, modelToFile } from '../../src/nn/save.ts';
+import { Input } from '../../src/nn/layers/input-layer.ts';
+import { Model } from '../../src/nn/model.ts';
 import { Sequential } from '../../src/nn/sequential.ts';
 import { ExponentialDecay } from '../../src/optim/decay-schedules.ts';
 import { tensor } from '../../src/tensor/create.ts';
@@ -44,7 +46,8 @@ const keras3 = (module: string, class_name: string, config: unknown) => ({ modul
 
 /** A compiled 4 -> 3 softmax model from a training/compile config, and what compile resolved. */
 function compiled(training: KerasJson) {
-  const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax' })]);
+  // Named 'dense', as the per-output dicts below call its output.
+  const model = new Sequential([new Dense(3, { inputShape: [4], activation: 'softmax', name: 'dense' })]);
   model.compile(compileArgsFrom(training, 'file: training_config', model.outputNames, 'keras2'));
   const c = model.compiled!;
   const summary = {
@@ -58,6 +61,40 @@ function compiled(training: KerasJson) {
 
 /** The metric function `kind` computes, as compile's getMetric resolves that name. */
 const kindOf = (name: string) => getMetric(name, getLoss('sparse_categorical_crossentropy')).perSample;
+
+describe('a model with two outputs (main, aux)', () => {
+  /** A fresh two-output model compiled from `training` as written by `version`: each output's loss, weight and metric names. */
+  function perOutput(training: KerasJson, version: 'keras2' | 'keras3') {
+    const x = Input({ shape: [4] });
+    const model = new Model({ inputs: x, outputs: [new Dense(3, { activation: 'softmax', name: 'main' }).apply(x), new Dense(3, { activation: 'softmax', name: 'aux' }).apply(x)] });
+    model.compile(compileArgsFrom({ optimizer: 'sgd', ...training }, 'file', model.outputNames, version));
+    const out = model.compiled!.outputs.map((o) => [o.name, o.loss?.name ?? null, o.weight, o.metrics.map((m) => m.name)]);
+    model.dispose();
+    return out;
+  }
+  const sce = 'sparse_categorical_crossentropy';
+
+  test('losses and loss_weights as lists or by output name; metrics per output, or (tf.keras 2) a flat list for every output', () => {
+    expect(perOutput({ loss: [sce, 'mse'], loss_weights: [0.9, 0.1], metrics: ['accuracy'] }, 'keras2')).toEqual([
+      ['main', sce, 0.9, ['accuracy']],
+      ['aux', 'mean_squared_error', 0.1, ['accuracy']],
+    ]);
+    expect(perOutput({ loss: { aux: sce, main: sce }, loss_weights: { main: 2, aux: 1 }, metrics: { aux: ['accuracy'] } }, 'keras3')).toEqual([
+      ['main', sce, 2, []],
+      ['aux', sce, 1, ['accuracy']],
+    ]);
+    // Keras 3: a list with one entry per output; a loss given once goes to every output.
+    expect(perOutput({ loss: sce, metrics: [['accuracy'], null] }, 'keras3')).toEqual([
+      ['main', sce, null, ['accuracy']],
+      ['aux', sce, null, []],
+    ]);
+    // tf.keras 2 wrote nested lists per output too.
+    expect(perOutput({ loss: [sce, null], metrics: [['accuracy'], []] }, 'keras2')).toEqual([
+      ['main', sce, null, ['accuracy']],
+      ['aux', null, null, []],
+    ]);
+  });
+});
 
 describe('training configs that compile', () => {
   test('tf.keras 2.2-2.4: metric names; Keras 2.2.4 `lr`, `decay` and no name', () => {
