@@ -20,8 +20,12 @@ import { serveStatic } from '../util/static-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'node_modules/.bin');
-/** dist/webgrad.browser.js, minified and gzipped, must stay under this (72.5 KB on 2026-12-02). */
-const BROWSER_BUDGET_BYTES = 90_000;
+/**
+ * dist/webgrad.browser.js, minified and gzipped, must stay under this (72.5 KB on 2026-12-02;
+ * 92.9 KB with issue 25's Functional API, its merge layers, Normalization and its file reading
+ * and writing, which is what raised it from 90 KB).
+ */
+const BROWSER_BUDGET_BYTES = 95_000;
 
 const EMPTY_PROJECT = JSON.stringify({ name: 'fixture-app', private: true, type: 'module' });
 const tmp = mkdtempSync(join(tmpdir(), 'webgrad-package-'));
