@@ -9,18 +9,11 @@ import { expect, test } from 'vitest';
 import { readModelFile } from '../../src/io/files.ts';
 import type { ModelFile } from '../../src/io/model-file.ts';
 import { type FunctionalGraph, readFunctionalGraph } from '../../src/nn/functional-graph.ts';
-import { FIXTURES, readBytes } from '../util/files.ts';
+import { readBytes } from '../util/files.ts';
+import { FUNCTIONAL_DIR, functionalFixtures } from '../util/functional-fixtures.ts';
 
-const DIR = `${FIXTURES}/keras-functional`;
-
-interface Fixture {
-  file: string;
-  keras_version: string;
-  inputs: { layer: string; shape: number[]; data: number[] }[];
-  outputs: { layer: string; shape: number[]; predictions: number[] }[];
-}
-
-const fixtures = JSON.parse(new TextDecoder().decode(await readBytes(`${DIR}/fixtures.json`))) as Fixture[];
+const DIR = FUNCTIONAL_DIR;
+const fixtures = await functionalFixtures();
 
 type Rows = Float64Array[];
 

@@ -16,18 +16,11 @@ import { Model } from '../../src/nn/model.ts';
 import { loadModel } from '../../src/nn/save.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
 import { rejectsWith } from '../util/expect-error.ts';
-import { FIXTURES, readBytes } from '../util/files.ts';
+import { readBytes } from '../util/files.ts';
+import { FUNCTIONAL_DIR, functionalFixtures } from '../util/functional-fixtures.ts';
 
-const DIR = `${FIXTURES}/keras-functional`;
-
-interface Fixture {
-  file: string;
-  keras_version: string;
-  inputs: { layer: string; shape: number[]; data: number[] }[];
-  outputs: { layer: string; shape: number[]; predictions: number[] }[];
-}
-
-const fixtures = JSON.parse(new TextDecoder().decode(await readBytes(`${DIR}/fixtures.json`))) as Fixture[];
+const DIR = FUNCTIONAL_DIR;
+const fixtures = await functionalFixtures();
 
 /** What each file's compile information becomes: the losses and their weights (null: none given), and any warning. */
 const COMPILED: Record<string, { losses: string[]; weights: (number | null)[]; warning?: RegExp } | RegExp> = {
