@@ -142,12 +142,19 @@ export function functionalSummary(model: Model, { lineLength }: SummaryOptions =
   const right = header.map((h) => h === 'Param #');
   const trainable = model.trainableWeights;
   const frozen = model.nonTrainableWeights;
+  // Keras builds the optimizer when fit starts; here it has state once fit ran a step. Its
+  // `iteration` counter is int64 (8 bytes), the rest float32.
+  const opt = model.compiled?.optimizer;
+  const specs = opt && opt.iterations > 0 ? opt.weightSpecs() : [];
+  const optCount = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  const optBytes = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.name === 'iteration' ? 8 : 4), 0);
   const all = [...trainable, ...frozen];
   return [
     `Model: "${model.name}"`,
     ...table(header, rows, richWidths(widths, length), right),
-    ` Total params: ${fmt(countOf(all))} (${memory(bytesOf(all))})`,
+    ` Total params: ${fmt(countOf(all) + optCount)} (${memory(bytesOf(all) + optBytes)})`,
     ` Trainable params: ${fmt(countOf(trainable))} (${memory(bytesOf(trainable))})`,
     ` Non-trainable params: ${fmt(countOf(frozen))} (${memory(bytesOf(frozen))})`,
+    ...(specs.length ? [` Optimizer params: ${fmt(optCount)} (${memory(optBytes)})`] : []),
   ].join('\n');
 }

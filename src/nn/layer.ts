@@ -97,8 +97,8 @@ export abstract class Layer {
   }
 
   /**
-   * On a batch: builds on first use, then checks the input against the built shape, and
-   * runs call(). On symbolic tensors (Keras's `layer(x)` in the Functional API): builds the
+   * On a batch: builds on first use, then checks the input against the built shape (for a
+   * layer with weights), and runs call(). On symbolic tensors (Keras's `layer(x)` in the Functional API): builds the
    * layer for their shapes and returns the symbolic output, recording a node (symbolic.ts).
    */
   apply(x: Tensor, training: boolean): Tensor;
@@ -108,7 +108,7 @@ export abstract class Layer {
     if (Array.isArray(x)) throw new TypeError(`${this.className} '${this.name}'.apply: a list must hold symbolic tensors; run a graph of layers with a Model`);
     const feature = x.shape.slice(1);
     if (!this.built) this.build(feature);
-    else if (this.inputShape && (feature.length !== this.inputShape.length || feature.some((d, i) => d !== this.inputShape![i]))) {
+    else if (this.weights.length && this.inputShape && shapeStr(feature) !== shapeStr(this.inputShape)) {
       throw new RangeError(
         `${this.className}(${this.name}): expected input [batch, ${this.inputShape.join(', ')}], got ${shapeStr(x.shape)}`,
       );
@@ -122,12 +122,16 @@ export abstract class Layer {
     return this.apply(xs[0], training);
   }
 
-  /** Builds for a graph node's input shapes on the first call; later calls must bring the shape it was built for. */
+  /**
+   * Builds for a graph node's input shapes on the first call. Later calls of a layer with
+   * weights must bring the shape it was built for; a weightless one (Dropout, Activation)
+   * may be applied to any shape, as in Keras.
+   */
   buildFor(shapes: FeatureShape[]): void {
     if (shapes.length !== 1) throw new RangeError(`${this.className} '${this.name}' takes one input, got a list of ${shapes.length}`);
     const [shape] = shapes;
     if (!this.built) return this.build(shape);
-    if (this.inputShape && shapeStr(this.inputShape) !== shapeStr(shape)) {
+    if (this.weights.length && this.inputShape && shapeStr(this.inputShape) !== shapeStr(shape)) {
       throw new RangeError(`${this.className} '${this.name}' was built for input [batch, ${this.inputShape.join(', ')}], got [batch, ${shape.join(', ')}]`);
     }
   }

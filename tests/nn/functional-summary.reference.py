@@ -1,6 +1,6 @@
 # Keras 3's print_summary table (keras/src/utils/summary_utils.py), fed the chapter-10 Wide & Deep
 # model's rows, rendered by the real `rich` library: the expected texts of functional-summary.test.ts.
-# Usage: COLUMNS=112 python3 functional-summary.reference.py 108 [chain]   (needs python3-rich)
+# Usage: COLUMNS=112 python3 functional-summary.reference.py 108 [chain] [adam]   (needs python3-rich)
 import rich, rich.console, rich.markup, rich.table, sys
 def hn(x): return f"[color(45)]{x}[/]" if x is None else f"[color(34)]{x}[/]"
 def hs(x): return f"[color(33)]{x}[/]"
@@ -10,10 +10,10 @@ def conn(pairs): return ", ".join(f"{n}[{hn(0)}][{hn(0)}]" for n in pairs) or "-
 rows = [("input_layer","InputLayer",(None,8),0,[]),("normalization","Normalization",(None,8),17,["input_layer"]),
         ("dense","Dense",(None,30),270,["normalization"]),("dense_1","Dense",(None,30),930,["dense"]),
         ("concatenate","Concatenate",(None,38),0,["normalization","dense_1"]),("dense_2","Dense",(None,1),39,["concatenate"])]
-if len(sys.argv) > 2:  # a chain variant: no Concatenate, dense_2 on dense_1
+if 'chain' in sys.argv:  # a chain variant: no Concatenate, dense_2 on dense_1
     rows = [r for r in rows if r[0] != 'concatenate'][:-1] + [("dense_2","Dense",(None,1),31,["dense_1"])]
 line_length = int(sys.argv[1])
-chain = len(sys.argv) > 2
+chain = 'chain' in sys.argv
 positions = [0.45, 0.80, 1.0] if chain else [0.3, 0.56, 0.74, 1.0]
 header = ["Layer (type)", "Output Shape", "Param #"] + ([] if chain else ["Connected to"])
 alignment = ["left", "left", "right", "left"]
@@ -34,7 +34,10 @@ console = rich.console.Console(highlight=False, force_terminal=False, color_syst
 console.begin_capture()
 console.print(bold('Model: "functional"'))
 console.print(table)
-console.print(bold(" Total params: ") + hn(f"{tr+nt:,}") + f" ({mem(tr*4+72)})")
+opt = 2 + 2 * tr if 'adam' in sys.argv else 0  # Adam after a step: iteration (int64), learning_rate, m and v per weight
+opt_bytes = 8 + 4 + 2 * 4 * tr if opt else 0
+console.print(bold(" Total params: ") + hn(f"{tr+nt+opt:,}") + f" ({mem(tr*4+72+opt_bytes)})")
 console.print(bold(" Trainable params: ") + hn(f"{tr:,}") + f" ({mem(tr*4)})")
 console.print(bold(" Non-trainable params: ") + hn(f"{nt:,}") + f" ({mem(72)})")
+if opt: console.print(bold(" Optimizer params: ") + hn(f"{opt:,}") + f" ({mem(opt_bytes)})")
 sys.stdout.write(console.end_capture())

@@ -2,9 +2,10 @@
 // tables were printed by the real `rich` library (13.3.1, Debian's python3-rich) driven by
 // Keras 3's print_summary code (keras/src/utils/summary_utils.py) for the same layers: at
 // 76 columns (a notebook or an 80-column terminal), at 108 (a wide terminal), and a chain
-// (no merge: no "Connected to" column). The generator: functional-summary.reference.py.
+// (no merge: no "Connected to" column). The generator: functional-summary.reference.py (its
+// `adam` variant printed the optimizer line checked below).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Concatenate, Dense, Input, Model, Normalization, ready } from '../../src/index.ts';
+import { Adam, Concatenate, Dense, Input, Model, NDArray, Normalization, ready } from '../../src/index.ts';
 
 beforeAll(async () => {
   await ready();
@@ -99,6 +100,16 @@ describe('Functional summary (Keras 3 text)', () => {
 
   test('Wide & Deep at 108 columns', () => {
     expect(wideAndDeep().summary(() => {}, { lineLength: 108 })).toBe(KERAS_108);
+  });
+
+  test('after fit ran a step, the optimizer\'s state is counted as Keras does (Adam: iteration, learning_rate, m and v)', async () => {
+    const model = wideAndDeep();
+    model.compile({ optimizer: new Adam(), loss: 'mse' });
+    expect(model.summary(() => {})).toBe(KERAS_76); // not built yet: no optimizer line
+    await model.fit(new NDArray(new Float32Array(16), [2, 8]), new NDArray(new Float32Array(2), [2, 1]), { verbose: 0 });
+    const tail = model.summary(() => {}).split('\n').slice(-4);
+    expect(tail).toEqual([' Total params: 3,736 (14.60 KB)', ' Trainable params: 1,239 (4.84 KB)', ' Non-trainable params: 17 (72.00 B)', ' Optimizer params: 2,480 (9.69 KB)']);
+    model.dispose();
   });
 
   test('a chain has no "Connected to" column', () => {

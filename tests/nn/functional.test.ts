@@ -3,6 +3,7 @@
 // against a float64 reference.
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+  Activation,
   Add,
   backward,
   cloneModel,
@@ -112,6 +113,20 @@ describe('Functional graphs', () => {
     const rb = denseRef(xb, 2, w, bias, 2, false);
     const got = await model.predict({ right: new NDArray(Float32Array.from(xb), [2, 3]), left: new NDArray(Float32Array.from(xa), [2, 3]) });
     expectClose(await (got as Tensor).data(), ra.map((v, i) => v + rb[i]));
+  });
+
+  test('a weightless layer may be shared by tensors of different shapes (Keras allows it)', async () => {
+    const a = Input({ shape: [3] });
+    const b = Input({ shape: [5] });
+    const relu = new Activation('relu');
+    const model = new Model({ inputs: [a, b], outputs: [relu.apply(a), relu.apply(b)] });
+    const xs = [values(6, 41), values(10, 42)];
+    const outs = (await model.predict(xs.map((v, i) => new NDArray(Float32Array.from(v), [2, i === 0 ? 3 : 5])))) as Tensor[];
+    expect(outs.map((t) => t.shape)).toEqual([
+      [2, 3],
+      [2, 5],
+    ]);
+    for (let i = 0; i < 2; i++) expect(Array.from(await outs[i].data())).toEqual(Array.from(Float32Array.from(xs[i]), (v) => Math.max(0, v)));
   });
 
   test('graph errors name the problem', () => {

@@ -11,7 +11,7 @@ import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../l
 
 /** What every merge layer shares: a list of inputs, no weights. */
 abstract class Merge extends Layer {
-  /** The input shapes it was built for (a merge layer's inputShape stays null: it has several). */
+  /** The input shapes of its first application (a merge layer's inputShape stays null: it has several). */
   inputShapes: FeatureShape[] | null = null;
 
   /** The output shape for these input shapes, or a RangeError naming what does not fit. */
@@ -20,19 +20,12 @@ abstract class Merge extends Layer {
   /** Joins a batch of each input. */
   protected abstract merge(xs: Tensor[]): Tensor;
 
+  /** Checks that the shapes merge; with no weights, a merge layer may be applied to any that do (as in Keras). */
   override buildFor(shapes: FeatureShape[]): void {
-    const where = `${this.className} '${this.name}'`;
-    if (shapes.length < this.minInputs) throw new RangeError(`${where} needs a list of at least ${this.minInputs} inputs, got ${shapes.length}`);
-    if (this.inputShapes && shapes.map(shapeStr).join() !== this.inputShapes.map(shapeStr).join()) {
-      throw new RangeError(`${where} was built for inputs ${this.describe(this.inputShapes)}, got ${this.describe(shapes)}`);
-    }
+    if (shapes.length < this.minInputs) throw new RangeError(`${this.className} '${this.name}' needs a list of at least ${this.minInputs} inputs, got ${shapes.length}`);
     this.mergedShape(shapes);
-    this.inputShapes = shapes.map((s) => [...s]);
+    this.inputShapes ??= shapes.map((s) => [...s]);
     this.built = true;
-  }
-
-  private describe(shapes: FeatureShape[]): string {
-    return shapes.map((s) => `[batch, ${s.join(', ')}]`).join(', ');
   }
 
   /** Inputs the layer needs at least (Keras 3: one; Subtract: exactly two). */
