@@ -175,36 +175,42 @@ function restoreCompile(model: Network, file: ModelFile, label: string, version:
   restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, layout, label, file.kerasVersion);
 }
 
-/** A Functional model (graph replayed, weights by layer name) or a Sequential (weights by position), uncompiled. */
+/** A Sequential's weights: one entry of the file per layer, in order. */
+function weightsByPosition(model: Sequential, file: ModelFile, label: string): WeightRecord[][] {
+  if (!model.inputShape) {
+    throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
+  }
+  if (file.layers.length !== model.layers.length) {
+    throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
+  }
+  return file.layers.map((l) => l.weights);
+}
+
+/**
+ * Each layer's weights looked up by its key (layer name, or Keras 3 group name) among a
+ * file's entries; a layer that has weights and no entry is a named error.
+ */
+function weightsByKey(layers: readonly Layer[], keys: readonly string[], entries: readonly LayerWeights[], missing: (layer: Layer, key: string, have: string) => string): WeightRecord[][] {
+  const byKey = new Map(entries.map((l) => [l.name, l.weights]));
+  const have = [...byKey.keys()].join(', ') || 'no layers';
+  return layers.map((layer, i) => {
+    const found = byKey.get(keys[i]);
+    if (found === undefined && layer.weights.length > 0) throw new ModelFileError('missing-weights', missing(layer, keys[i], have));
+    return found ?? [];
+  });
+}
+
+/** A Functional model's weights, by layer name (its layers' order is the graph's, which a file need not share). */
+const weightsByName = (model: Model, file: ModelFile, label: string) =>
+  weightsByKey(model.layers, model.layers.map((l) => l.name), file.layers, (l, _, have) => `${label}: no weights for layer '${l.name}' (${l.className}); the file has weights for ${have}`);
+
+/** The model a file holds, Sequential or Functional (its graph replayed), with its weights, uncompiled. */
 function modelFromFile(file: ModelFile, label: string, version: KerasStyle): Sequential | Model {
   const where = `${label}: model config`;
-  const className = String(file.modelConfig.class_name).replace(/^.*>/, '');
-  if (!FUNCTIONAL_CLASSES.includes(className)) {
-    const model = modelFromKeras(file.modelConfig, where, version);
-    try {
-      if (!model.inputShape) {
-        throw new ModelFileError('unsupported-content', `${label}: the model config records no input shape (the model was saved unbuilt), so its weights cannot be placed`);
-      }
-      if (file.layers.length !== model.layers.length) {
-        throw new ModelFileError('missing-weights', `${label}: the config lists ${model.layers.length} layers but the file has weights for ${file.layers.length}`);
-      }
-      assignWeights(model.layers, file.layers.map((l) => l.weights), label);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
-  }
-  const model = modelFromGraph(readFunctionalGraph(file.modelConfig, where), where, version);
+  const functional = FUNCTIONAL_CLASSES.includes(String(file.modelConfig.class_name).replace(/^.*>/, ''));
+  const model = functional ? modelFromGraph(readFunctionalGraph(file.modelConfig, where), where, version) : modelFromKeras(file.modelConfig, where, version);
   try {
-    const byName = new Map(file.layers.map((l) => [l.name, l.weights]));
-    const weights = model.layers.map((layer) => {
-      const found = byName.get(layer.name);
-      if (found === undefined && layer.weights.length > 0) {
-        throw new ModelFileError('missing-weights', `${label}: no weights for layer '${layer.name}' (${layer.className}); the file has weights for ${[...byName.keys()].join(', ') || 'no layers'}`);
-      }
-      return found ?? [];
-    });
+    const weights = model instanceof Model ? weightsByName(model, file, label) : weightsByPosition(model, file, label);
     assignWeights(model.layers, weights, label);
   } catch (e) {
     model.dispose();
@@ -246,15 +252,7 @@ export async function loadModelWeights(model: Network, source: ModelSource): Pro
   }
   const file = await readWeightsH5(bytes, label);
   model.buildFor(model.inputShapes() as FeatureShape[]);
-  const byGroup = new Map(file.layers.map((l) => [l.name, l.weights]));
-  const weights = groupNames(model).map((group, i) => {
-    const layer = model.layers[i];
-    const found = byGroup.get(group);
-    if (found === undefined && layer.weights.length > 0) {
-      throw new ModelFileError('missing-weights', `${label}: no group layers/${group} for layer '${layer.name}' (${layer.className}); the file has ${[...byGroup.keys()].join(', ') || 'no layers'}`);
-    }
-    return found ?? [];
-  });
+  const weights = weightsByKey(model.layers, groupNames(model), file.layers, (l, group, have) => `${label}: no group layers/${group} for layer '${l.name}' (${l.className}); the file has ${have}`);
   assignWeights(model.layers, weights, label);
   const c = model.compiled;
   if (c) restoreOptimizerState(c.optimizer, c.trainable.map((w) => w.tensor), file.optimizerWeights, 'keras', label);
