@@ -43,7 +43,8 @@ function keras2OptimizerConfig(opt: Optimizer): KerasJson {
  * (one loss, a list of metrics), several outputs' by output name, which both Keras read.
  */
 function perOutputConfig(c: Compiled, style: KerasStyle): KerasJson {
-  if (c.outputs.length === 1) return { loss: serializeLoss(c.loss, style), loss_weights: null, metrics: c.metrics.map((m) => m.name) };
+  const weight = c.outputs[0].weight;
+  if (c.outputs.length === 1) return { loss: serializeLoss(c.loss, style), loss_weights: weight === null ? null : [weight], metrics: c.metrics.map((m) => m.name) };
   const byName = <T>(f: (o: Compiled['outputs'][number]) => T) => Object.fromEntries(c.outputs.map((o) => [o.name, f(o)]));
   const weighted = c.outputs.some((o) => o.weight !== null);
   return {

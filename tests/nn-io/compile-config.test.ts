@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { writeModelFile } from '../../src/io/files.ts';
 import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
-import { compileArgsFrom } from '../../src/nn/compile-config.ts';
+import { compileArgsFrom, trainingConfigFor } from '../../src/nn/compile-config.ts';
 import { inConfig } from '../../src/nn/keras-json.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { getLoss } from '../../src/nn/losses.ts';
@@ -88,6 +88,15 @@ describe('a model with two outputs (main, aux)', () => {
       ['main', sce, null, ['accuracy']],
       ['aux', sce, null, []],
     ]);
+    // A one-output model's loss weight is kept too, as a list of one.
+    const x = Input({ shape: [4] });
+    const one = new Model({ inputs: x, outputs: new Dense(3, { activation: 'softmax', name: 'only' }).apply(x) });
+    one.compile({ optimizer: 'sgd', loss: sce, lossWeights: 0.5 });
+    const training = trainingConfigFor(one, 'keras3')!;
+    expect(training.loss_weights).toEqual([0.5]);
+    one.compile(compileArgsFrom(training, 'file', one.outputNames, 'keras3'));
+    expect(one.compiled!.outputs[0].weight).toBe(0.5);
+    one.dispose();
     // tf.keras 2 wrote nested lists per output too.
     expect(perOutput({ loss: [sce, null], metrics: [['accuracy'], []] }, 'keras2')).toEqual([
       ['main', sce, null, ['accuracy']],
