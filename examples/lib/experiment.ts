@@ -143,9 +143,9 @@ export function metricChart(title: string, runs: RunResult[], key: string, logY 
 /** The final epoch's metrics of each run, as a text table. */
 export function finalTable(runs: RunResult[], keys = ['loss', 'accuracy', 'val_loss', 'val_accuracy']): string {
   const w = Math.max(10, ...runs.map((r) => r.name.length + 2));
-  const cw = Math.max(14, ...keys.map((k) => k.length + 2));
-  const head = 'run'.padEnd(w) + keys.map((k) => k.padStart(cw)).join('') + 'seconds'.padStart(10);
+  const cw = (k: string) => Math.max(14, k.length + 2);
+  const head = 'run'.padEnd(w) + keys.map((k) => k.padStart(cw(k))).join('') + 'seconds'.padStart(10);
   const fmt = (v: number | undefined) => (v === undefined ? '-' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(4));
-  const rows = runs.map((r) => r.name.padEnd(w) + keys.map((k) => fmt(r.history[k]?.at(-1)).padStart(cw)).join('') + r.seconds.toFixed(1).padStart(10));
+  const rows = runs.map((r) => r.name.padEnd(w) + keys.map((k) => fmt(r.history[k]?.at(-1)).padStart(cw(k))).join('') + r.seconds.toFixed(1).padStart(10));
   return [head, ...rows].join('\n');
 }
