@@ -126,6 +126,9 @@ function readLayer(entry: unknown, where: string): GraphLayer {
   if (!Array.isArray(inbound)) throw unsupported(at, `inbound_nodes must be a list, found ${JSON.stringify(inbound)}`);
   if (className === 'InputLayer') {
     if (inbound.length > 0) throw unsupported(at, 'an InputLayer with inbound nodes');
+    for (const key of ['sparse', 'ragged', 'optional']) if (config[key] === true) throw unsupported(at, `${key}=true inputs are not supported`);
+    const dtype = isObject(config.dtype) && isObject(config.dtype.config) ? config.dtype.config.name : config.dtype;
+    if (dtype != null && dtype !== 'float32') throw unsupported(at, `dtype ${JSON.stringify(config.dtype)} is not supported: webgrad's inputs are float32`);
     return { name, className, entry: e, nodes: [], inputShape: featureShape(config.batch_input_shape ?? config.batch_shape, `${at} batch_shape`) };
   }
   const nodes = inbound.map((n, i) => {
