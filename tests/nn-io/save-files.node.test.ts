@@ -10,6 +10,11 @@ import { ModelFileError } from '../../src/io/errors.ts';
 import { ready } from '../../src/kernels/device.ts';
 import { checkpointPath, ModelCheckpoint } from '../../src/nn/checkpoint.ts';
 import { cloneModel } from '../../src/nn/clone.ts';
+import { Dense } from '../../src/nn/layers/dense.ts';
+import { Flatten } from '../../src/nn/layers/flatten.ts';
+import { Input } from '../../src/nn/layers/input-layer.ts';
+import { Concatenate } from '../../src/nn/layers/merge.ts';
+import { Model } from '../../src/nn/model.ts';
 import { loadModel } from '../../src/nn/save.ts';
 import type { FitContext } from '../../src/nn/training.ts';
 import { SGD } from '../../src/optim/sgd.ts';
@@ -135,6 +140,24 @@ describe('ModelCheckpoint', () => {
     const last = await loadModel(join(dir, 'epoch-2.h5'));
     expect(await weightBits(last)).toEqual(await weightBits(model));
     expect(last.compiled?.optimizer.iterations).toBe(2);
+    last.dispose();
+    model.dispose();
+  });
+
+  test('a Functional model (two inputs, two outputs): one .keras file per epoch, the last equal to the trained model', async () => {
+    setSeed(5);
+    const wide = Input({ shape: [3, 4] });
+    const deep = Input({ shape: [3, 4] });
+    const joined = new Concatenate().apply([new Flatten().apply(wide), new Dense(6, { activation: 'relu' }).apply(new Flatten().apply(deep))]);
+    const model = new Model({ inputs: [wide, deep], outputs: [new Dense(4, { activation: 'softmax', name: 'main' }).apply(joined), new Dense(4, { activation: 'softmax', name: 'aux' }).apply(joined)] });
+    model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'sparse_categorical_crossentropy', lossWeights: [0.9, 0.1] });
+    const checkpoint = new ModelCheckpoint({ filepath: join(dir, 'graph-{epoch}.keras') });
+    await model.fit([x, x], [y, y], { epochs: 2, verbose: 0, callbacks: [checkpoint] });
+    expect((await readdir(dir)).sort()).toEqual(['graph-1.keras', 'graph-2.keras']);
+    const last = await loadModel(join(dir, 'graph-2.keras'));
+    expect(last).toBeInstanceOf(Model);
+    expect(await weightBits(last)).toEqual(await weightBits(model));
+    expect(last.compiled?.outputs.map((o) => o.weight)).toEqual([0.9, 0.1]);
     last.dispose();
     model.dispose();
   });
