@@ -122,6 +122,7 @@ function readLayer(entry: unknown, where: string): GraphLayer {
   if (typeof e.class_name !== 'string' || typeof name !== 'string') throw unsupported(where, 'a layer without class_name or name');
   const className = e.class_name.replace(/^.*>/, '');
   const at = `${where} (${className} '${name}')`;
+  if (className === 'Sequential' || FUNCTIONAL_CLASSES.includes(className)) throw unsupported(at, 'a model used as a layer of another (a nested model) is not supported');
   const inbound = e.inbound_nodes ?? [];
   if (!Array.isArray(inbound)) throw unsupported(at, `inbound_nodes must be a list, found ${JSON.stringify(inbound)}`);
   if (className === 'InputLayer') {

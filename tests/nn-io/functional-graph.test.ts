@@ -142,7 +142,7 @@ describe('damaged configs: a ModelFileError naming the problem', () => {
     rejects(functional(layers, [], [['sum', 0, 0]]), /model 'wide_deep' lists no input_layers/);
   });
 
-  test('call arguments webgrad cannot honour, malformed nodes, sparse or integer inputs, two layers of one name', () => {
+  test('call arguments webgrad cannot honour, malformed nodes, sparse or integer inputs, a nested model, two layers of one name', () => {
     const kwargs = [input('x', 4), layer('Dense', 'd', [{ args: [kt('x')], kwargs: { mask: kt('x') } }])];
     rejects(functional(kwargs, [['x', 0, 0]], [['d', 0, 0]]), /call argument mask=.* is not supported/);
     const twoArgs = [input('x', 4), layer('Dense', 'd', [{ args: [kt('x'), kt('x')], kwargs: {} }])];
@@ -153,6 +153,8 @@ describe('damaged configs: a ModelFileError naming the problem', () => {
     rejects(functional(sparse, [['x', 0, 0]], [['d', 0, 0]]), /\(InputLayer 'x'\): sparse=true inputs are not supported/);
     const ints = [{ ...input('x', 4), config: { batch_shape: [null, 4], dtype: 'int32', name: 'x' } }, layer('Dense', 'd', [[['x', 0, 0, {}]]])];
     rejects(functional(ints, [['x', 0, 0]], [['d', 0, 0]]), /dtype "int32" is not supported: webgrad's inputs are float32/);
+    const nested = [input('x', 4), layer('Sequential', 'inner', [[['x', 0, 0, {}]]])];
+    rejects(functional(nested, [['x', 0, 0]], [['inner', 0, 0]]), /\(Sequential 'inner'\): a model used as a layer of another \(a nested model\) is not supported/);
     const twice = [input('x', 4), layer('Dense', 'x', [[['x', 0, 0, {}]]])];
     rejects(functional(twice, [['x', 0, 0]], [['x', 0, 0]]), /two layers are named 'x'/);
   });
