@@ -16,7 +16,7 @@ export interface TensorRef {
 }
 
 /** One call of a layer: its input tensors, whether they were passed as one list, its `training` argument. */
-export interface GraphNode {
+export interface GraphCall {
   inputs: TensorRef[];
   /** Merge layers take a list (Concatenate()([a, b])); other layers one tensor. */
   list: boolean;
@@ -30,7 +30,7 @@ export interface GraphLayer {
   /** The layer's own entry ({class_name, config, ...}) as the file holds it, for layerFromKeras. */
   entry: KerasJson;
   /** Its calls in node-index order; an InputLayer has none (its one tensor is node 0). */
-  nodes: GraphNode[];
+  nodes: GraphCall[];
   /** An InputLayer's shape, without the batch dimension. */
   inputShape: FeatureShape | null;
 }
@@ -87,7 +87,7 @@ function kerasTensorRef(v: KerasJson, where: string): TensorRef {
 }
 
 /** Keras 3's {args, kwargs}: one positional argument, a KerasTensor or a list of them. */
-function keras3Node(data: KerasJson, where: string): GraphNode {
+function keras3Node(data: KerasJson, where: string): GraphCall {
   const args = data.args;
   if (!Array.isArray(args) || args.length !== 1) {
     throw unsupported(where, `expected args with one argument (a tensor or a list of tensors), found ${JSON.stringify(args)}`);
@@ -103,7 +103,7 @@ function keras3Node(data: KerasJson, where: string): GraphNode {
 }
 
 /** tf.keras 2's [[layer, node_index, tensor_index, kwargs], ...]; one entry is a tensor, several a list (Keras's unpack_singleton). */
-function keras2Node(data: unknown[], where: string): GraphNode {
+function keras2Node(data: unknown[], where: string): GraphCall {
   if (data.length === 0) throw unsupported(where, 'a call with no input tensors');
   let training: boolean | null = null;
   const inputs = data.map((d, i) => {
