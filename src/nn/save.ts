@@ -158,7 +158,7 @@ const isFunctional = (config: KerasJson) => FUNCTIONAL_CLASSES.includes(String(c
 /** Which Keras's spelling a file's version writes (hard_sigmoid differs). */
 const styleOf = (kerasVersion: string): KerasStyle => (kerasVersion.startsWith('2.') ? 'keras2' : 'keras3');
 
-/** Throws unless the file's weights fit the built layer's, in number and shapes (a Functional model's, checked after its graph is built). */
+/** Throws unless the file's weights fit the built layer's, in number and shapes: the only check a Functional model's weights get (a Sequential's were planned, and this repeats that cheaply). */
 function checkWeights(layer: Layer, weights: readonly WeightRecord[], where: string): void {
   const what = `${where}: layer '${layer.name}' (${layer.className})`;
   if (weights.length !== layer.weights.length) {
