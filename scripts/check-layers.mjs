@@ -3,14 +3,15 @@
 // no file reaches itself through value imports (`import type` is free: it leaves no trace
 // at run time), and above src/autograd no file dispatches a kernel or copies a GPUBuffer
 // itself (no WGSL import, no rt().dispatch / rt().copy: batching and predict's output go
-// through tensor ops) — except optim/kernels.ts, the optimizers' one fused update.
+// through tensor ops) — except optim/kernels.ts, the optimizers' one fused update, and
+// src/fast/, the speed-ups, whose fused kernels are the point.
 // Prints each problem; exits 1 if there is any.
 // Usage: node scripts/check-layers.mjs [srcDir]   (tests/scripts/ runs it on bad examples)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 // lookup.ts (name lookups with helpful errors) imports nothing: any layer may use it.
-const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, optim: 3, io: 3, data: 3 };
+const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, fast: 3, optim: 3, io: 3, data: 3 };
 const TOP = 4; // src/index.ts, src/ops.ts, ...
 
 const root = resolve(process.argv[2] ?? 'src');
@@ -59,7 +60,8 @@ for (const [f, deps] of graph) {
   }
 }
 for (const f of graph.keys()) {
-  if (rank(f) > RANK.autograd && rank(f) < TOP && !KERNEL_USERS_ABOVE.includes(name(f).replaceAll('\\', '/')) && dispatchesKernels(f)) {
+  const n = name(f).replaceAll('\\', '/');
+  if (rank(f) > RANK.autograd && rank(f) < TOP && !KERNEL_USERS_ABOVE.includes(n) && !n.startsWith('fast/') && dispatchesKernels(f)) {
     problems.push(`kernel above autograd: ${name(f)} dispatches a kernel or copies a GPU buffer (make it a tensor op)`);
   }
 }

@@ -3,6 +3,9 @@
 // the results into `.grad` of every tensor with `requiresGrad` (gradients accumulate, as
 // in PyTorch, until the caller disposes or zeroes them). Intermediate gradients are freed
 // as soon as they are consumed.
+// The fast layer's one hook is `plan` (a BackwardPlan, built by src/fast/backward-plan.ts
+// for fit's step): for some tape nodes, a rule to run instead of the registry's. Without
+// it (grad(), a user's backward()) every node gets its plain rule.
 
 import { fill } from '../tensor/create.ts';
 import { keep, tidy, track } from '../tensor/memory.ts';
@@ -10,19 +13,22 @@ import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { add } from './elementwise.ts';
 import { ruleFor } from './registry.ts';
-import { noGrad, tapeOrder } from './tape.ts';
-import { type ActGrad, planActGrads } from './fused-act-grad.ts';
-import type { FusedSgd } from './fused-update.ts';
+import { noGrad, tapeOrder, type TapeNode } from './tape.ts';
+
+/**
+ * The fast layer's rewrites of one backward pass: for a tape node, the rule to run instead
+ * of its plain one, closed over that node (it gets only dy). A node that has none gets its
+ * plain rule. The plan must give each input the same gradient as the plain rule, or take
+ * over what the caller would have done with it (src/fast/fused-sgd.ts updates weights).
+ */
+export type BackwardPlan = ReadonlyMap<TapeNode, (dy: Tensor) => (Tensor | null)[]>;
 
 /**
  * Accumulates d(loss)/d(t) into t.grad for every tensor t with requiresGrad that loss
  * depends on. `loss` must have one element (or pass `seed`, the gradient of loss).
- * `fusedSgd` (fit's plain SGD, planned by fused-update.ts): the weights and biases it names
- * are updated in place by their dense node's rule instead of receiving a .grad. `actGrads`
- * (fused-act-grad.ts): the activation gradients folded into the products before them;
- * planned on loss's tape unless given (an empty map folds none: the same results, bit for bit).
+ * `plan`: the fast layer's replacement rules (BackwardPlan above); none by default.
  */
-export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null = null, actGrads: ReadonlyMap<Tensor, ActGrad> = planActGrads(loss)): void {
+export function backward(loss: Tensor, seed?: Tensor, plan?: BackwardPlan): void {
   if (!seed && loss.size !== 1) {
     throw new RangeError(`backward: the loss must be a scalar, got ${shapeStr(loss.shape)} (pass an explicit gradient seed)`);
   }
@@ -43,7 +49,8 @@ export function backward(loss: Tensor, seed?: Tensor, fusedSgd: FusedSgd | null 
         }
         const node = t.node;
         if (!node) continue;
-        const inGrads = ruleFor(node.op)(g, node as never, { fusedSgd, actGrads });
+        const planned = plan?.get(node);
+        const inGrads = planned ? planned(g) : ruleFor(node.op)(g, node as never);
         node.inputs.forEach((input, i) => {
           const gi = inGrads[i];
           if (!gi || !(input.requiresGrad || input.node)) return;

@@ -138,8 +138,7 @@ const unb = (dy: Tensor, shape: Shape) => sumToShape(dy, shape);
 
 // NOTE: maximum/minimum send the gradient of a tie to the first operand (as TF does).
 export const elementwiseRules: Rules<'unary' | 'binary' | 'where'> = {
-  // dy may arrive as dy * op'(x, y) already, from the product that reads y (fused-act-grad.ts).
-  unary: (dy, n, ctx) => [ctx.actGrads.has(n.output) ? dy : unaryGrad(n.attrs.op, n.inputs[0], n.output, dy)],
+  unary: (dy, n) => [unaryGrad(n.attrs.op, n.inputs[0], n.output, dy)],
   binary: (dy, n) => {
     const [a, b] = n.inputs;
     const y = n.output;

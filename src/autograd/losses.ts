@@ -1,7 +1,9 @@
 // Cross-entropy losses as fused ops (wgsl/losses.wgsl): each returns the loss per sample
 // (Keras's loss functions before reduction) and records one backward kernel. Keras's
 // epsilon is 1e-7. Mean squared / absolute error are compositions of elementwise ops.
-// sparseCrossentropyMean is fit's and evaluate's whole loss tail in one kernel.
+// The op sparseCrossEntropyMean is recorded by the fast layer's loss tail (src/fast/
+// fused-loss.ts: fit's and evaluate's mean sparse CE, penalty and sums in one kernel); its
+// gradient, the mean's, is here with the others.
 
 import lossesWgsl from '../kernels/wgsl/losses.wgsl?raw';
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
@@ -9,7 +11,7 @@ import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { abs, square, sub } from './elementwise.ts';
-import { mean, SERIAL_MAX_LEN } from './reduce.ts';
+import { mean } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
@@ -17,7 +19,7 @@ export const EPSILON = 1e-7;
 
 // Built once: the runtime finds a pipeline by its code string, and hashing a freshly
 // concatenated string costs ~8 µs per dispatch (measured).
-const LOSSES = nanWgsl + lossesWgsl;
+export const LOSSES = nanWgsl + lossesWgsl;
 
 type LossKernel = 'sparse' | 'categorical' | 'binary';
 
@@ -44,7 +46,7 @@ function checkRows(op: string, pred: Tensor, target: Tensor, targetShape: readon
 }
 
 /** Labels [N] or [N, 1] as [N], checked against predictions [N, C]. */
-function sparseTargets(op: string, labels: Tensor, pred: Tensor): Tensor {
+export function sparseTargets(op: string, labels: Tensor, pred: Tensor): Tensor {
   const rowsShape = pred.shape.slice(0, -1);
   const t = labels.rank === pred.rank && labels.shape[labels.rank - 1] === 1 ? labels.view(rowsShape) : labels;
   checkRows(op, pred, t, rowsShape);
@@ -56,30 +58,6 @@ export function sparseCategoricalCrossentropy(labels: Tensor, pred: Tensor, from
   const t = sparseTargets('sparseCategoricalCrossentropy', labels, pred);
   const out = run('sparse', 'fwd', pred, t, null, fromLogits, t.shape);
   return record('sparseCrossEntropy', [t, pred], out, { fromLogits });
-}
-
-/**
- * mean(sparseCategoricalCrossentropy(labels, pred, fromLogits)) + `penalty` in ONE dispatch
- * that also adds into `sums`, for a batch pred [rows <= SERIAL_MAX_LEN, C]; its backward is one
- * dispatch too. Bit for bit the unfused ops' values (losses.wgsl sparse_mean). `output`: the
- * model's output (pred itself, or the softmax of the logits `pred`), whose argmax the hits
- * compare with the labels. `sums.loss` gets the loss times the rows, `sums.hits` the hits.
- */
-export function sparseCrossentropyMean(labels: Tensor, pred: Tensor, fromLogits: boolean, output: Tensor, penalty: Tensor | null, sums: { loss: Tensor; hits: Tensor | null }): Tensor {
-  const [rows, C] = pred.shape;
-  if (pred.rank !== 2 || !(rows > 0 && rows <= SERIAL_MAX_LEN) || !C || output.size !== pred.size) {
-    throw new RangeError(`sparseCrossentropyMean: needs predictions [1..${SERIAL_MAX_LEN}, C >= 1] and an output of their size, got ${shapeStr(pred.shape)} and ${shapeStr(output.shape)}`);
-  }
-  const t = sparseTargets('sparseCategoricalCrossentropy', labels, pred);
-  const out = emptyTensor([]);
-  const r = rt();
-  const constants = { FROM_LOGITS: Number(fromLogits), HAS_PENALTY: Number(!!penalty), HAS_HITS: Number(!!sums.hits) };
-  r.dispatch(
-    { label: 'sparseCrossEntropy:mean', code: LOSSES, entry: 'sparse_mean', constants },
-    [r.uniform(params([rows, C], [EPSILON, 1 / rows])), pred.buffer, t.buffer, output.buffer, out.buffer, (penalty ?? pred).buffer, sums.loss.buffer, sums.hits?.buffer ?? r.unusedStorage()],
-    [1],
-  );
-  return record('sparseCrossEntropyMean', penalty ? [t, pred, penalty] : [t, pred], out, { fromLogits });
 }
 
 /** One-hot (or soft) targets [N, C] → loss [N]. */

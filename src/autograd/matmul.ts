@@ -1,33 +1,28 @@
 // Matrix products: matmul (with transpose flags, so backward needs no transpose copies)
 // and dense (matmul + bias + activation in one kernel: the forward of a Dense layer).
-// Kernels: kernels/matmul-kernels.ts assembles them (matmul-naive.wgsl is the spec); fit's
-// plain SGD inside the dense rule: fused-update.ts; activation gradients folded into the
-// dense rule's dx product: fused-act-grad.ts.
+// Kernels: kernels/matmul-kernels.ts assembles them (matmul-naive.wgsl is the spec). The
+// fast layer's rewrites of the dense rule (fit's SGD inside it, activation gradients folded
+// into its dx product) are in src/fast/act-grads.ts and fused-sgd.ts.
 
-import { matmulKernel } from '../kernels/matmul-kernels.ts';
-import { params, rt } from '../kernels/runtime.ts';
+import { PRODUCT_IO, runMatmul } from '../kernels/matmul-kernels.ts';
+import { rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { activationGrad } from './elementwise.ts';
-import type { ActGrad } from './fused-act-grad.ts';
 import { type Activation, UNARY_OPS } from './op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
-import { needsGrad, record } from './tape.ts';
+import { needsGrad, record, type TapeNode } from './tape.ts';
 
-/**
- * The product's extras: a bias and activation (dense's forward), column sums (matmul-io.wgsl's
- * COL_SUMS), or an activation's derivative to multiply by (its ACT_GRAD: fused-act-grad.ts).
- */
+/** The product's extras: a bias and activation (dense's forward), column sums (matmul-io.wgsl's COL_SUMS). */
 interface Epilogue {
   bias: Tensor | null;
   activation: Activation;
   colSums: Tensor | null;
-  actGrad?: ActGrad;
 }
 
 /** [M, K, N] of op(a) · op(b), after checking the operands fit. */
-function productShape(op: string, a: Tensor, b: Tensor, transA: boolean, transB: boolean): [number, number, number] {
+export function productShape(op: string, a: Tensor, b: Tensor, transA: boolean, transB: boolean): [number, number, number] {
   if (a.rank !== 2 || b.rank !== 2) {
     throw new RangeError(`${op}: expected 2-D operands, got ${shapeStr(a.shape)} x ${shapeStr(b.shape)}`);
   }
@@ -44,29 +39,22 @@ function productShape(op: string, a: Tensor, b: Tensor, transA: boolean, transB:
 
 function product(op: string, a: Tensor, b: Tensor, transA: boolean, transB: boolean, e: Epilogue): Tensor {
   const [M, K, N] = productShape(op, a, b, transA, transB);
-  const { bias, activation, colSums, actGrad } = e;
+  const { bias, activation, colSums } = e;
   if (bias && (bias.rank !== 1 || bias.shape[0] !== N)) {
     throw new RangeError(`${op}: bias ${shapeStr(bias.shape)} does not match ${N} output units`);
   }
   const out = emptyTensor([M, N]);
-  if (actGrad && (actGrad.x.size !== out.size || actGrad.y.size !== out.size)) {
-    throw new RangeError(`${op}: the activation's ${shapeStr(actGrad.x.shape)} input and ${shapeStr(actGrad.y.shape)} output do not match the product ${shapeStr(out.shape)}`);
-  }
   if (M && N) {
-    const r = rt();
-    const { code, tileM, tileN } = matmulKernel('product');
     const constants = {
       TRANS_A: Number(transA),
       TRANS_B: Number(transB),
       HAS_BIAS: Number(!!bias),
-      ACT: UNARY_OPS[actGrad?.op ?? activation],
+      ACT: UNARY_OPS[activation],
       COL_SUMS: Number(!!colSums),
-      ACT_GRAD: Number(!!actGrad),
     };
     // Bindings a variant does not touch get a buffer that aliases no writable one.
-    const buffers = [r.uniform(params([M, N, K])), a.buffer, b.buffer, (bias ?? a).buffer, out.buffer];
-    buffers.push(colSums?.buffer ?? r.unusedStorage(), (actGrad?.x ?? a).buffer, (actGrad?.y ?? a).buffer);
-    r.dispatch({ label: op, code, constants }, buffers, [Math.ceil(N / tileN), Math.ceil((M + (colSums ? 1 : 0)) / tileM)]);
+    const buffers = [a.buffer, b.buffer, (bias ?? a).buffer, out.buffer, colSums?.buffer ?? rt().unusedStorage()];
+    runMatmul(op, PRODUCT_IO, [M, N, K], buffers, constants, M + (colSums ? 1 : 0));
   }
   return out;
 }
@@ -87,29 +75,13 @@ export function denseParamGrads(x: Tensor, dz: Tensor): [Tensor, Tensor] {
   return [product('matmul', x, dz, true, false, { ...plain, colSums }), colSums];
 }
 
-/**
- * dz·wᵀ ⊙ op'(x, y) in one dispatch: a Dense layer's input gradient with the derivative of
- * the activation that made that input applied (fused-act-grad.ts). Backward only: not recorded.
- */
-export function denseInputGrad(dz: Tensor, w: Tensor, actGrad: ActGrad): Tensor {
-  return product('denseInputGrad', dz, w, false, true, { ...plain, actGrad });
-}
-
-/**
- * Plain SGD on a Dense layer's weight w and bias b from their gradients xᵀ·dz and the
- * column sums of dz, which are never stored (the dense-backward-with-SGD kernel,
- * dense-sgd-io.wgsl; `scalars` laid out by kernels/optim-step.ts). Backward only.
- */
-export function denseSgd(x: Tensor, dz: Tensor, w: Tensor, b: Tensor, scalars: Tensor): void {
-  const [M, K, N] = productShape('denseSgd', x, dz, true, false);
-  if (w.rank !== 2 || w.shape[0] !== M || w.shape[1] !== N || b.rank !== 1 || b.shape[0] !== N) {
-    throw new RangeError(`denseSgd: weight ${shapeStr(w.shape)} and bias ${shapeStr(b.shape)} do not fit ${shapeStr(x.shape)}ᵀ x ${shapeStr(dz.shape)}`);
-  }
-  if (!M || !N) return;
-  const r = rt();
-  const { code, tileM, tileN } = matmulKernel('dense-sgd');
-  const buffers = [r.uniform(params([M, N, K])), x.buffer, dz.buffer, w.buffer, b.buffer, scalars.buffer];
-  r.dispatch({ label: 'dense-sgd', code }, buffers, [Math.ceil(N / tileN), Math.ceil((M + 1) / tileM)]);
+/** The gradients of dense node n's weight and bias (if it has one) from dz, null where none is needed. */
+export function denseWeightGrads(n: TapeNode<'dense'>, dz: Tensor): (Tensor | null)[] {
+  const [x, w, b] = n.inputs;
+  const [wantW, wantB] = [needsGrad(w), !!b && needsGrad(b)];
+  if (wantW && wantB) return denseParamGrads(x, dz); // dW and db in one dispatch
+  const dw = wantW ? matmul(x, dz, true, false) : null;
+  return b ? [dw, wantB ? sum(dz, 0) : null] : [dw];
 }
 
 /** activation(x · w + b): a Dense layer's forward in one dispatch. */
@@ -128,25 +100,12 @@ export const matmulRules: Rules<'matmul' | 'dense'> = {
     return [dA, dB];
   },
   // y = act(x W + b): dz = dy * act'(y) (from the output alone), then three products.
-  dense: (dy, n, ctx) => {
-    const [x, w, b] = n.inputs;
+  dense: (dy, n) => {
+    const [x, w] = n.inputs;
     const act = n.attrs.activation;
-    // The product of the layer after may have applied act'(y) already (fused-act-grad.ts).
-    const dz = act === 'linear' || ctx.actGrads.has(n.output) ? dy : activationGrad(act, n.output, dy);
-    // The first layer's input (the data) needs no gradient: skip its product. When x is
-    // another layer's output, the plan may have this product apply that layer's act'.
-    const actGrad = ctx.actGrads.get(x);
-    const dx = !needsGrad(x) ? null : actGrad ? denseInputGrad(dz, w, actGrad) : matmul(dz, w, false, true);
-    // fit's plain SGD, applied here (fused-update.ts): dx above already read w, and the
-    // plan made sure this node is the only reader of w and b.
-    const sgd = ctx.fusedSgd;
-    if (b && sgd?.pairs.get(w) === b) {
-      denseSgd(x, dz, w, b, sgd.scalars);
-      return [dx, null, null];
-    }
-    const [wantW, wantB] = [needsGrad(w), !!b && needsGrad(b)];
-    if (wantW && wantB) return [dx, ...denseParamGrads(x, dz)]; // dW and db in one dispatch
-    const grads = [dx, wantW ? matmul(x, dz, true, false) : null];
-    return b ? [...grads, wantB ? sum(dz, 0) : null] : grads;
+    const dz = act === 'linear' ? dy : activationGrad(act, n.output, dy);
+    // The first layer's input (the data) needs no gradient: skip its product.
+    const dx = needsGrad(x) ? matmul(dz, w, false, true) : null;
+    return [dx, ...denseWeightGrads(n, dz)];
   },
 };

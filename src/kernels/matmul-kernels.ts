@@ -1,15 +1,15 @@
 // The matmul kernels, assembled: an interface (wgsl/matmul-io.wgsl: a product with bias,
-// activation and column sums; or wgsl/dense-sgd-io.wgsl: a Dense layer's weight gradient
-// applied with plain SGD) followed by a kernel that reads it. matmul-naive.wgsl is the
-// specification, one loop per element; matmul.wgsl ('blocked', 'blocked-8x8') and
-// matmul-subgroups.wgsl compute the same with register blocking, their main() written out here.
+// activation and column sums; the fast layer brings its own, src/fast/act-grads.ts and
+// fused-sgd.ts) followed by a kernel that reads it. matmul-naive.wgsl is the specification,
+// one loop per element; matmul.wgsl ('blocked', 'blocked-8x8') and matmul-subgroups.wgsl
+// compute the same with register blocking, their main() written out here. Which one a device
+// runs is chosen per adapter (defaultMatmulKernel); WEBGRAD_MATMUL picks another.
 // Read next: wgsl/matmul-naive.wgsl, then autograd/matmul.ts (who dispatches these).
 
 import { currentGpu, type Gpu } from './device.ts';
 import { envFlag } from './env.ts';
-import { STEP_WGSL } from './optim-step.ts';
+import { params, rt } from './runtime.ts';
 import activationsWgsl from './wgsl/activations.wgsl?raw';
-import denseSgdIoWgsl from './wgsl/dense-sgd-io.wgsl?raw';
 import matmulIoWgsl from './wgsl/matmul-io.wgsl?raw';
 import matmulNaiveWgsl from './wgsl/matmul-naive.wgsl?raw';
 import matmulParamsWgsl from './wgsl/matmul-params.wgsl?raw';
@@ -95,12 +95,11 @@ const BODIES = {
 export type MatmulKernelName = keyof typeof BODIES;
 const NAMES = Object.keys(BODIES) as MatmulKernelName[];
 
-/** What precedes a kernel body: the product interface, or the dense-backward-with-SGD one. */
-const INTERFACES = {
-  product: nanWgsl + activationsWgsl + matmulParamsWgsl + matmulIoWgsl,
-  'dense-sgd': `alias V = f32;\n${STEP_WGSL}${matmulParamsWgsl}${denseSgdIoWgsl}`,
-};
-export type MatmulInterface = keyof typeof INTERFACES;
+/** The plain product's interface (matmul-io.wgsl and what it calls); a module constant, so
+ * the kernels assembled behind it are found by identity of the string. */
+export const PRODUCT_IO = nanWgsl + activationsWgsl + matmulParamsWgsl + matmulIoWgsl;
+/** Params p, which every interface declares first (matmul-params.wgsl). */
+export const MATMUL_PARAMS_WGSL = matmulParamsWgsl;
 
 export interface MatmulKernel {
   /** The assembled WGSL, built once (the pipeline cache keys on the string). */
@@ -109,16 +108,15 @@ export interface MatmulKernel {
   tileN: number;
 }
 
-function assemble(name: MatmulKernelName, io: MatmulInterface): MatmulKernel {
+function assemble(name: MatmulKernelName, io: string): MatmulKernel {
   const { body, tileM, tileN } = BODIES[name];
   // `enable` must precede every declaration.
   const enable = name === 'subgroups' ? 'enable subgroups;\n' : '';
-  return { code: enable + INTERFACES[io] + body, tileM, tileN };
+  return { code: enable + io + body, tileM, tileN };
 }
 
-const ASSEMBLED = Object.fromEntries(
-  NAMES.map((n) => [n, { product: assemble(n, 'product'), 'dense-sgd': assemble(n, 'dense-sgd') }]),
-) as Record<MatmulKernelName, Record<MatmulInterface, MatmulKernel>>;
+/** Each interface's kernels, assembled on first use. */
+const ASSEMBLED = new Map<string, Partial<Record<MatmulKernelName, MatmulKernel>>>();
 
 /**
  * The kernel an adapter runs by default: 'subgroups' where subgroups are exactly 8 lanes (a
@@ -142,7 +140,19 @@ export function matmulKernelName(): MatmulKernelName {
   return asked as MatmulKernelName;
 }
 
-/** The assembled kernel `name` (default: the device's) behind interface `io`. */
-export function matmulKernel(io: MatmulInterface, name = matmulKernelName()): MatmulKernel {
-  return ASSEMBLED[name][io];
+/** The kernel `name` (default: the device's) behind interface `io` (default: the plain product's). */
+export function matmulKernel(io = PRODUCT_IO, name = matmulKernelName()): MatmulKernel {
+  let byName = ASSEMBLED.get(io);
+  if (!byName) ASSEMBLED.set(io, (byName = {}));
+  return (byName[name] ??= assemble(name, io));
+}
+
+/**
+ * Dispatches the device's kernel behind `io` over a result of `rows` (M, plus a row of column
+ * sums where the interface appends one) x N, inner dimension K: `buffers` follow the params.
+ */
+export function runMatmul(label: string, io: string, [M, N, K]: readonly number[], buffers: GPUBuffer[], constants?: Record<string, number>, rows = M): void {
+  const r = rt();
+  const { code, tileM, tileN } = matmulKernel(io);
+  r.dispatch({ label, code, constants }, [r.uniform(params([M, N, K])), ...buffers], [Math.ceil(N / tileN), Math.ceil(rows / tileM)]);
 }

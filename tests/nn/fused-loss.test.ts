@@ -1,11 +1,11 @@
-// The fused loss tail (src/autograd/losses.ts sparseCrossentropyMean, wgsl/losses.wgsl
+// The fused loss tail (src/fast/fused-loss.ts sparseCrossentropyMean, wgsl/losses.wgsl
 // sparse_mean and sparse_bwd with MEAN): the kernel against a CPU reference and its backward
 // against finite differences; then fit and evaluate on the fused path against the general
 // path (the same loss or metric wrapped in a new function, which batchLoss does not fuse),
 // byte for byte; and model A's dispatches per step, so the tail cannot grow back unnoticed.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Activation, Dense, l2, NDArray, ndarray, ready, runtimeStats, Sequential, SGD, setSeed } from '../../src/index.ts';
-import { sparseCrossentropyMean } from '../../src/autograd/losses.ts';
+import { sparseCrossentropyMean } from '../../src/fast/fused-loss.ts';
 import { noGrad } from '../../src/autograd/tape.ts';
 import { getLogitsLoss, getLoss, type Loss } from '../../src/nn/losses.ts';
 import { getMetric, type Metric } from '../../src/nn/metrics.ts';

@@ -1,4 +1,4 @@
-// Plain SGD applied inside backward (src/autograd/fused-update.ts, the dense-backward-with-
+// Plain SGD applied inside backward (src/fast/fused-sgd.ts, the dense-backward-with-
 // SGD kernel): fit must train exactly as with the separate optimizer dispatch. The control
 // is the same SGD with clipvalue 1e30, which never clips but is not plain descent, so it
 // takes the usual path (gradients, then one update dispatch per weight). Below fit: the
@@ -7,8 +7,8 @@
 import { beforeAll, expect, test } from 'vitest';
 import { Dense, ExponentialDecay, l2, NDArray, ndarray, ready, runtimeStats, Sequential, SGD, setSeed, type SGDOptions } from '../../src/index.ts';
 import { backward } from '../../src/autograd/backward.ts';
-import { planFusedSgd } from '../../src/autograd/fused-update.ts';
-import { denseSgd } from '../../src/autograd/matmul.ts';
+import { planBackward } from '../../src/fast/backward-plan.ts';
+import { denseSgd } from '../../src/fast/fused-sgd.ts';
 import { currentGpu } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { uploadStep } from '../../src/optim/kernels.ts';
@@ -120,13 +120,13 @@ test('a weight shared by two dense layers keeps its gradient (the optimizer upda
     const h = ops.dense(ops.dense(x, p.w, p.b1, 'tanh'), p.w, p.b2, 'tanh');
     const y = ops.dense(h, p.w3, p.b3);
     const loss = ops.sum(ops.mul(y, y));
-    const plan = fuse ? planFusedSgd(loss, new Set(Object.values(p)), sgdScalars(lr, wd)) : null;
-    backward(loss, undefined, plan);
-    return { p, plan };
+    const fast = fuse ? planBackward(loss, new Set(Object.values(p)), sgdScalars(lr, wd)) : null;
+    backward(loss, undefined, fast?.plan);
+    return { p, sgd: fast?.sgd };
   };
   const control = run(false);
   const fused = run(true);
-  expect([...fused.plan!.pairs]).toEqual([[fused.p.w3, fused.p.b3]]);
+  expect([...fused.sgd!.pairs]).toEqual([[fused.p.w3, fused.p.b3]]);
   for (const k of ['w', 'b1', 'b2']) {
     expectClose(await fused.p[k].grad!.data(), await control.p[k].grad!.data(), { atol: 1e-6, rtol: 1e-5 }, `${k} gradient`);
   }

@@ -2,7 +2,7 @@
 // through the float64 reference and the GPU; the forward is compared, then the GPU
 // gradient of sum(w * op(x)) is compared with central finite differences of the reference.
 
-import { backward } from '../../src/autograd/backward.ts';
+import { backward, type BackwardPlan } from '../../src/autograd/backward.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { tidy } from '../../src/tensor/memory.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
@@ -28,6 +28,8 @@ export interface OpCase {
   gradTol?: Tol;
   /** Skip the gradient check (non-differentiable ops such as comparisons). */
   noGrad?: boolean;
+  /** The fast layer's plan for y's tape, to check its rules instead of the plain ones. */
+  plan?: (y: Tensor) => BackwardPlan;
 }
 
 export async function checkOp(c: OpCase, seed = 1): Promise<void> {
@@ -45,7 +47,7 @@ export async function checkOp(c: OpCase, seed = 1): Promise<void> {
   expectClose(await y.data(), want.data, c.tol, `${c.name} forward`);
   if (!c.noGrad) {
     const w = values(size(want.shape), seed + 7);
-    tidy(() => backward(y, tensor(Float32Array.from(w), y.shape)));
+    tidy(() => backward(y, tensor(Float32Array.from(w), y.shape), c.plan?.(y)));
     const numeric = numericGrad(c.ref, xs, w);
     for (let i = 0; i < ts.length; i++) {
       if (!ts[i].requiresGrad) continue;

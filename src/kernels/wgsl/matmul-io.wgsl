@@ -2,20 +2,17 @@
 // spec; matmul.wgsl and matmul-subgroups.wgsl, its fast forms) reads through a_at, b_at,
 // out_rows and store (prepended as text: kernels/matmul-kernels.ts). C[M,N] = op(A)·op(B)
 // (+ bias) then activation ACT; TRANS_A means A is stored [K,M], TRANS_B that B is stored
-// [N,K]. No entry point. (dense-sgd-io.wgsl is the other interface the kernels can read.)
+// [N,K]. No entry point. (The fast layer's interfaces, fast-act-grad-io.wgsl and
+// fast-dense-sgd-io.wgsl, are the others the kernels can read.)
 // COL_SUMS (backward of a Dense layer: dW = xᵀ·dz, db = column sums of dz) gives op(A) a
 // row M of ones, and that extra row of the product — the column sums of op(B) — goes to
 // `colsum`: the bias gradient comes out of the weight-gradient product, not a dispatch
 // of its own. Without COL_SUMS `colsum` is bound to an unused buffer and never touched.
-// ACT_GRAD (backward of stacked layers, autograd/fused-act-grad.ts): the product is dy, the
-// gradient of an activation's output y; each element is multiplied by op_grad(ACT, x, y)
-// (act_x, act_y) instead of having ACT applied, the same expression as unary-grad.wgsl's.
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override HAS_BIAS: bool = false;
 override ACT: u32 = 0u;
 override COL_SUMS: bool = false;
-override ACT_GRAD: bool = false;
 
 // Params p (binding 0): matmul-params.wgsl, prepended.
 @group(0) @binding(1) var<storage, read> A: array<f32>;
@@ -23,9 +20,6 @@ override ACT_GRAD: bool = false;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> C: array<f32>;
 @group(0) @binding(5) var<storage, read_write> colsum: array<f32>;
-// With ACT_GRAD: the activation's input x and output y, shaped as C (else any buffer).
-@group(0) @binding(6) var<storage, read> act_x: array<f32>;
-@group(0) @binding(7) var<storage, read> act_y: array<f32>;
 
 // Rows of the result: op(A)'s M, plus the row of ones with COL_SUMS.
 fn out_rows() -> u32 { return p.M + u32(COL_SUMS); }
@@ -38,19 +32,13 @@ fn a_at(r: u32, k: u32) -> f32 {
 }
 fn b_at(k: u32, c: u32) -> f32 { return select(B[k * p.N + c], B[c * p.K + k], TRANS_B); }
 
-// Writes element (r, c) of the result: C with the bias and activation (or the activation's
-// derivative), or a column sum.
+// Writes element (r, c) of the result: C with the bias and activation, or a column sum.
 fn store(r: u32, c: u32, x: f32) {
   if (COL_SUMS && r == p.M) {
     colsum[c] = x;
     return;
   }
-  let i = r * p.N + c;
-  if (ACT_GRAD) {
-    C[i] = x * op_grad(ACT, act_x[i], act_y[i]);
-    return;
-  }
   var v = x;
   if (HAS_BIAS) { v += bias[c]; }
-  C[i] = apply_op(ACT, v);
+  C[r * p.N + c] = apply_op(ACT, v);
 }

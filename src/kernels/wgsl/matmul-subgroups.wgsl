@@ -14,7 +14,7 @@
 //   against 24 when every lane loads the rows it needs itself (measured ~2x the
 //   throughput of that tiling on lavapipe at 1024^2).
 // Rows and columns past the edge are clamped on load and never written, so any shape works.
-// Overrides, Params and bindings: matmul-io.wgsl or dense-sgd-io.wgsl (prepended).
+// Overrides, Params and bindings: matmul-io.wgsl or the fast layer's fast-*-io.wgsl (prepended).
 const LANES: u32 = 8u;
 
 // Writes row r of the lane's accumulators (columns c0 + 8j) with the bias and activation.

@@ -18,7 +18,7 @@
 // barriers, which CPU adapters pay dearly for.
 // Rows and columns past the edge are clamped on load (read, never written), so any shape
 // works; K needs no padding.
-// Overrides, Params and bindings: matmul-io.wgsl or dense-sgd-io.wgsl (prepended).
+// Overrides, Params and bindings: matmul-io.wgsl or the fast layer's fast-*-io.wgsl (prepended).
 // main() is written out by kernels/matmul-kernels.ts (blockedMain()): SwiftShader keeps
 // per-invocation arrays in memory, so the same kernel with accumulator arrays and loops ran
 // no faster than the old tiling; straight-line code with named accumulators stays in registers.

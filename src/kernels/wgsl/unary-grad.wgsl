@@ -1,8 +1,8 @@
 // Backward of every unary op, fused: dx = dy * op'(x, y). (activations.wgsl is prepended.)
 // One invocation per element over a 1-D grid (2-D past 65,535 workgroups).
 // The fused Dense binds its output as both x and y: activation derivatives use y only.
-// matmul-io.wgsl's ACT_GRAD computes the same dy * op_grad(OP, x, y) in a product's epilogue
-// (autograd/fused-act-grad.ts): change the expression in both places or neither.
+// fast-act-grad-io.wgsl computes the same dy * op_grad(OP, x, y) in a product's epilogue
+// (src/fast/act-grads.ts): change the expression in both places or neither.
 override OP: u32;
 struct Params { n: u32 }
 @group(0) @binding(0) var<uniform> p: Params;

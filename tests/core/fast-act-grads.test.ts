@@ -1,19 +1,21 @@
-// Activation gradients folded into the next Dense layer's dx product (src/autograd/
-// fused-act-grad.ts, matmul-io.wgsl's ACT_GRAD): the kernel against a float64 reference and,
-// bit for bit, against the unfused pair (matmul, then unary-grad) in every matmul kernel;
-// gradients through stacked layers by finite differences; what the plan must not fold (a
-// second reader, a kept .grad); and training: the same weights bit for bit, in fewer dispatches.
+// Activation gradients folded into the next Dense layer's dx product (src/fast/act-grads.ts,
+// fast-act-grad-io.wgsl): the kernel against a float64 reference and, bit for bit, against
+// the unfused pair (matmul, then unary-grad) in every matmul kernel; gradients through
+// stacked layers by finite differences, plain and with the fast plan; what the plan must not
+// fold (a second reader, a kept .grad); and training (src/fast/backward-plan.ts): the folds
+// give plain backward's weights bit for bit in fewer dispatches, and fit's SGD applied
+// inside backward gives the optimizer's update within a stated tolerance.
 import { beforeAll, expect, test } from 'vitest';
 import { backward } from '../../src/autograd/backward.ts';
 import { unary, unaryGrad } from '../../src/autograd/elementwise.ts';
-import { type ActGrad, planActGrads } from '../../src/autograd/fused-act-grad.ts';
-import { planFusedSgd } from '../../src/autograd/fused-update.ts';
-import { denseInputGrad } from '../../src/autograd/matmul.ts';
+import { noGrad } from '../../src/autograd/tape.ts';
+import { type ActGrad, denseInputGrad, planActGrads } from '../../src/fast/act-grads.ts';
+import { fastBackward, planBackward } from '../../src/fast/backward-plan.ts';
 import { ACTIVATIONS, type UnaryOp } from '../../src/autograd/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { runtimeStats } from '../../src/kernels/runtime.ts';
-import { uploadStep } from '../../src/optim/kernels.ts';
+import { SGD } from '../../src/optim/sgd.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { tidy } from '../../src/tensor/memory.ts';
@@ -87,20 +89,26 @@ const layerRef = (act: UnaryOp, x: R.Arr, w: R.Arr, b: R.Arr) => R.map(R.zip(R.m
 const layer = (act: UnaryOp, x: Tensor, w: Tensor, b: Tensor) =>
   (ACTIVATIONS as readonly string[]).includes(act) ? ops.dense(x, w, b, act as (typeof ACTIVATIONS)[number]) : unary(act, ops.dense(x, w, b));
 
+/** The fast plan for y's tape with folds only (no SGD), as a checkOp `plan`. */
+const foldsOnly = (y: Tensor) => planBackward(y, new Set(), null).plan;
+
 for (const acts of [['selu', 'tanh', 'sigmoid'], ['gelu', 'elu', 'silu'], ['relu', 'softplus', 'leaky_relu']] as UnaryOp[][]) {
-  test(`three stacked layers (${acts.join(', ')}): two activations folded, gradients of every input by finite differences`, async () => {
-    await checkOp({
-      name: `dense ${acts.join(' → ')}`,
-      inputs: [{ shape: [5, 7] }, { shape: [7, 6] }, { shape: [6] }, { shape: [6, 8] }, { shape: [8] }, { shape: [8, 4] }, { shape: [4] }],
-      gpu: ([x, w1, b1, w2, b2, w3, b3]) => {
-        const h1 = layer(acts[0], x, w1, b1);
-        const h2 = layer(acts[1], h1, w2, b2);
-        const y = layer(acts[2], h2, w3, b3);
-        expect([...planActGrads(y).keys()]).toEqual([h2, h1]);
-        return y;
-      },
-      ref: ([x, w1, b1, w2, b2, w3, b3]) => layerRef(acts[2], layerRef(acts[1], layerRef(acts[0], x, w1, b1), w2, b2), w3, b3),
-    });
+  test(`three stacked layers (${acts.join(', ')}): gradients of every input by finite differences, plain and with two activations folded`, async () => {
+    for (const fast of [false, true]) {
+      await checkOp({
+        name: `dense ${acts.join(' → ')}${fast ? ' (folded)' : ''}`,
+        inputs: [{ shape: [5, 7] }, { shape: [7, 6] }, { shape: [6] }, { shape: [6, 8] }, { shape: [8] }, { shape: [8, 4] }, { shape: [4] }],
+        gpu: ([x, w1, b1, w2, b2, w3, b3]) => {
+          const h1 = layer(acts[0], x, w1, b1);
+          const h2 = layer(acts[1], h1, w2, b2);
+          const y = layer(acts[2], h2, w3, b3);
+          expect([...planActGrads(y).keys()]).toEqual([h2, h1]);
+          return y;
+        },
+        ref: ([x, w1, b1, w2, b2, w3, b3]) => layerRef(acts[2], layerRef(acts[1], layerRef(acts[0], x, w1, b1), w2, b2), w3, b3),
+        plan: fast ? foldsOnly : undefined,
+      });
+    }
   });
 }
 
@@ -114,6 +122,7 @@ test('an output with a second reader is not folded, and its gradient sums both p
       expect(planActGrads(y).size).toBe(0);
       return y;
     },
+    plan: foldsOnly,
     ref: ([x, w1, b1, w2, b2]) => {
       const h = layerRef('selu', x, w1, b1);
       const rowSums = R.reduce(h, [1], (a, v) => a + v, 0, true);
@@ -131,7 +140,7 @@ test("an output that keeps its own .grad is not folded: its .grad is dy, not dy 
   h.requiresGrad = true;
   const y = ops.dense(h, tw2, null);
   expect(planActGrads(y).size).toBe(0);
-  backward(y, gpu(seed));
+  fastBackward(y, gpu(seed), new Set(), null);
   const dy = R.matmul(seed, w2, false, true);
   expectClose(await h.grad!.data(), dy.data, {}, 'h.grad');
   const hRef = layerRef('elu', x, w1, b1);
@@ -141,14 +150,19 @@ test("an output that keeps its own .grad is not folded: its .grad is dy, not dy 
 });
 
 /**
- * Trains a stack of layers for a few steps with fit's plain SGD inside backward, folding the
- * activation gradients or not (an empty plan); returns the weights' bits and dispatches per step.
+ * How a step runs backward: 'plain' (backward(loss), then the optimizer), 'folds' (the fast
+ * plan without SGD: the activation gradients folded, then the optimizer), 'fast' (fit's: the
+ * folds, and the SGD update inside backward for every weight it can take).
  */
-async function train(sizes: number[], acts: UnaryOp[], batch: number, fold: boolean) {
+type Path = 'plain' | 'folds' | 'fast';
+
+/** Trains a stack of layers for a few steps of SGD; returns the weights' bits and values and backward's dispatches per step. */
+async function train(sizes: number[], acts: UnaryOp[], batch: number, path: Path) {
   const params = sizes.slice(1).flatMap((n, i) => [gpu(R.arr(values(sizes[i] * n, 10 + i, -0.3, 0.3), [sizes[i], n])), gpu(R.arr(values(n, 30 + i, -0.1, 0.1), [n]))]);
   for (const p of params) p.requiresGrad = true;
   const x = gpu(R.arr(values(batch * sizes[0], 7), [batch, sizes[0]]));
   const target = gpu(R.arr(values(batch * sizes.at(-1)!, 8), [batch, sizes.at(-1)!]));
+  const sgd = new SGD({ learningRate: 0.05, weightDecay: 0.01 });
   let dispatches = 0;
   let folded = 0;
   for (let step = 0; step < 3; step++) {
@@ -156,35 +170,53 @@ async function train(sizes: number[], acts: UnaryOp[], batch: number, fold: bool
       let h = x;
       for (let i = 0; i < acts.length; i++) h = layer(acts[i], h, params[2 * i], params[2 * i + 1]);
       const loss = ops.mean(ops.square(ops.sub(h, target)));
-      const scalars = uploadStep(() => ({ step: { rule: 'sgd', flags: 0, lr: 0.05, h: [] }, wdLr: 0, clipValue: null })).scalars;
-      const sgd = planFusedSgd(loss, new Set(params), scalars);
-      expect(sgd.pairs.size).toBe(acts.length);
-      const plan = fold ? planActGrads(loss) : new Map<Tensor, ActGrad>();
-      folded = plan.size;
+      folded = path === 'plain' ? 0 : planActGrads(loss).size;
+      const scalars = path === 'fast' ? sgd.plainSgdScalars() : null;
       const before = runtimeStats().dispatches;
-      backward(loss, undefined, sgd, plan);
+      let updated: ReadonlySet<Tensor> = new Set();
+      if (path === 'plain') backward(loss);
+      else updated = fastBackward(loss, undefined, new Set(params), scalars);
       dispatches = runtimeStats().dispatches - before;
+      scalars?.dispose();
+      if (path === 'fast') expect(updated.size).toBe(params.length);
+      noGrad(() => {
+        sgd.recordUpdates(params.filter((p) => p.grad).map((p) => [p.grad!, p] as const));
+        sgd.countStep();
+      });
+      for (const p of params) {
+        p.grad?.dispose();
+        p.grad = null;
+      }
     });
   }
-  return { weights: await Promise.all(params.map(bits)), dispatches, folded };
+  const weights = await Promise.all(params.map(bits));
+  return { weights, values: weights.map((w) => Array.from(new Float32Array(Uint32Array.from(w).buffer))), dispatches, folded };
 }
 
-test('training with the folds gives the same weights bit for bit as without, one dispatch fewer per fold', async () => {
+/** The largest |a − b| over all weights, relative to max(1, |b|). */
+const maxRelDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((w, i) => w.map((v, j) => Math.abs(v - b[i][j]) / Math.max(1, Math.abs(b[i][j])))));
+
+test('training with the folds gives plain backward\'s weights bit for bit, one dispatch fewer per fold; with SGD inside backward, within 1e-6', async () => {
   const acts: UnaryOp[] = ['selu', 'relu', 'elu', 'gelu', 'tanh', 'sigmoid', 'silu', 'softplus', 'leaky_relu', 'hard_sigmoid', 'linear'];
   const sizes = [12, 16, 14, 12, 12, 10, 10, 9, 9, 8, 8, 3];
-  const fused = await train(sizes, acts, 24, true);
-  const unfused = await train(sizes, acts, 24, false);
-  expect(firstDifference(fused.weights, unfused.weights)).toBeNull();
-  expect(fused.folded).toBe(acts.length - 1); // every layer but the last feeds the next
-  expect(unfused.dispatches - fused.dispatches).toBe(fused.folded);
+  const plain = await train(sizes, acts, 24, 'plain');
+  const folds = await train(sizes, acts, 24, 'folds');
+  expect(firstDifference(folds.weights, plain.weights)).toBeNull();
+  expect(folds.folded).toBe(acts.length - 1); // every layer but the last feeds the next
+  expect(plain.dispatches - folds.dispatches).toBe(folds.folded);
+  // The SGD kernel computes the same product and sgd_rule, but in one dispatch.
+  const fast = await train(sizes, acts, 24, 'fast');
+  expect(maxRelDiff(fast.values, plain.values)).toBeLessThan(1e-6);
 });
 
 test("model A's backward (784-300-100-50-50-50-8 SELU, batch 32): 5 activation gradients folded, 5 dispatches fewer, the same weights", async () => {
   const acts: UnaryOp[] = ['selu', 'selu', 'selu', 'selu', 'selu', 'linear'];
   const sizes = [784, 300, 100, 50, 50, 50, 8];
-  const fused = await train(sizes, acts, 32, true);
-  const unfused = await train(sizes, acts, 32, false);
-  expect(firstDifference(fused.weights, unfused.weights)).toBeNull();
-  expect(fused.folded).toBe(5);
-  expect(unfused.dispatches - fused.dispatches).toBe(5);
+  const plain = await train(sizes, acts, 32, 'plain');
+  const folds = await train(sizes, acts, 32, 'folds');
+  expect(firstDifference(folds.weights, plain.weights)).toBeNull();
+  expect(folds.folded).toBe(5);
+  expect(plain.dispatches - folds.dispatches).toBe(5);
+  const fast = await train(sizes, acts, 32, 'fast');
+  expect(maxRelDiff(fast.values, plain.values)).toBeLessThan(1e-6);
 });

@@ -1,6 +1,6 @@
-// The interface of the dense-backward-with-SGD kernel: fit's plain SGD applied by a Dense
-// layer's weight-gradient product, which is never stored (autograd/fused-update.ts plans
-// it, autograd/matmul.ts denseSgd dispatches it). The product is xᵀ·dz with a row of ones
+// The fast layer's interface for the dense-backward-with-SGD kernel: fit's plain SGD applied
+// by a Dense layer's weight-gradient product, which is never stored (src/fast/fused-sgd.ts
+// plans it and dispatches it as denseSgd). The product is xᵀ·dz with a row of ones
 // appended to xᵀ (as matmul-io.wgsl's COL_SUMS): its element (r, c) is the gradient of
 // weight[r, c] and its last row, the column sums of dz, that of bias[c]. store() applies
 // sgd_rule to each with this step's scalars (Step and sgd_rule: kernels/optim-step.ts,

@@ -7,10 +7,18 @@
 // bias qualify when each feeds exactly one node, the same dense node, whose rule reads the
 // weight (for dx) before it dispatches the update. Any other trained tensor (shared by two
 // layers, read by a regularizer's penalty, ...) gets its .grad and the optimizer as usual.
-// Read next: matmul.ts (the dense rule, denseSgd), nn/training.ts (trainStep plans it).
+// Read next: backward-plan.ts (the dense rule that calls denseSgd), nn/training.ts (fit's step).
 
+import fastDenseSgdIoWgsl from '../kernels/wgsl/fast-dense-sgd-io.wgsl?raw';
+import { productShape } from '../autograd/matmul.ts';
+import { tapeReaders } from '../autograd/tape.ts';
+import { MATMUL_PARAMS_WGSL, runMatmul } from '../kernels/matmul-kernels.ts';
+import { STEP_WGSL } from '../kernels/optim-step.ts';
+import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { tapeReaders } from './tape.ts';
+
+/** fast-dense-sgd-io.wgsl with what it calls (the Step scalars and sgd_rule): the interface the matmul kernels read here. */
+const DENSE_SGD_IO = `alias V = f32;\n${STEP_WGSL}${MATMUL_PARAMS_WGSL}${fastDenseSgdIoWgsl}`;
 
 /** What backward applies itself: plain SGD with `scalars` to each weight → bias pair. */
 export interface FusedSgd {
@@ -31,4 +39,17 @@ export function planFusedSgd(loss: Tensor, trained: ReadonlySet<Tensor>, scalars
     if (b && trained.has(b) && readers.get(b)?.length === 1 && w.requiresGrad && b.requiresGrad) pairs.set(w, b);
   }
   return { scalars, pairs };
+}
+
+/**
+ * Plain SGD on a Dense layer's weight w and bias b from their gradients xᵀ·dz and the
+ * column sums of dz, which are never stored (the dense-backward-with-SGD kernel,
+ * fast-dense-sgd-io.wgsl; `scalars` laid out by kernels/optim-step.ts). Backward only.
+ */
+export function denseSgd(x: Tensor, dz: Tensor, w: Tensor, b: Tensor, scalars: Tensor): void {
+  const [M, K, N] = productShape('denseSgd', x, dz, true, false);
+  if (w.rank !== 2 || w.shape[0] !== M || w.shape[1] !== N || b.rank !== 1 || b.shape[0] !== N) {
+    throw new RangeError(`denseSgd: weight ${shapeStr(w.shape)} and bias ${shapeStr(b.shape)} do not fit ${shapeStr(x.shape)}ᵀ x ${shapeStr(dz.shape)}`);
+  }
+  if (M && N) runMatmul('dense-sgd', DENSE_SGD_IO, [M, N, K], [x.buffer, dz.buffer, w.buffer, b.buffer, scalars.buffer], undefined, M + 1);
 }
