@@ -159,7 +159,7 @@ export abstract class Optimizer {
 
   /**
    * The coming step's scalars when its update is plain SGD without clipping, so a kernel
-   * that computes a gradient may apply it at once (autograd/fused-update.ts); else null.
+   * that computes a gradient may apply it at once (fast/fused-sgd.ts); else null.
    * The caller disposes them after recording the step's other updates (recordUpdates), and
    * counts the step (countStep).
    */
