@@ -3,9 +3,9 @@
 // l's rule then computes dz = dy ⊙ act'(y) (unary-grad.wgsl), a dispatch of its own. When
 // that product is the only source of y's gradient, its epilogue can multiply by act'(y)
 // itself (denseInputGrad below: kernels/wgsl/fast-act-grad-io.wgsl, the same op_grad call)
-// and layer l's rule take what it receives as dz. planActGrads finds where, on the tape, before backward runs: y must
-// feed exactly one node, a dense node reading it as its input x, and keep no .grad of its
-// own. The producer is a dense node with an activation (op'(y) from y) or a unary op
+// and layer l's rule take what it receives as dz. planActGrads finds where, on the tape,
+// before backward runs: y must feed exactly one node, a dense node reading it as its input
+// x, and keep no .grad of its own. The producer is a dense node with an activation (op'(y) from y) or a unary op
 // (op'(x, y): gelu and silu follow their Dense as one). Read next: backward-plan.ts (the
 // rules that use the plan), autograd/matmul.ts (the plain dense rule).
 

@@ -1,7 +1,7 @@
 // Plain SGD applied inside the backward pass. When fit trains with plain SGD (no momentum,
 // no clipping), a Dense layer's weight-gradient product can write the updated weight and
 // bias instead of their gradients (the dense-backward-with-SGD kernel, kernels/wgsl/
-// dense-sgd-io.wgsl): the optimizer's two update dispatches, and the gradients' round trip
+// fast-dense-sgd-io.wgsl): the optimizer's two update dispatches, and the gradients' round trip
 // through memory, disappear. Keras semantics stay only if nothing reads the weight after
 // its update, so planFusedSgd checks that on the tape before backward runs: a weight and its
 // bias qualify when each feeds exactly one node, the same dense node, whose rule reads the
