@@ -6,8 +6,7 @@
 // as one array per input and per output (a Sequential has one of each).
 
 import { add, mul } from '../autograd/elementwise.ts';
-import { sparseCrossentropyMean } from '../autograd/losses.ts';
-import { mean, SERIAL_MAX_LEN, sum } from '../autograd/reduce.ts';
+import { mean, sum } from '../autograd/reduce.ts';
 import { reshape } from '../autograd/layout.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
@@ -23,9 +22,8 @@ import { type Compiled, evaluateOrder, logNames, lossTerms } from './compile.ts'
 import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, upload } from './data-feed.ts';
 import type { Network } from './network.ts';
 import type { Logs } from '../optim/callback.ts';
-import { sparseInput } from './losses.ts';
-import { isSparseAccuracy } from './metrics.ts';
 import { Rng } from '../tensor/random.ts';
+import { fusedLossTail } from '../fast/fused-loss.ts';
 import { type DryLoop, precompile } from './precompile.ts';
 
 export interface EvaluateOptions {
@@ -55,13 +53,6 @@ export function regularization(model: Network): Tensor | null {
   return total;
 }
 
-/** A one-output model's built-in sparse CE with at most the sparse accuracy, on a batch that fits one workgroup: sparseCrossentropyMean's case. */
-function fusable(c: Compiled, pred: Tensor): boolean {
-  const [rows, C] = pred.shape;
-  const [o] = c.outputs;
-  return c.outputs.length === 1 && o.weight === null && pred.rank === 2 && rows > 0 && rows <= SERIAL_MAX_LEN && C > 0 && o.metrics.length <= 1 && o.metrics.every(isSparseAccuracy);
-}
-
 /**
  * One batch's loss (each output's mean loss times its weight, summed, plus the penalties);
  * adds its contributions into the epoch sums `acc` (in logNames order: loss, the metrics, the
@@ -71,8 +62,8 @@ function fusable(c: Compiled, pred: Tensor): boolean {
 export function batchLoss(model: Network, c: Compiled, preds: Tensor[], ybs: (Tensor | null)[], acc: readonly Tensor[]): Tensor {
   const ys = c.outputs.map((o, i) => (ybs[i] ? matchTargets(ybs[i], preds[i], o.loss?.name ?? '') : null));
   const reg = regularization(model);
-  const ce = fusable(c, preds[0]) ? sparseInput(c.outputs[0].loss!, preds[0]) : null;
-  if (ce) return sparseCrossentropyMean(ys[0]!, ce.input, ce.fromLogits, preds[0], reg, { loss: acc[0], hits: acc[1] ?? null });
+  const fused = fusedLossTail(c, preds, ys, reg, acc); // the whole tail in one kernel, where it fits
+  if (fused) return fused;
   const n = preds[0].shape[0];
   const means = c.outputs.map((o, i) => (o.loss ? mean(o.loss.perSample(ys[i]!, preds[i])) : null));
   const weighted = c.outputs.flatMap((o, i) => (means[i] === null ? [] : [o.weight === null ? means[i] : mul(means[i], o.weight)]));

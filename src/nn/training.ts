@@ -11,8 +11,6 @@
 // resident array per input and per output, gathered by the same row order).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
-import { backward } from '../autograd/backward.ts';
-import { planFusedSgd } from '../autograd/fused-update.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush, rt } from '../kernels/runtime.ts';
@@ -32,6 +30,7 @@ import { CapturedSteps } from './captured-steps.ts';
 import { batchLoss, buildForData, dataLists, evaluateLogs, evaluateLoop, gatherAll, uploadAll } from './inference.ts';
 import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
+import { fastBackward } from '../fast/backward-plan.ts';
 import type { Network } from './network.ts';
 
 export interface FitOptions {
@@ -101,18 +100,19 @@ function graphKey(model: Network, c: Compiled): string {
 function trainStep(model: Network, c: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]): void {
   const loss = batchLoss(model, c, model.forward(xbs, true), ybs, acc);
   // With plain SGD, backward updates the weights whose only reader is their Dense node
-  // (fused-update.ts); the others get gradients for the optimizer's own updates.
+  // (fast/fused-sgd.ts); the others get gradients for the optimizer's own updates.
   const scalars = c.optimizer.plainSgdScalars();
-  const fused = scalars ? planFusedSgd(loss, new Set(c.trainable.map((w) => w.tensor)), scalars) : null;
+  let updated: ReadonlySet<Tensor>;
   try {
-    backward(loss, constant(1), fused); // a cached 1 seeds it: no fill per step
+    // a cached 1 seeds it: no fill per step
+    updated = fastBackward(loss, constant(1), new Set(c.trainable.map((w) => w.tensor)), scalars);
   } finally {
     scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
   }
   noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
     c.optimizer.recordUpdates(pairs);
-    if (pairs.length || fused?.pairs.size) rt().captures.everyStep(() => c.optimizer.countStep());
+    if (pairs.length || updated.size) rt().captures.everyStep(() => c.optimizer.countStep());
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;
