@@ -1,7 +1,7 @@
 // fit(): Keras's training loop. The dataset is uploaded once; each epoch uploads only a
 // row order. Each step — gather the batch, forward, loss + penalties, backward, the
 // optimizer's fused updates (with plain SGD, inside backward's kernels where possible:
-// autograd/fused-update.ts), constraints, metric sums — is recorded into ONE command
+// fast/fused-sgd.ts), constraints, metric sums — is recorded into ONE command
 // encoder and submitted once (flush). Loss and metrics are summed on the GPU and read back
 // once per epoch (the progress bar reads them now and then without stopping the loop).
 // The first step of each batch size is captured, later ones (in this and later epochs)
