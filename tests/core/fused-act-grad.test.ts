@@ -13,7 +13,7 @@ import { ACTIVATIONS, type UnaryOp } from '../../src/autograd/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { runtimeStats } from '../../src/kernels/runtime.ts';
-import { uploadStep } from '../../src/optim/kernels.ts';
+import { SGD } from '../../src/optim/sgd.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { tidy } from '../../src/tensor/memory.ts';
@@ -156,7 +156,7 @@ async function train(sizes: number[], acts: UnaryOp[], batch: number, fold: bool
       let h = x;
       for (let i = 0; i < acts.length; i++) h = layer(acts[i], h, params[2 * i], params[2 * i + 1]);
       const loss = ops.mean(ops.square(ops.sub(h, target)));
-      const scalars = uploadStep(() => ({ step: { rule: 'sgd', flags: 0, lr: 0.05, h: [] }, wdLr: 0, clipValue: null })).scalars;
+      const scalars = new SGD({ learningRate: 0.05 }).plainSgdScalars()!;
       const sgd = planFusedSgd(loss, new Set(params), scalars);
       expect(sgd.pairs.size).toBe(acts.length);
       const plan = fold ? planActGrads(loss) : new Map<Tensor, ActGrad>();
