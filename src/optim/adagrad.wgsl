@@ -2,9 +2,7 @@
 // decayed w into x. Slot 0 is the accumulator:  acc += g²;  w = x − lr·g / sqrt(acc + ε).
 // Read next: adagrad.ts (its host side), rmsprop.wgsl.
 
-struct Hyper {
-  epsilon: f32,
-}
+struct Hyper { epsilon: f32 }
 
 fn update(i: u32, g: V, x: V) -> V {
   let acc = s[i] + g * g;

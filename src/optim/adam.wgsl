@@ -4,12 +4,7 @@
 //   w = x − α·m / (sqrt(v) + ε), with α = lr·sqrt(1−β2^t)/(1−β1^t) from the host.
 // AdamW runs this file too. Read next: adam.ts (its host side), adamax.wgsl.
 
-struct Hyper {
-  alpha: f32,
-  one_minus_beta_1: f32,
-  one_minus_beta_2: f32,
-  epsilon: f32,
-}
+struct Hyper { alpha: f32, one_minus_beta_1: f32, one_minus_beta_2: f32, epsilon: f32 }
 
 override amsgrad: bool;
 

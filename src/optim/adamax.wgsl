@@ -3,12 +3,7 @@
 //   m += (g − m)(1−β1);  u = max(β2·u, |g|);  w = x − lr·m / ((1−β1^t)(u + ε)).
 // Read next: adamax.ts (its host side), nadam.wgsl.
 
-struct Hyper {
-  one_minus_beta_1: f32,
-  beta_2: f32,
-  epsilon: f32,
-  one_minus_beta_1_power: f32,
-}
+struct Hyper { one_minus_beta_1: f32, beta_2: f32, epsilon: f32, one_minus_beta_1_power: f32 }
 
 fn update(i: u32, g: V, x: V) -> V {
   let h = st.hyper;

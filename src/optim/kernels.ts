@@ -35,21 +35,28 @@ export interface StepSource {
   hyper: Hyper;
 }
 
-/** The field names of a rule's `struct Hyper`, in buffer order (read from its WGSL, once). */
-const hyperFields = new Map<string, string[]>();
-function fieldsOf(wgsl: string): string[] {
-  let fields = hyperFields.get(wgsl);
-  if (!fields) {
-    const body = /struct Hyper\s*\{([^}]*)\}/.exec(wgsl)?.[1] ?? '';
-    fields = [...body.replace(/\/\/.*$/gm, '').matchAll(/(\w+)\s*:\s*f32/g)].map((m) => m[1]);
-    hyperFields.set(wgsl, fields);
+/** A rule's `struct Hyper` fields in buffer order, and its kernel per element type. */
+type Compiled = { fields: string[]; scalar: Kernel; vec4: Kernel };
+
+/** Made once per rule: the pipeline cache keys on the code string, and dispatches are many. */
+const compiled = new WeakMap<UpdateRule, Compiled>();
+function compile(rule: UpdateRule): Compiled {
+  let c = compiled.get(rule);
+  if (!c) {
+    const body = /struct Hyper\s*\{([^}]*)\}/.exec(rule.wgsl)?.[1] ?? '';
+    const fields = [...body.replace(/\/\/.*$/gm, '').matchAll(/(\w+)\s*:\s*f32/g)].map((m) => m[1]);
+    const constants = Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, on]) => [name, Number(on)]));
+    const code = `${STEP_STRUCT}${updateWgsl}${rule.wgsl}`;
+    const kernel = (v: string): Kernel => ({ label: `optim-${rule.name}`, code: `alias V = ${v};\n${code}`, entry: rule.entry, constants });
+    c = { fields, scalar: kernel('f32'), vec4: kernel('vec4f') };
+    compiled.set(rule, c);
   }
-  return fields;
+  return c;
 }
 
 /** The buffer's values: the Step head, then `hyper` in its struct's order, checked by name. */
 function scalarsOf(rule: UpdateRule, s: StepSource): Float32Array {
-  const fields = fieldsOf(rule.wgsl);
+  const { fields } = compile(rule);
   const names = Object.keys(s.hyper);
   if (names.length !== fields.length || fields.some((f) => !(f in s.hyper))) {
     throw new Error(
@@ -66,7 +73,7 @@ function scalarsOf(rule: UpdateRule, s: StepSource): Float32Array {
  * tensor once every update of the step is recorded.
  */
 export function uploadStep(rule: UpdateRule, make: () => StepSource): Tensor {
-  const scalars = emptyTensor([STEP_FIELDS.length + fieldsOf(rule.wgsl).length]);
+  const scalars = emptyTensor([STEP_FIELDS.length + compile(rule).fields.length]);
   try {
     rt().captures.stepData(scalars.buffer, () => scalarsOf(rule, make()));
   } catch (e) {
@@ -95,20 +102,9 @@ export interface UpdateArgs {
 const CLIP_NORM = 1;
 const CLIP_VALUE = 2;
 
-/** Each rule's kernels, made once (the pipeline cache keys on the code string). */
-const kernels = new WeakMap<UpdateRule, { scalar: Kernel; vec4: Kernel }>();
-
 /** The update kernel of `rule` for a variable of `size` elements: 4 per invocation where the size allows. */
 function updateKernel(rule: UpdateRule, size: number): Kernel {
-  let k = kernels.get(rule);
-  if (!k) {
-    const constants = Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, on]) => [name, Number(on)]));
-    const code = `${STEP_STRUCT}${updateWgsl}${rule.wgsl}`;
-    const kernel = (v: string): Kernel => ({ label: `optim-${rule.name}`, code: `alias V = ${v};\n${code}`, entry: rule.entry, constants });
-    k = { scalar: kernel('f32'), vec4: kernel('vec4f') };
-    kernels.set(rule, k);
-  }
-  return size % 4 === 0 ? k.vec4 : k.scalar;
+  return size % 4 === 0 ? compile(rule).vec4 : compile(rule).scalar;
 }
 
 const NORM: Kernel = { label: 'optim-norm', code: normWgsl };

@@ -7,12 +7,8 @@
 // Read next: nadam.ts (its host side).
 
 struct Hyper {
-  one_minus_beta_1: f32,
-  one_minus_beta_2: f32,
-  epsilon: f32,
-  momentum_weight: f32,
-  gradient_weight: f32,
-  one_minus_beta_2_power: f32,
+  one_minus_beta_1: f32, one_minus_beta_2: f32, epsilon: f32,
+  momentum_weight: f32, gradient_weight: f32, one_minus_beta_2_power: f32,
 }
 
 fn update(i: u32, g: V, x: V) -> V {

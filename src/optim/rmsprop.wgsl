@@ -4,12 +4,7 @@
 // m = μ·m + inc, w = x − m. Slots, as Keras builds them: velocity, then momentum (if μ > 0),
 // then average_gradient (if centered). Read next: rmsprop.ts (its host side), adam.wgsl.
 
-struct Hyper {
-  rho: f32,
-  one_minus_rho: f32,
-  momentum: f32,
-  epsilon: f32,
-}
+struct Hyper { rho: f32, one_minus_rho: f32, momentum: f32, epsilon: f32 }
 
 override centered: bool;
 override has_momentum: bool;

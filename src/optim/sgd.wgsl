@@ -3,9 +3,7 @@
 // w = x + μ·m − lr·g. Without momentum there is no slot, and `descend` runs instead.
 // Read next: sgd.ts (its host side), adagrad.wgsl.
 
-struct Hyper {
-  momentum: f32,
-}
+struct Hyper { momentum: f32 }
 
 override nesterov: bool;
 

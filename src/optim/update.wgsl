@@ -34,14 +34,10 @@ const CLIP_VALUE = 2u;  // clamp g to ±clip_value
 @group(0) @binding(5) var<storage, read_write> s: array<V>;
 
 // Where element i of slot k sits in `s`.
-fn slot(k: u32, i: u32) -> u32 {
-  return k * p.n + i;
-}
+fn slot(k: u32, i: u32) -> u32 { return k * p.n + i; }
 
 // The 1-D index of an invocation: y is used past 65,535 workgroups.
-fn element(gid: vec3u, nwg: vec3u) -> u32 {
-  return gid.y * nwg.x * 256u + gid.x;
-}
+fn element(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 256u + gid.x; }
 
 // Keras clips by norm, or by global norm, or by value: at most one flag is set.
 fn grad(i: u32) -> V {
