@@ -67,6 +67,7 @@ export abstract class Optimizer {
   private states = new Map<Tensor, VariableState>();
   /** Clip-by-norm factors (and Σg² per tensor for the global norm); see clip-norm.wgsl. */
   private clipScratch: Tensor | null = null;
+  /** rule(), asked at the first step (a subclass's constructor has set its options by then). */
   private updateRule: UpdateRule | null = null;
 
   protected constructor(
