@@ -3,12 +3,14 @@
 // no file reaches itself through value imports (`import type` is free: it leaves no trace
 // at run time), and above src/autograd no file dispatches a kernel or copies a GPUBuffer
 // itself (no WGSL import, no rt().dispatch / rt().copy: batching and predict's output go
-// through tensor ops) — except optim/kernels.ts, the optimizers' one fused update, and
-// src/fast/, the speed-ups, whose fused kernels are the point.
+// through tensor ops) — except optim/kernels.ts, the optimizers' one fused update, each
+// optimizer file's import of its own rule's WGSL (optim/adam.ts: ./adam.wgsl?raw): the rule's
+// TS and WGSL sit together (Keras's adam.py shape), and only kernels.ts dispatches the text;
+// and src/fast/, the speed-ups, whose fused kernels are the point.
 // Prints each problem; exits 1 if there is any.
 // Usage: node scripts/check-layers.mjs [srcDir]   (tests/scripts/ runs it on bad examples)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 // lookup.ts (name lookups with helpful errors) imports nothing: any layer may use it.
 const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, fast: 3, optim: 3, io: 3, data: 3 };
@@ -47,7 +49,8 @@ function valueImports(file) {
 
 const KERNEL_USERS_ABOVE = ['optim/kernels.ts'];
 function dispatchesKernels(file) {
-  const text = readFileSync(file, 'utf8');
+  let text = readFileSync(file, 'utf8');
+  if (name(file).split(/[\\/]/)[0] === 'optim') text = text.replace(`'./${basename(file, '.ts')}.wgsl?raw'`, '');
   return /\.wgsl\?raw['"]/.test(text) || /\brt\(\)\s*\.\s*(dispatch|copy)\(|\b(dispatch|copy)\(\s*\{\s*label/.test(text);
 }
 

@@ -1,8 +1,9 @@
 // Adagrad (Duchi et al. 2011), Keras 3's form (keras/src/optimizers/adagrad.py):
 //   acc += g²;  w −= lr·g / sqrt(acc + ε),  acc starting at initial_accumulator_value.
-// Read next: optimizer.ts, wgsl/optim-update.wgsl (adagrad).
+// Read next: adagrad.wgsl (the rule on the GPU), optimizer.ts.
 
-import type { StepRule } from './kernels.ts';
+import wgsl from './adagrad.wgsl?raw';
+import type { UpdateRule } from './kernels.ts';
 import { Optimizer, type OptimizerOptions } from './optimizer.ts';
 import { nonNegative } from './validate.ts';
 
@@ -10,6 +11,9 @@ export interface AdagradOptions extends OptimizerOptions {
   initialAccumulatorValue?: number;
   epsilon?: number;
 }
+
+/** adagrad.wgsl's `struct Hyper`. */
+type AdagradHyper = { epsilon: number };
 
 export class Adagrad extends Optimizer {
   readonly initialAccumulatorValue: number;
@@ -33,8 +37,12 @@ export class Adagrad extends Optimizer {
     return this.initialAccumulatorValue;
   }
 
-  protected stepRule(lr: number): StepRule {
-    return { rule: 'adagrad', flags: 0, lr, h: [this.epsilon] };
+  protected rule(): UpdateRule {
+    return { name: 'adagrad', wgsl };
+  }
+
+  protected updateStep(): AdagradHyper {
+    return { epsilon: this.epsilon };
   }
 
   protected ruleConfig() {

@@ -2,10 +2,10 @@
 //   m += (g − m)(1−β1);  v += (g² − v)(1−β2);  α = lr·sqrt(1−β2^t)/(1−β1^t)
 //   w −= α·m / (sqrt(v) + ε)      (ε "hat", outside the bias correction)
 // with AMSGrad (Reddi et al. 2018) using v̂ = max(v̂, v) in place of v.
-// Read next: adamw.ts (Adam + weight decay), nadam.ts, wgsl/optim-update.wgsl (adam).
+// Read next: adam.wgsl (the rule on the GPU), adamw.ts (Adam + weight decay), nadam.ts.
 
-import type { StepRule } from './kernels.ts';
-import { Flag } from './kernels.ts';
+import wgsl from './adam.wgsl?raw';
+import type { UpdateRule } from './kernels.ts';
 import { Optimizer, type OptimizerOptions } from './optimizer.ts';
 import { decayRate, nonNegative } from './validate.ts';
 
@@ -15,6 +15,9 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
   amsgrad?: boolean;
 }
+
+/** adam.wgsl's `struct Hyper`. */
+type AdamHyper = { alpha: number; one_minus_beta_1: number; one_minus_beta_2: number; epsilon: number };
 
 export class Adam extends Optimizer {
   readonly beta1: number;
@@ -35,13 +38,17 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
   }
 
-  protected stepRule(lr: number, t: number): StepRule {
-    const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+  protected rule(): UpdateRule {
+    return { name: 'adam', wgsl, options: { amsgrad: this.amsgrad } };
+  }
+
+  /** The bias corrections fold into the step size α, once per step rather than per element. */
+  protected updateStep(lr: number, t: number): AdamHyper {
     return {
-      rule: 'adam',
-      flags: this.amsgrad ? Flag.variant : 0,
-      lr: alpha,
-      h: [1 - this.beta1, 1 - this.beta2, this.epsilon],
+      alpha: (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t),
+      one_minus_beta_1: 1 - this.beta1,
+      one_minus_beta_2: 1 - this.beta2,
+      epsilon: this.epsilon,
     };
   }
 

@@ -1,8 +1,9 @@
 // Adamax (Kingma & Ba 2014, section 7.1), Keras 3's form (keras/src/optimizers/adamax.py):
 //   m += (g − m)(1−β1);  u = max(β2·u, |g|);  w −= lr·m / ((1−β1^t)(u + ε)).
-// Read next: adam.ts, wgsl/optim-update.wgsl (adamax).
+// Read next: adamax.wgsl (the rule on the GPU), adam.ts.
 
-import type { StepRule } from './kernels.ts';
+import wgsl from './adamax.wgsl?raw';
+import type { UpdateRule } from './kernels.ts';
 import { Optimizer, type OptimizerOptions } from './optimizer.ts';
 import { decayRate, nonNegative } from './validate.ts';
 
@@ -11,6 +12,9 @@ export interface AdamaxOptions extends OptimizerOptions {
   beta2?: number;
   epsilon?: number;
 }
+
+/** adamax.wgsl's `struct Hyper`. */
+type AdamaxHyper = { one_minus_beta_1: number; beta_2: number; epsilon: number; one_minus_beta_1_power: number };
 
 export class Adamax extends Optimizer {
   readonly beta1: number;
@@ -28,8 +32,17 @@ export class Adamax extends Optimizer {
     return ['momentum', 'norm'];
   }
 
-  protected stepRule(lr: number, t: number): StepRule {
-    return { rule: 'adamax', flags: 0, lr, h: [1 - this.beta1, this.beta2, this.epsilon, 1 - this.beta1 ** t] };
+  protected rule(): UpdateRule {
+    return { name: 'adamax', wgsl };
+  }
+
+  protected updateStep(_lr: number, t: number): AdamaxHyper {
+    return {
+      one_minus_beta_1: 1 - this.beta1,
+      beta_2: this.beta2,
+      epsilon: this.epsilon,
+      one_minus_beta_1_power: 1 - this.beta1 ** t,
+    };
   }
 
   protected ruleConfig() {

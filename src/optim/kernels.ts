@@ -1,61 +1,90 @@
 // Recording the optimizer kernels into the runtime's open encoder, no readback: the fused
-// per-tensor update (wgsl/optim-update.wgsl) and the gradient norms for clipnorm /
-// global_clipnorm (wgsl/optim-norm.wgsl). Per-tensor uniforms never change between steps
-// (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep),
-// computed by a producer that a captured step's replay calls again (kernels/capture.ts).
-// Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
+// per-tensor update (update.wgsl, the part every rule shares, followed by the rule's own
+// file, e.g. adam.wgsl) and the gradient norms for clipnorm / global_clipnorm
+// (clip-norm.wgsl). Per-tensor uniforms never change between steps (cached, created once);
+// per-step scalars travel in one small pooled buffer (uploadStep), computed by a producer
+// that a captured step's replay calls again (kernels/capture.ts).
+// Read next: optimizer.ts (who calls these), update.wgsl (what runs).
 
-import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
-import updateWgsl from '../kernels/wgsl/optim-update.wgsl?raw';
-import { STEP_FIELDS, STEP_WGSL, stepValues } from '../kernels/optim-step.ts';
+import { STEP_FIELDS, STEP_STRUCT, stepValues } from '../kernels/optim-step.ts';
 import { grid, type Kernel, params, rt } from '../kernels/runtime.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
+import normWgsl from './clip-norm.wgsl?raw';
+import updateWgsl from './update.wgsl?raw';
 
-/** The update kernel's entry points, one per rule. */
-export type Rule = 'sgd' | 'sgd_momentum' | 'adagrad' | 'rmsprop' | 'adam' | 'adamax' | 'nadam';
-
-/** Bits of the update kernel's `flags` (the WGSL constants of the same meaning). */
-export const Flag = { clipNorm: 1, clipValue: 2, variant: 4, momentum: 8 } as const;
-
-/** What one optimizer step passes to every tensor's update: the rule and its scalars. */
-export interface StepRule {
-  rule: Rule;
-  /** Flag.variant / Flag.momentum as the rule needs. */
-  flags: number;
-  /** The step size the kernel multiplies by (Adam folds its bias corrections in). */
-  lr: number;
-  /** Up to 6 rule hyper-parameters, in the order the entry point names them. */
-  h: readonly number[];
+/** An optimizer's update rule as the kernel runs it, fixed for the optimizer's life. */
+export interface UpdateRule {
+  /** Names the kernel (profiles, debug output): 'adam'. */
+  name: string;
+  /** The rule's file (adam.wgsl): its `struct Hyper` and `fn update`. */
+  wgsl: string;
+  /** The file's `override` constants by name (Adam's amsgrad, RMSprop's centered). */
+  options?: Readonly<Record<string, boolean>>;
+  /** An entry point of the rule's own (plain SGD's `descend`) instead of update.wgsl's main. */
+  entry?: string;
 }
 
+/** A rule's scalars for one step by name: its file's `struct Hyper`, field for field. */
+export type Hyper = Readonly<Record<string, number>>;
+
 /** One step's scalars as the host computes them (once per step: Nadam's state advances). */
-export interface StepScalarsSource {
-  step: StepRule;
+export interface StepSource {
+  lr: number;
   wdLr: number;
   clipValue: number | null;
+  hyper: Hyper;
+}
+
+/** A rule's `struct Hyper` fields in buffer order, and its kernel per element type. */
+type Compiled = { fields: string[]; scalar: Kernel; vec4: Kernel };
+
+/** Made once per rule: the pipeline cache keys on the code string, and dispatches are many. */
+const compiled = new WeakMap<UpdateRule, Compiled>();
+function compile(rule: UpdateRule): Compiled {
+  let c = compiled.get(rule);
+  if (!c) {
+    const body = /struct Hyper\s*\{([^}]*)\}/.exec(rule.wgsl)?.[1] ?? '';
+    const fields = [...body.replace(/\/\/.*$/gm, '').matchAll(/(\w+)\s*:\s*f32/g)].map((m) => m[1]);
+    const constants = Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, on]) => [name, Number(on)]));
+    const code = `${STEP_STRUCT}${updateWgsl}${rule.wgsl}`;
+    const kernel = (v: string): Kernel => ({ label: `optim-${rule.name}`, code: `alias V = ${v};\n${code}`, entry: rule.entry, constants });
+    c = { fields, scalar: kernel('f32'), vec4: kernel('vec4f') };
+    compiled.set(rule, c);
+  }
+  return c;
+}
+
+/** The buffer's values: the Step head, then `hyper` in its struct's order, checked by name. */
+function scalarsOf(rule: UpdateRule, s: StepSource): Float32Array {
+  const { fields } = compile(rule);
+  const names = Object.keys(s.hyper);
+  if (names.length !== fields.length || fields.some((f) => !(f in s.hyper))) {
+    throw new Error(
+      `optimizer '${rule.name}': its step scalars {${names.join(', ')}} do not match its WGSL's struct Hyper {${fields.join(', ')}}`,
+    );
+  }
+  const head = stepValues({ lr: s.lr, wd_lr: s.wdLr, clip_value: s.clipValue ?? 0 });
+  return Float32Array.from([...head, ...fields.map((f) => s.hyper[f])]);
 }
 
 /**
- * Uploads one step's scalars (the WGSL `Step` struct, laid out in kernels/optim-step.ts) from
- * `make`, called now and again at each replay of a captured step; returns them with this
- * step's rule (which picks the kernels). The caller disposes `scalars` once every update of
- * the step is recorded.
+ * Uploads one step's scalars (kernels/optim-step.ts's Step, then `rule`'s Hyper) from
+ * `make`, called now and again at each replay of a captured step. The caller disposes the
+ * tensor once every update of the step is recorded.
  */
-export function uploadStep(make: () => StepScalarsSource): { scalars: Tensor; step: StepRule } {
-  let first: StepRule | null = null;
-  const values = () => {
-    const { step, wdLr, clipValue } = make();
-    first ??= step;
-    const [h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0] = step.h;
-    return Float32Array.from(stepValues({ lr: step.lr, wd_lr: wdLr, clip_value: clipValue ?? 0, h0, h1, h2, h3, h4, h5 }));
-  };
-  const scalars = emptyTensor([STEP_FIELDS.length]);
-  rt().captures.stepData(scalars.buffer, values);
-  return { scalars, step: first! };
+export function uploadStep(rule: UpdateRule, make: () => StepSource): Tensor {
+  const scalars = emptyTensor([STEP_FIELDS.length + compile(rule).fields.length]);
+  try {
+    rt().captures.stepData(scalars.buffer, () => scalarsOf(rule, make()));
+  } catch (e) {
+    scalars.dispose(); // a bad learning rate or Hyper throws here: leave no buffer behind
+    throw e;
+  }
+  return scalars;
 }
 
 export interface UpdateArgs {
-  step: StepRule;
+  rule: UpdateRule;
   /** This step's scalars, from `uploadStep`. */
   scalars: Tensor;
   variable: Tensor;
@@ -69,21 +98,19 @@ export interface UpdateArgs {
   clipByValue: boolean;
 }
 
-/** The update kernel per element type: 4 elements per invocation where the size allows. */
-const UPDATE = {
-  scalar: `alias V = f32;\n${STEP_WGSL}${updateWgsl}`,
-  vec4: `alias V = vec4f;\n${STEP_WGSL}${updateWgsl}`,
-};
+/** Bits of update.wgsl's `flags` (its constants of the same names). */
+const CLIP_NORM = 1;
+const CLIP_VALUE = 2;
 
-/** The update kernel of `rule` for a variable of `size` elements. */
-function updateKernel(rule: Rule, size: number): Kernel {
-  return { label: `optim-${rule}`, code: size % 4 === 0 ? UPDATE.vec4 : UPDATE.scalar, entry: rule };
+/** The update kernel of `rule` for a variable of `size` elements: 4 per invocation where the size allows. */
+function updateKernel(rule: UpdateRule, size: number): Kernel {
+  return size % 4 === 0 ? compile(rule).vec4 : compile(rule).scalar;
 }
 
 const NORM: Kernel = { label: 'optim-norm', code: normWgsl };
 
 /** Starts compiling the kernels recordUpdate (and recordNorm, when clipping by norm) will run for `variables`. */
-export function prepareUpdates(rule: Rule, variables: readonly Tensor[], clipByNorm: boolean): void {
+export function prepareUpdates(rule: UpdateRule, variables: readonly Tensor[], clipByNorm: boolean): void {
   for (const v of variables) rt().prepare(updateKernel(rule, v.size));
   if (clipByNorm) rt().prepare(NORM);
 }
@@ -91,14 +118,12 @@ export function prepareUpdates(rule: Rule, variables: readonly Tensor[], clipByN
 export function recordUpdate(a: UpdateArgs): void {
   const packed = a.variable.size % 4 === 0;
   const n = packed ? a.variable.size / 4 : a.variable.size;
-  let flags = a.step.flags;
-  if (a.clipIndex >= 0) flags |= Flag.clipNorm;
-  if (a.clipByValue) flags |= Flag.clipValue;
+  const flags = (a.clipIndex >= 0 ? CLIP_NORM : 0) | (a.clipByValue ? CLIP_VALUE : 0);
   const r = rt();
   const u = r.uniform(params([n, flags, Math.max(a.clipIndex, 0)]));
   const buffers = [u, a.variable.buffer, a.gradient.buffer, a.clip.buffer, a.scalars.buffer];
   if (a.slots) buffers.push(a.slots.buffer);
-  r.dispatch(updateKernel(a.step.rule, a.variable.size), buffers, grid(n, 256));
+  r.dispatch(updateKernel(a.rule, a.variable.size), buffers, grid(n, 256));
 }
 
 export interface NormArgs {

@@ -1,15 +1,16 @@
 // The Optimizer base class, shaped like Keras 3's BaseOptimizer (base_optimizer.py): a
 // learning rate (number or schedule read at `iterations`), slots built lazily per variable,
 // and apply_gradients' order: clip, decay weights (w −= w·wd·lr), the rule, iterations += 1,
-// as ONE fused in-place dispatch per variable. Subclasses name their slots and step scalars.
-// Read next: kernels.ts (the dispatches), sgd.ts (the smallest rule).
+// as ONE fused in-place dispatch per variable. A subclass is one rule, shaped like Keras's
+// adam.py: its slots (build), its WGSL (update.wgsl runs it), and its step's named scalars
+// (updateStep). Read next: sgd.ts and sgd.wgsl (the smallest rule), kernels.ts (the dispatches).
 
 import { keep } from '../tensor/memory.ts';
 import { fill, tensor, zeros } from '../tensor/create.ts';
 import { sameShape, shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type OptimizerConfig, optionsFromConfig } from './config.ts';
-import { prepareUpdates, recordNorm, recordUpdate, type StepRule, type StepScalarsSource, uploadStep } from './kernels.ts';
+import { type Hyper, prepareUpdates, recordNorm, recordUpdate, type StepSource, type UpdateRule, uploadStep } from './kernels.ts';
 import { LearningRateSchedule } from './schedule.ts';
 import { integer, nonNegative, optionalPositive, positive } from './validate.ts';
 
@@ -64,8 +65,10 @@ export abstract class Optimizer {
   private lr: number | LearningRateSchedule;
   /** Insertion order is build order, which fixes the order of the saved slots. */
   private states = new Map<Tensor, VariableState>();
-  /** Clip-by-norm factors (and Σg² per tensor for the global norm); see optim-norm.wgsl. */
+  /** Clip-by-norm factors (and Σg² per tensor for the global norm); see clip-norm.wgsl. */
   private clipScratch: Tensor | null = null;
+  /** rule(), asked at the first step (a subclass's constructor has set its options by then). */
+  private updateRule: UpdateRule | null = null;
 
   protected constructor(
     options: OptimizerOptions,
@@ -91,8 +94,14 @@ export abstract class Optimizer {
 
   /** Keras's slot names in build order ('momentum', 'velocity', ...). */
   protected abstract slotNames(): readonly string[];
-  /** The scalars of one step, `t` = iterations + 1 (Keras's local_step); called once per step. */
-  protected abstract stepRule(lr: number, t: number): StepRule;
+  /** The rule's WGSL and the options it is compiled with; asked once. */
+  protected abstract rule(): UpdateRule;
+  /**
+   * The host's half of Keras's update_step: this step's scalars, named as the rule's
+   * `struct Hyper`, in float64 (bias corrections, schedules); `t` = iterations + 1
+   * (Keras's local_step). Called once per step.
+   */
+  protected abstract updateStep(lr: number, t: number): Hyper;
   /** The rule's own config entries, snake_case as Keras writes them. */
   protected abstract ruleConfig(): OptimizerConfig;
   /** The value every slot starts at (Adagrad's initial_accumulator_value). */
@@ -165,7 +174,7 @@ export abstract class Optimizer {
    */
   plainSgdScalars(): Tensor | null {
     if (!this.isPlainDescent() || this.clipnorm !== null || this.clipvalue !== null || this.globalClipnorm !== null) return null;
-    return uploadStep(() => this.stepScalars(null)).scalars;
+    return uploadStep(this.kernelRule(), () => this.stepScalars(null));
   }
 
   /**
@@ -189,11 +198,7 @@ export abstract class Optimizer {
    */
   prepareUpdates(variables: readonly Tensor[]): void {
     if (variables.length === 0) return;
-    // stepRule names the rule, and may advance scalar state (Nadam's u_product): restore it.
-    const saved = this.scalarState().map((s) => s.value);
-    const { rule } = this.stepRule(1, this.iterations + 1);
-    this.scalarState().forEach((s, i) => (s.value = saved[i]));
-    prepareUpdates(rule, variables, (this.clipnorm ?? this.globalClipnorm) !== null);
+    prepareUpdates(this.kernelRule(), variables, (this.clipnorm ?? this.globalClipnorm) !== null);
   }
 
   /**
@@ -205,7 +210,8 @@ export abstract class Optimizer {
     if (pairs.length === 0) return;
     pairs.forEach(([g, v], i) => this.checkPair(g, v, i));
     this.build(pairs.map(([, v]) => v));
-    const { scalars, step } = uploadStep(() => this.stepScalars(this.clipvalue));
+    const rule = this.kernelRule();
+    const scalars = uploadStep(rule, () => this.stepScalars(this.clipvalue));
     const clip = this.scratch(pairs.length + 1);
     const byNorm = this.clipnorm ?? this.globalClipnorm;
     if (byNorm !== null) {
@@ -224,16 +230,20 @@ export abstract class Optimizer {
     pairs.forEach(([gradient, variable], index) => {
       const clipIndex = byNorm === null ? -1 : this.clipnorm !== null ? index : pairs.length;
       const slots = this.states.get(variable)?.slots ?? null;
-      recordUpdate({ step, scalars, variable, gradient, slots, clip, clipIndex, clipByValue: this.clipvalue !== null });
+      recordUpdate({ rule, scalars, variable, gradient, slots, clip, clipIndex, clipByValue: this.clipvalue !== null });
     });
     // Released now, reused only after the submit that runs these dispatches (buffers.ts).
     scalars.dispose();
   }
 
-  /** This step's rule and scalars (a captured step's replay computes them again). */
-  private stepScalars(clipValue: number | null): StepScalarsSource {
+  /** This step's scalars (a captured step's replay computes them again). */
+  private stepScalars(clipValue: number | null): StepSource {
     const lr = this.stepLearningRate();
-    return { step: this.stepRule(lr, this.iterations + 1), wdLr: (this.weightDecay ?? 0) * lr, clipValue };
+    return { lr, wdLr: (this.weightDecay ?? 0) * lr, clipValue, hyper: this.updateStep(lr, this.iterations + 1) };
+  }
+
+  private kernelRule(): UpdateRule {
+    return (this.updateRule ??= this.rule());
   }
 
   private checkPair(g: Tensor, v: Tensor, i: number): void {

@@ -2,11 +2,11 @@
 // 2013), Keras 3's form (keras/src/optimizers/rmsprop.py):
 //   v = ρ·v + (1−ρ)·g²;  inc = lr·g / sqrt(v + ε)   (centered: sqrt(v − a² + ε), a = ρ·a + (1−ρ)·g)
 //   w −= inc, or with momentum m = μ·m + inc, w −= m.  ε sits inside the sqrt, as in Keras.
-// Read next: optimizer.ts, wgsl/optim-update.wgsl (rmsprop).
+// Read next: rmsprop.wgsl (the rule on the GPU), optimizer.ts.
 
-import type { StepRule } from './kernels.ts';
-import { Flag } from './kernels.ts';
+import type { UpdateRule } from './kernels.ts';
 import { Optimizer, type OptimizerOptions } from './optimizer.ts';
+import wgsl from './rmsprop.wgsl?raw';
 import { decayRate, nonNegative } from './validate.ts';
 
 export interface RMSpropOptions extends OptimizerOptions {
@@ -15,6 +15,9 @@ export interface RMSpropOptions extends OptimizerOptions {
   epsilon?: number;
   centered?: boolean;
 }
+
+/** rmsprop.wgsl's `struct Hyper`. */
+type RMSpropHyper = { rho: number; one_minus_rho: number; momentum: number; epsilon: number };
 
 export class RMSprop extends Optimizer {
   readonly rho: number;
@@ -30,14 +33,17 @@ export class RMSprop extends Optimizer {
     this.centered = options.centered ?? false;
   }
 
-  /** Keras's build order; the kernel finds the optional slots by the same flags. */
+  /** Keras's build order; the kernel finds the optional slots by the same options. */
   protected slotNames(): readonly string[] {
     return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['average_gradient'] : [])];
   }
 
-  protected stepRule(lr: number): StepRule {
-    const flags = (this.centered ? Flag.variant : 0) | (this.momentum > 0 ? Flag.momentum : 0);
-    return { rule: 'rmsprop', flags, lr, h: [this.rho, 1 - this.rho, this.momentum, this.epsilon] };
+  protected rule(): UpdateRule {
+    return { name: 'rmsprop', wgsl, options: { centered: this.centered, has_momentum: this.momentum > 0 } };
+  }
+
+  protected updateStep(): RMSpropHyper {
+    return { rho: this.rho, one_minus_rho: 1 - this.rho, momentum: this.momentum, epsilon: this.epsilon };
   }
 
   protected ruleConfig() {

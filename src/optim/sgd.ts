@@ -2,11 +2,11 @@
 // of Sutskever et al. 2013), Keras 3's form (keras/src/optimizers/sgd.py):
 //   m = momentum·m − lr·g;  w += m   (Nesterov: w += momentum·m − lr·g)
 // and tf.keras 2's `decay` (power scheduling, lr / (1 + decay·t)) from the base class.
-// Read next: optimizer.ts (clipping, weight decay, state), wgsl/optim-update.wgsl (sgd*).
+// Read next: sgd.wgsl (the rule on the GPU), optimizer.ts (clipping, weight decay, state).
 
-import type { StepRule } from './kernels.ts';
-import { Flag } from './kernels.ts';
+import type { UpdateRule } from './kernels.ts';
 import { Optimizer, type OptimizerOptions } from './optimizer.ts';
+import wgsl from './sgd.wgsl?raw';
 import { unitInterval } from './validate.ts';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -14,6 +14,9 @@ export interface SGDOptions extends OptimizerOptions {
   momentum?: number;
   nesterov?: boolean;
 }
+
+/** sgd.wgsl's `struct Hyper`. */
+type SGDHyper = { momentum: number };
 
 export class SGD extends Optimizer {
   readonly momentum: number;
@@ -29,9 +32,13 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
 
-  protected stepRule(lr: number): StepRule {
-    if (this.momentum === 0) return { rule: 'sgd', flags: 0, lr, h: [] };
-    return { rule: 'sgd_momentum', flags: this.nesterov ? Flag.variant : 0, lr, h: [this.momentum] };
+  protected rule(): UpdateRule {
+    if (this.momentum === 0) return { name: 'sgd', wgsl, entry: 'descend' };
+    return { name: 'sgd_momentum', wgsl, options: { nesterov: this.nesterov } };
+  }
+
+  protected updateStep(): SGDHyper {
+    return { momentum: this.momentum };
   }
 
   protected override isPlainDescent(): boolean {

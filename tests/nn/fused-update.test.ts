@@ -11,7 +11,6 @@ import { planBackward } from '../../src/fast/backward-plan.ts';
 import { denseSgd } from '../../src/fast/fused-sgd.ts';
 import { currentGpu } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
-import { uploadStep } from '../../src/optim/kernels.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
 import { expectClose, values } from '../util/check.ts';
@@ -75,8 +74,7 @@ test('a regularized kernel is left to the optimizer (its penalty adds to its gra
   expect(control.dispatchesPerStep - fused.dispatchesPerStep).toBe(4);
 });
 
-const sgdScalars = (lr: number, wd: number) =>
-  uploadStep(() => ({ step: { rule: 'sgd', flags: 0, lr, h: [] }, wdLr: wd * lr, clipValue: null })).scalars;
+const sgdScalars = (lr: number, wd: number) => new SGD({ learningRate: lr, weightDecay: wd }).plainSgdScalars()!;
 const gpu = (a: R.Arr) => tensor(Float32Array.from(a.data), a.shape);
 
 test('the dense-backward-with-SGD kernel is w − lr·(xᵀ·dz + wd·w) and b − lr·(Σ dz + wd·b), across tiles, in every kernel', async () => {

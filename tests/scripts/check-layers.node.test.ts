@@ -63,3 +63,17 @@ test('the real src/ passes', () => {
   expect(r.out).toMatch(/check-layers: \d+ files, 0 problem\(s\)/);
   expect(r.code).toBe(0);
 });
+
+test("an optimizer file may import its own rule's WGSL, not another's, and nothing else above autograd may", () => {
+  const root = tree({
+    ...good,
+    'optim/adam.ts': "import wgsl from './adam.wgsl?raw';\nexport const adam = wgsl;\n",
+    'optim/sgd.ts': "import wgsl from './adam.wgsl?raw';\nexport const sgd = wgsl;\n",
+    'nn/dense.ts': "import wgsl from './dense.wgsl?raw';\nexport const dense = wgsl;\n",
+  });
+  const r = check(root);
+  expect(r.code).toBe(1);
+  expect(r.out).toContain('kernel above autograd: optim/sgd.ts');
+  expect(r.out).toContain('kernel above autograd: nn/dense.ts');
+  expect(r.out).toContain('2 problem(s)');
+});
