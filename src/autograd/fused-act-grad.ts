@@ -10,7 +10,7 @@
 // rule), elementwise.ts (the unary rule).
 
 import type { Tensor } from '../tensor/tensor.ts';
-import type { UnaryOp } from './op-names.ts';
+import type { UnaryOp } from '../kernels/op-names.ts';
 import { tapeReaders, type TapeNode } from './tape.ts';
 
 /** The factor op'(x, y) that a product's epilogue applies for the node that made y. */

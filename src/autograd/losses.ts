@@ -2,9 +2,10 @@
 // (Keras's loss functions before reduction) and records one backward kernel. Keras's
 // epsilon is 1e-7. Mean squared / absolute error are compositions of elementwise ops.
 // sparseCrossentropyMean is fit's and evaluate's whole loss tail in one kernel.
+// Float64 references: tests/util/reference.ts sparseCE, categoricalCE, binaryCE.
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import lossesWgsl from '../kernels/wgsl/losses.wgsl?raw';
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
@@ -15,9 +16,7 @@ import { record } from './tape.ts';
 
 export const EPSILON = 1e-7;
 
-// Built once: the runtime finds a pipeline by its code string, and hashing a freshly
-// concatenated string costs ~8 µs per dispatch (measured).
-const LOSSES = nanWgsl + lossesWgsl;
+const LOSSES = kernelCode(lossesWgsl);
 
 type LossKernel = 'sparse' | 'categorical' | 'binary';
 

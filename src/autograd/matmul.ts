@@ -2,7 +2,7 @@
 // and dense (matmul + bias + activation in one kernel: the forward of a Dense layer).
 // Kernels: kernels/matmul-kernels.ts assembles them (matmul-naive.wgsl is the spec); fit's
 // plain SGD inside the dense rule: fused-update.ts; activation gradients folded into the
-// dense rule's dx product: fused-act-grad.ts.
+// dense rule's dx product: fused-act-grad.ts. Float64 reference: tests/util/reference.ts matmul.
 
 import { matmulKernel } from '../kernels/matmul-kernels.ts';
 import { params, rt } from '../kernels/runtime.ts';
@@ -10,7 +10,7 @@ import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { activationGrad } from './elementwise.ts';
 import type { ActGrad } from './fused-act-grad.ts';
-import { type Activation, UNARY_OPS } from './op-names.ts';
+import { type Activation, opId } from '../kernels/op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { needsGrad, record } from './tape.ts';
@@ -59,7 +59,7 @@ function product(op: string, a: Tensor, b: Tensor, transA: boolean, transB: bool
       TRANS_A: Number(transA),
       TRANS_B: Number(transB),
       HAS_BIAS: Number(!!bias),
-      ACT: UNARY_OPS[actGrad?.op ?? activation],
+      ACT: opId('UNARY', actGrad?.op ?? activation),
       COL_SUMS: Number(!!colSums),
       ACT_GRAD: Number(!!actGrad),
     };

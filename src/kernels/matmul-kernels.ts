@@ -7,8 +7,8 @@
 
 import { currentGpu, type Gpu } from './device.ts';
 import { envFlag } from './env.ts';
+import { ACTIVATIONS_WGSL } from './op-names.ts';
 import { STEP_WGSL } from './optim-step.ts';
-import activationsWgsl from './wgsl/activations.wgsl?raw';
 import denseSgdIoWgsl from './wgsl/dense-sgd-io.wgsl?raw';
 import matmulIoWgsl from './wgsl/matmul-io.wgsl?raw';
 import matmulNaiveWgsl from './wgsl/matmul-naive.wgsl?raw';
@@ -97,7 +97,7 @@ const NAMES = Object.keys(BODIES) as MatmulKernelName[];
 
 /** What precedes a kernel body: the product interface, or the dense-backward-with-SGD one. */
 const INTERFACES = {
-  product: nanWgsl + activationsWgsl + matmulParamsWgsl + matmulIoWgsl,
+  product: nanWgsl + ACTIVATIONS_WGSL + matmulParamsWgsl + matmulIoWgsl,
   'dense-sgd': `alias V = f32;\n${STEP_WGSL}${matmulParamsWgsl}${denseSgdIoWgsl}`,
 };
 export type MatmulInterface = keyof typeof INTERFACES;

@@ -9,7 +9,7 @@ import { unary, unaryGrad } from '../../src/autograd/elementwise.ts';
 import { type ActGrad, planActGrads } from '../../src/autograd/fused-act-grad.ts';
 import { planFusedSgd } from '../../src/autograd/fused-update.ts';
 import { denseInputGrad } from '../../src/autograd/matmul.ts';
-import { ACTIVATIONS, type UnaryOp } from '../../src/autograd/op-names.ts';
+import { ACTIVATIONS, type UnaryOp } from '../../src/kernels/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { runtimeStats } from '../../src/kernels/runtime.ts';
