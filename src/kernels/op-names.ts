@@ -9,25 +9,20 @@ import activationsWgsl from './wgsl/activations.wgsl?raw';
 
 /** wgsl/activations.wgsl: unary.wgsl, unary-grad.wgsl and the matmul epilogue (ACT). */
 export const UNARY_OP_NAMES = [
-  'linear', 'neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square',
-  'relu', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus',
-  'leaky_relu', 'gelu', 'silu', 'hard_sigmoid', 'hard_sigmoid_keras2',
-] as const;
+  'linear', 'neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'relu', 'elu', 'selu', 'sigmoid', 'tanh',
+  'softplus', 'leaky_relu', 'gelu', 'silu', 'hard_sigmoid', 'hard_sigmoid_keras2'] as const;
 export type UnaryOp = (typeof UNARY_OP_NAMES)[number];
 
 /** Activations usable in a fused Dense (their derivative is a function of the output). */
 export const ACTIVATIONS = [
-  'linear', 'relu', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'leaky_relu', 'hard_sigmoid', 'hard_sigmoid_keras2',
-] as const satisfies readonly UnaryOp[];
+  'linear', 'relu', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'leaky_relu', 'hard_sigmoid', 'hard_sigmoid_keras2'] as const satisfies readonly UnaryOp[];
 export type Activation = (typeof ACTIVATIONS)[number];
 /** Activations whose derivative needs the input: applied after a Dense's fused product. */
 export const INPUT_ACTIVATIONS = ['gelu', 'silu'] as const satisfies readonly UnaryOp[];
 
 /** wgsl/binary.wgsl. */
 export const BINARY_OP_NAMES = [
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
-  'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual',
-] as const;
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const;
 export type BinaryOp = (typeof BINARY_OP_NAMES)[number];
 export const COMPARISONS: readonly BinaryOp[] = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'];
 
@@ -40,12 +35,7 @@ export const PARAM_ACTIVATION_NAMES = ['leaky_relu', 'elu'] as const;
 export type ParamActivation = (typeof PARAM_ACTIVATION_NAMES)[number];
 
 /** Each family's name in WGSL (its constants' prefix) and its list. */
-export const OP_FAMILIES = {
-  UNARY: UNARY_OP_NAMES,
-  BINARY: BINARY_OP_NAMES,
-  REDUCE: REDUCE_OP_NAMES,
-  PARAM: PARAM_ACTIVATION_NAMES,
-} as const;
+export const OP_FAMILIES = { UNARY: UNARY_OP_NAMES, BINARY: BINARY_OP_NAMES, REDUCE: REDUCE_OP_NAMES, PARAM: PARAM_ACTIVATION_NAMES };
 type Family = keyof typeof OP_FAMILIES;
 
 /** The id of op `name` in `family`: its index in the list, the value of the kernel's OP. */

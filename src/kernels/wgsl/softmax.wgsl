@@ -17,16 +17,10 @@ var<workgroup> red: array<f32, 64>;
 
 fn max_nan(a: f32, b: f32) -> f32 { return select(max(a, b), a + b, is_nan(a) || is_nan(b)); }
 
-fn reduce_max(lid: u32) -> f32 {
+// The workgroup's 64 partials in `red` combined by a tree: their max, or their sum.
+fn combine(lid: u32, take_max: bool) -> f32 {
   for (var s = 32u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] = max_nan(red[lid], red[lid + s]); }
-    workgroupBarrier();
-  }
-  return red[0];
-}
-fn reduce_sum(lid: u32) -> f32 {
-  for (var s = 32u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
+    if (lid < s) { red[lid] = select(red[lid] + red[lid + s], max_nan(red[lid], red[lid + s]), take_max); }
     workgroupBarrier();
   }
   return red[0];
@@ -41,13 +35,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   for (var k = lid; k < p.len; k += 64u) { m = max_nan(m, x[base + k * p.inner]); }
   red[lid] = m;
   workgroupBarrier();
-  m = reduce_max(lid);
+  m = combine(lid, true);
   workgroupBarrier();
   var s = 0.0;
   for (var k = lid; k < p.len; k += 64u) { s += exp(x[base + k * p.inner] - m); }
   red[lid] = s;
   workgroupBarrier();
-  s = reduce_sum(lid);
+  s = combine(lid, false);
   let ls = log(s);
   for (var k = lid; k < p.len; k += 64u) {
     write(base + k * p.inner, m, s, ls);
