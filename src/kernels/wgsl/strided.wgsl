@@ -11,9 +11,8 @@
 struct Strided {
   n: u32,
   rank: u32,
-  op: u32,
   modes: u32,
-  tail: vec4u,
+  tail: vec4u, // at byte 16: a vec4u is 16-byte aligned
   shape: array<vec4u, 2>,
   s0: array<vec4u, 2>,
   s1: array<vec4u, 2>,
