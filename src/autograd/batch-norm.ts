@@ -2,14 +2,18 @@
 // Training normalizes with the batch's own mean and biased variance and may fold them into
 // the moving statistics on the GPU (2 dispatches); inference normalizes with given
 // statistics (1 dispatch). The backward is 2 dispatches: per-channel sums, then dx.
+// Float64 reference: tests/util/batch-norm-reference.ts.
 // Read next: src/nn/layers/batch-normalization.ts (the Keras layer around these).
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import batchNormWgsl from '../kernels/wgsl/batch-norm.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
 import { needsGrad, record } from './tape.ts';
+
+const CODE = kernelCode(batchNormWgsl);
 
 const GAMMA = 1;
 const BETA = 2;
@@ -54,7 +58,7 @@ function normalize(x: Tensor, a: BatchNormArgs, mean: Tensor, variance: Tensor, 
     const r = rt();
     const none = r.unusedStorage();
     r.dispatch(
-      { label: 'batchNorm', code: batchNormWgsl, entry: 'normalize' },
+      { label: 'batchNorm', code: CODE, entry: 'normalize' },
       [uniform(x, c, flags(a, batchStats), a.epsilon), x.buffer, mean.buffer, variance.buffer, a.gamma?.buffer ?? none, a.beta?.buffer ?? none, y.buffer],
       grid(x.size, 256),
     );
@@ -76,7 +80,7 @@ export function batchNormTraining(x: Tensor, a: BatchNormArgs, moving: MovingSta
     const m = moving?.momentum ?? 0;
     const bufs = [uniform(x, c, BATCH_STATS, a.epsilon, m), x.buffer, mean.buffer, variance.buffer];
     if (moving) bufs.push(moving.mean.buffer, moving.variance.buffer);
-    r.dispatch({ label: 'batchNorm:moments', code: batchNormWgsl, entry: moving ? 'moments_update' : 'moments' }, bufs, grid(c, 64));
+    r.dispatch({ label: 'batchNorm:moments', code: CODE, entry: moving ? 'moments_update' : 'moments' }, bufs, grid(c, 64));
   }
   const y = normalize(x, a, mean, variance, true);
   // Off the tape nothing needs the batch statistics after the dispatch just recorded (a
@@ -114,13 +118,13 @@ export const batchNormRules: Rules<'batchNorm'> = {
     if (x.size) {
       if (dbeta && dgamma) {
         r.dispatch(
-          { label: 'batchNorm:grad-sums', code: batchNormWgsl, entry: 'grad_sums' },
+          { label: 'batchNorm:grad-sums', code: CODE, entry: 'grad_sums' },
           [u, x.buffer, mean.buffer, variance.buffer, dy.buffer, dbeta.buffer, dgamma.buffer],
           grid(c, 64),
         );
       }
       r.dispatch(
-        { label: 'batchNorm:grad-input', code: batchNormWgsl, entry: 'grad_input' },
+        { label: 'batchNorm:grad-input', code: CODE, entry: 'grad_input' },
         [u, x.buffer, mean.buffer, variance.buffer, gamma?.buffer ?? none, dy.buffer, dbeta?.buffer ?? none, dgamma?.buffer ?? none, dx.buffer],
         grid(x.size, 256),
       );

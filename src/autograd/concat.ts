@@ -1,13 +1,17 @@
 // concat: tensors joined along one axis (Keras's Concatenate layer, np.concatenate). Each
 // part is one copy into its columns of the output (wgsl/concat.wgsl); the backward rule
-// copies each part's columns of the gradient back out.
+// copies each part's columns of the gradient back out. Float64 reference:
+// tests/util/reference.ts concat.
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import concatWgsl from '../kernels/wgsl/concat.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { normAxis, shapeStr, sizeOf } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
+
+const CODE = kernelCode(concatWgsl);
 
 /** The output shape of joining `shapes` along `axis` (every other dim must agree). */
 export function concatShape(op: string, shapes: readonly (readonly number[])[], axis: number): number[] {
@@ -28,7 +32,7 @@ function copyPart(slice: boolean, part: Tensor, whole: Tensor, width: number, to
   const r = rt();
   const [src, dst] = slice ? [whole, part] : [part, whole];
   r.dispatch(
-    { label: slice ? 'concatSlice' : 'concat', code: concatWgsl, constants: { SLICE: Number(slice) } },
+    { label: slice ? 'concatSlice' : 'concat', code: CODE, constants: { SLICE: Number(slice) } },
     [r.uniform(params([part.size, width, total, offset])), src.buffer, dst.buffer],
     grid(part.size, 256),
   );

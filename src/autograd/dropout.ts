@@ -2,13 +2,17 @@
 // stored or drawn in JS: wgsl/dropout.wgsl hashes (seed, index), and the backward pass
 // re-derives the same mask from the same seed. The seed is per-step data (kernels/capture.ts):
 // a replayed step draws it again through the same `draw`, and its backward reads the cell.
+// Reference: tests/util/reference.ts dropoutKept (the same hash in 32-bit integers).
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import dropoutWgsl from '../kernels/wgsl/dropout.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { nextSeed } from '../tensor/random.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
+
+const CODE = kernelCode(dropoutWgsl);
 
 // Keras AlphaDropout constants (SELU's alpha and scale).
 const ALPHA_P = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946;
@@ -31,7 +35,7 @@ function run(x: Tensor, rate: number, seed: SeedCell, alpha: boolean, pass: 0 | 
   const b = -a * ALPHA_P * rate;
   const r = rt();
   r.dispatch(
-    { label: alpha ? 'alphaDropout' : 'dropout', code: dropoutWgsl, constants: { ALPHA: Number(alpha) } },
+    { label: alpha ? 'alphaDropout' : 'dropout', code: CODE, constants: { ALPHA: Number(alpha) } },
     [
       r.captures.stepUniform(() => {
         if (pass === 0) seed.value = seed.draw();

@@ -1,11 +1,12 @@
 // Elementwise ops: unary (exp, relu, ...), binary with NumPy broadcasting (add, mul, ...,
 // comparisons) and where(). Forward dispatches one WGSL kernel; the backward rules are
 // below, next to their forward. Kernels: wgsl/unary.wgsl, unary-grad.wgsl, binary.wgsl,
-// where.wgsl (strided.wgsl and activations.wgsl are shared snippets).
+// where.wgsl (strided.wgsl and activations.wgsl are shared snippets); the op ids come from
+// kernels/op-names.ts. Float64 references: tests/util/reference.ts (unaryRef, zip, zip3).
 
-import activationsWgsl from '../kernels/wgsl/activations.wgsl?raw';
+import { kernelCode } from '../kernels/kernel-code.ts';
+import { ACTIVATIONS_WGSL, type Activation, type BinaryOp, COMPARISONS, opId, type UnaryOp, wgslIds } from '../kernels/op-names.ts';
 import binaryWgsl from '../kernels/wgsl/binary.wgsl?raw';
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import stridedWgsl from '../kernels/wgsl/strided.wgsl?raw';
 import unaryGradWgsl from '../kernels/wgsl/unary-grad.wgsl?raw';
 import unaryWgsl from '../kernels/wgsl/unary.wgsl?raw';
@@ -15,15 +16,14 @@ import { stridedParams } from './strided-params.ts';
 import { constant } from '../tensor/create.ts';
 import { broadcastShapes, broadcastStrides, type Shape } from '../tensor/shape.ts';
 import { emptyTensor, Tensor } from '../tensor/tensor.ts';
-import { type Activation, BINARY_OPS, type BinaryOp, COMPARISONS, UNARY_OPS, type UnaryOp } from './op-names.ts';
 import { sumToShape } from './reduce-kernel.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
-const UNARY = nanWgsl + activationsWgsl + unaryWgsl;
-const UNARY_GRAD = nanWgsl + activationsWgsl + unaryGradWgsl;
-const BINARY = nanWgsl + stridedWgsl + binaryWgsl;
-const WHERE = stridedWgsl + whereWgsl;
+const UNARY = kernelCode(ACTIVATIONS_WGSL, unaryWgsl);
+const UNARY_GRAD = kernelCode(ACTIVATIONS_WGSL, unaryGradWgsl);
+const BINARY = kernelCode(wgslIds('BINARY'), stridedWgsl, binaryWgsl);
+const WHERE = kernelCode(stridedWgsl, whereWgsl);
 
 export type TensorLike = Tensor | number;
 const asTensor = (x: TensorLike): Tensor => (x instanceof Tensor ? x : constant(x));
@@ -33,7 +33,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   if (x.size) {
     const r = rt();
     r.dispatch(
-      { label: `unary:${op}`, code: UNARY, entry: 'forward', constants: { OP: UNARY_OPS[op] } },
+      { label: `unary:${op}`, code: UNARY, entry: 'forward', constants: { OP: opId('UNARY', op) } },
       [r.uniform(params([x.size])), x.buffer, y.buffer],
       grid(x.size, 256),
     );
@@ -47,7 +47,7 @@ export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, dy: Tensor): Tensor
   if (x.size) {
     const r = rt();
     r.dispatch(
-      { label: `unary-grad:${op}`, code: UNARY_GRAD, constants: { OP: UNARY_OPS[op] } },
+      { label: `unary-grad:${op}`, code: UNARY_GRAD, constants: { OP: opId('UNARY', op) } },
       [r.uniform(params([x.size])), x.buffer, y.buffer, dy.buffer, dx.buffer],
       grid(x.size, 256),
     );
@@ -71,7 +71,7 @@ export function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: `binary:${op}`, code: BINARY, constants: { OP: BINARY_OPS[op] } },
+      { label: `binary:${op}`, code: BINARY, constants: { OP: opId('BINARY', op) } },
       [
         r.uniform(stridedParams(op, shape, [broadcastStrides(ta.shape, shape), broadcastStrides(tb.shape, shape)])),
         ta.buffer,

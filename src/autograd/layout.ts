@@ -1,6 +1,8 @@
 // Layout ops: reshape (a view, no copy), transpose and broadcastTo (both one strided copy,
-// wgsl/copy.wgsl), and their backward rules.
+// wgsl/copy.wgsl after strided.wgsl), and their backward rules. Float64 references:
+// tests/util/reference.ts transpose, zip (broadcasting).
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import copyWgsl from '../kernels/wgsl/copy.wgsl?raw';
 import stridedWgsl from '../kernels/wgsl/strided.wgsl?raw';
 import { grid, rt } from '../kernels/runtime.ts';
@@ -11,7 +13,7 @@ import type { Rules } from './registry-types.ts';
 import { sumToShape } from './reduce-kernel.ts';
 import { record } from './tape.ts';
 
-const COPY = stridedWgsl + copyWgsl; // built once (see losses.ts)
+const COPY = kernelCode(stridedWgsl, copyWgsl);
 
 /** Same values, new shape (one dim may be -1: inferred). Shares the buffer. */
 export function reshape(x: Tensor, shape: Shape): Tensor {

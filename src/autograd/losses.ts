@@ -4,9 +4,10 @@
 // The op sparseCrossEntropyMean is recorded by the fast layer's loss tail (src/fast/
 // fused-loss.ts: fit's and evaluate's mean sparse CE, penalty and sums in one kernel); its
 // gradient, the mean's, is here with the others.
+// Float64 references: tests/util/reference.ts sparseCE, categoricalCE, binaryCE.
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import lossesWgsl from '../kernels/wgsl/losses.wgsl?raw';
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
@@ -19,7 +20,7 @@ export const EPSILON = 1e-7;
 
 // Built once: the runtime finds a pipeline by its code string, and hashing a freshly
 // concatenated string costs ~8 µs per dispatch (measured).
-export const LOSSES = nanWgsl + lossesWgsl;
+export const LOSSES = kernelCode(lossesWgsl);
 
 type LossKernel = 'sparse' | 'categorical' | 'binary';
 

@@ -3,13 +3,14 @@
 // Kernels: kernels/matmul-kernels.ts assembles them (matmul-naive.wgsl is the spec). The
 // fast layer's rewrites of the dense rule (fit's SGD inside it, activation gradients folded
 // into its dx product) are in src/fast/act-grads.ts and fused-sgd.ts.
+// Float64 reference: tests/util/reference.ts matmul.
 
 import { PRODUCT_IO, runMatmul } from '../kernels/matmul-kernels.ts';
 import { rt } from '../kernels/runtime.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { activationGrad } from './elementwise.ts';
-import { type Activation, UNARY_OPS } from './op-names.ts';
+import { type Activation, opId } from '../kernels/op-names.ts';
 import { sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { needsGrad, record, type TapeNode } from './tape.ts';
@@ -49,7 +50,7 @@ function product(op: string, a: Tensor, b: Tensor, transA: boolean, transB: bool
       TRANS_A: Number(transA),
       TRANS_B: Number(transB),
       HAS_BIAS: Number(!!bias),
-      ACT: UNARY_OPS[activation],
+      ACT: opId('UNARY', activation),
       COL_SUMS: Number(!!colSums),
     };
     // Bindings a variant does not touch get a buffer that aliases no writable one.

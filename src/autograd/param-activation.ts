@@ -1,24 +1,24 @@
 // Activations with a scalar parameter, for Keras's LeakyReLU(negative_slope) and
-// ELU(alpha) layers: one kernel forward, one backward (wgsl/param-activation.wgsl). The
-// fixed-parameter activation names (leaky_relu with 0.2, elu with 1) are unary ops.
-// Read next: src/nn/layers/activations.ts (the layers).
+// ELU(alpha) layers: one kernel forward, one backward (wgsl/param-activation.wgsl; op ids
+// from kernels/op-names.ts). The fixed-parameter activation names (leaky_relu with 0.2, elu
+// with 1) are unary ops. Float64 reference: tests/util/reference.ts leakyReluRef, eluRef.
+// Read next: src/nn/layers/activation-layers.ts (the layers).
 
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
+import { kernelCode } from '../kernels/kernel-code.ts';
+import { opId, type ParamActivation, wgslIds } from '../kernels/op-names.ts';
 import paramActivationWgsl from '../kernels/wgsl/param-activation.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
-const CODE = nanWgsl + paramActivationWgsl;
-const OPS = { leaky_relu: 0, elu: 1 } as const;
-export type ParamActivation = keyof typeof OPS;
+const CODE = kernelCode(wgslIds('PARAM'), paramActivationWgsl);
 
 function run(entry: 'forward' | 'backward', op: ParamActivation, a: number, inputs: Tensor[], out: Tensor): Tensor {
   if (out.size) {
     const r = rt();
     r.dispatch(
-      { label: `${op}(${entry})`, code: CODE, entry, constants: { OP: OPS[op] } },
+      { label: `${op}(${entry})`, code: CODE, entry, constants: { OP: opId('PARAM', op) } },
       [r.uniform(params([out.size], [a])), ...inputs.map((t) => t.buffer), out.buffer],
       grid(out.size, 256),
     );

@@ -1,20 +1,20 @@
 // The reduction kernel (wgsl/reduce.wgsl) and the one reduction backward rules of other
 // families need, sumToShape (the gradient of a broadcast): below elementwise.ts, layout.ts
 // and reduce.ts, so those import it without importing each other in a cycle. Not
-// recorded on the tape. Read next: reduce.ts (the recorded ops: sum, mean, max, ...).
+// recorded on the tape. Op ids: kernels/op-names.ts. Float64 reference: tests/util/reference.ts
+// reduce. Read next: reduce.ts (the recorded ops: sum, mean, max, ...).
 
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
+import { kernelCode } from '../kernels/kernel-code.ts';
+import { opId, type ReduceOp, wgslIds } from '../kernels/op-names.ts';
 import reduceWgsl from '../kernels/wgsl/reduce.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { type Shape, shapeStr, sizeOf } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 
-const REDUCE_CODE = nanWgsl + reduceWgsl;
+const REDUCE_CODE = kernelCode(wgslIds('REDUCE'), reduceWgsl);
 /** Longest axis one invocation walks alone (measured on lavapipe: a bias gradient over a
  * batch of 32 went from ~300 to ~30 µs); longer axes get a workgroup each. */
 export const SERIAL_MAX_LEN = 256;
-const REDUCE_OPS = { sum: 0, max: 1, min: 2, argmax: 3, argmin: 4 } as const;
-export type ReduceOp = keyof typeof REDUCE_OPS;
 
 /** One axis, keeping it as size 1. Not recorded (callers record). */
 function reduceAxis(op: ReduceOp, x: Tensor, axis: number, scale = 1): Tensor {
@@ -30,7 +30,7 @@ function reduceAxis(op: ReduceOp, x: Tensor, axis: number, scale = 1): Tensor {
     // A walk per output for short axes, a workgroup tree per output for long ones (reduce.wgsl).
     const serial = len <= SERIAL_MAX_LEN;
     r.dispatch(
-      { label: `reduce:${op}`, code: REDUCE_CODE, entry: serial ? 'serial' : 'main', constants: { OP: REDUCE_OPS[op] } },
+      { label: `reduce:${op}`, code: REDUCE_CODE, entry: serial ? 'serial' : 'main', constants: { OP: opId('REDUCE', op) } },
       [r.uniform(params([outer, len, inner], [scale])), x.buffer, out.buffer],
       serial ? grid(n, 64) : grid(n, 1),
     );

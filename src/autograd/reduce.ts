@@ -1,6 +1,7 @@
 // Reductions: sum, mean, max, min over any axes (or all), argmax/argmin, and sumTo (the
 // gradient of broadcasting). Each axis is one pass of wgsl/reduce.wgsl; a multi-axis
-// reduction is recorded on the tape as one op.
+// reduction is recorded on the tape as one op (the kernel: reduce-kernel.ts). Float64
+// reference: tests/util/reference.ts reduce.
 
 import { normAxis, type Shape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';

@@ -1,9 +1,10 @@
 // softmax and logSoftmax along an axis (default: last), one kernel each
-// (wgsl/softmax.wgsl), and their backward rules:
+// (wgsl/softmax.wgsl; float64 reference: tests/util/reference.ts softmax), and their
+// backward rules:
 //   softmax:    dx = y * (dy - sum(dy * y))
 //   logSoftmax: dx = dy - exp(y) * sum(dy)
 
-import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
+import { kernelCode } from '../kernels/kernel-code.ts';
 import softmaxWgsl from '../kernels/wgsl/softmax.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { normAxis, sizeOf } from '../tensor/shape.ts';
@@ -13,7 +14,7 @@ import { SERIAL_MAX_LEN, sum } from './reduce.ts';
 import type { Rules } from './registry-types.ts';
 import { record } from './tape.ts';
 
-const SOFTMAX = nanWgsl + softmaxWgsl; // built once (see losses.ts)
+const SOFTMAX = kernelCode(softmaxWgsl);
 
 function run(x: Tensor, axis: number, log: boolean): Tensor {
   const outer = sizeOf(x.shape.slice(0, axis));

@@ -20,12 +20,13 @@ function fastPath(out: Shape, strides: readonly number[]): [number, number] {
   return ok ? [2, tail] : [0, 0];
 }
 
-export function stridedParams(op: string, out: Shape, strides: number[][], opId = 0): Uint8Array {
+export function stridedParams(op: string, out: Shape, strides: number[][]): Uint8Array {
   if (out.length > MAX_RANK) throw new RangeError(`${op}: tensors of rank ${out.length} exceed the supported ${MAX_RANK}`);
   const pad = (v: readonly number[]) => [...v, ...new Array<number>(MAX_RANK - v.length).fill(0)];
   const n = out.reduce((a, b) => a * b, 1);
   const paths = [0, 1, 2].map((i) => (strides[i] ? fastPath(out, strides[i]) : [1, 0]));
   const modes = paths.reduce((m, [mode], i) => m | (mode << (2 * i)), 0);
   const s = [0, 1, 2].map((i) => pad(strides[i] ?? []));
-  return params([n, out.length, opId, modes, paths[0][1], paths[1][1], paths[2][1], 0, ...pad(out), ...s[0], ...s[1], ...s[2]]);
+  // The zero after `modes` pads `tail` to its 16-byte alignment.
+  return params([n, out.length, modes, 0, paths[0][1], paths[1][1], paths[2][1], 0, ...pad(out), ...s[0], ...s[1], ...s[2]]);
 }

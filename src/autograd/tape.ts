@@ -6,8 +6,7 @@
 
 import type { Tensor } from '../tensor/tensor.ts';
 import type { SeedCell } from './dropout.ts';
-import type { Activation, BinaryOp, UnaryOp } from './op-names.ts';
-import type { ParamActivation } from './param-activation.ts';
+import type { Activation, BinaryOp, ParamActivation, UnaryOp } from '../kernels/op-names.ts';
 
 /** What each differentiable op saves for its backward rule. */
 export interface OpAttrs {

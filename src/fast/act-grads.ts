@@ -9,18 +9,17 @@
 // (op'(x, y): gelu and silu follow their Dense as one). Read next: backward-plan.ts (the
 // rules that use the plan), autograd/matmul.ts (the plain dense rule).
 
-import activationsWgsl from '../kernels/wgsl/activations.wgsl?raw';
 import fastActGradIoWgsl from '../kernels/wgsl/fast-act-grad-io.wgsl?raw';
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { productShape } from '../autograd/matmul.ts';
-import { UNARY_OPS, type UnaryOp } from '../autograd/op-names.ts';
+import { ACTIVATIONS_WGSL, opId, type UnaryOp } from '../kernels/op-names.ts';
 import { tapeReaders, type TapeNode } from '../autograd/tape.ts';
 import { MATMUL_PARAMS_WGSL, runMatmul } from '../kernels/matmul-kernels.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 
 /** fast-act-grad-io.wgsl with what it calls: the interface the matmul kernels read here. */
-const ACT_GRAD_IO = nanWgsl + activationsWgsl + MATMUL_PARAMS_WGSL + fastActGradIoWgsl;
+const ACT_GRAD_IO = nanWgsl + ACTIVATIONS_WGSL + MATMUL_PARAMS_WGSL + fastActGradIoWgsl;
 
 /** The factor op'(x, y) that a product's epilogue applies for the node that made y. */
 export interface ActGrad {
@@ -57,6 +56,6 @@ export function denseInputGrad(dz: Tensor, w: Tensor, f: ActGrad): Tensor {
   if (f.x.size !== dx.size || f.y.size !== dx.size) {
     throw new RangeError(`denseInputGrad: the activation's ${shapeStr(f.x.shape)} input and ${shapeStr(f.y.shape)} output do not match the product ${shapeStr(dx.shape)}`);
   }
-  if (M && N) runMatmul('denseInputGrad', ACT_GRAD_IO, [M, N, K], [dz.buffer, w.buffer, dx.buffer, f.x.buffer, f.y.buffer], { ACT: UNARY_OPS[f.op] });
+  if (M && N) runMatmul('denseInputGrad', ACT_GRAD_IO, [M, N, K], [dz.buffer, w.buffer, dx.buffer, f.x.buffer, f.y.buffer], { ACT: opId('UNARY', f.op) });
   return dx;
 }

@@ -9,8 +9,8 @@
 import { currentGpu } from './device.ts';
 import { envFlag } from './env.ts';
 import { defaultMatmulKernel, TUNED } from './matmul-tuned.ts';
+import { ACTIVATIONS_WGSL } from './op-names.ts';
 import { params, rt } from './runtime.ts';
-import activationsWgsl from './wgsl/activations.wgsl?raw';
 import matmulIoWgsl from './wgsl/matmul-io.wgsl?raw';
 import matmulNaiveWgsl from './wgsl/matmul-naive.wgsl?raw';
 import matmulParamsWgsl from './wgsl/matmul-params.wgsl?raw';
@@ -23,7 +23,7 @@ const NAMES = Object.keys(BODIES) as MatmulKernelName[];
 
 /** The plain product's interface (matmul-io.wgsl and what it calls); a module constant, so
  * the kernels assembled behind it are found by identity of the string. */
-export const PRODUCT_IO = nanWgsl + activationsWgsl + matmulParamsWgsl + matmulIoWgsl;
+export const PRODUCT_IO = nanWgsl + ACTIVATIONS_WGSL + matmulParamsWgsl + matmulIoWgsl;
 /** Params p, which every interface declares first (matmul-params.wgsl). */
 export const MATMUL_PARAMS_WGSL = matmulParamsWgsl;
 

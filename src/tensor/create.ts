@@ -1,12 +1,15 @@
 // Making tensors: from host data (uploaded once with queue.writeBuffer), filled on the
-// GPU (fill kernel), or drawn from the seeded host generator (random.ts).
+// GPU (wgsl/fill.wgsl), or drawn from the seeded host generator (random.ts).
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import fillWgsl from '../kernels/wgsl/fill.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { keep } from './memory.ts';
 import { Rng } from './random.ts';
 import { checkShape, type Shape, shapeStr, sizeOf } from './shape.ts';
 import { checkTensorFits, emptyTensor, type Tensor } from './tensor.ts';
+
+const CODE = kernelCode(fillWgsl);
 
 type Nested = number | Nested[];
 
@@ -63,7 +66,7 @@ export function fill(shape: Shape, value: number): Tensor {
   if (t.size === 0) return t;
   const r = rt();
   r.dispatch(
-    { label: 'fill', code: fillWgsl },
+    { label: 'fill', code: CODE },
     [r.uniform(params([t.size], [value])), t.buffer],
     grid(t.size, 256),
   );

@@ -2,11 +2,15 @@
 // evaluate and predict make a batch from a dataset uploaded once (nn/data-feed.ts), uint8
 // images converted to float32 (times the tensor's scale) on the way. Not recorded. The row
 // offset is per-step data (kernels/capture.ts): a replayed step reads its cursor's `start`.
+// Float64 reference: tests/util/reference.ts gatherRows.
 
+import { kernelCode } from '../kernels/kernel-code.ts';
 import gatherWgsl from '../kernels/wgsl/gather.wgsl?raw';
 import { grid, params, rt } from '../kernels/runtime.ts';
 import { sizeOf } from './shape.ts';
 import { emptyTensor, type Tensor } from './tensor.ts';
+
+const CODE = kernelCode(gatherWgsl);
 
 /** Where a loop's next batch starts in its row order; the loop moves `start` each step. */
 export interface RowCursor {
@@ -29,7 +33,7 @@ export function gatherBatch(data: Tensor, cursor: RowCursor, count: number): Ten
   const r = rt();
   const entry = data.dtype !== 'uint8' ? 'gather_f32' : rowSize % 4 ? 'gather_u8' : 'gather_u8x4';
   r.dispatch(
-    { label: `gather:${entry.slice(7)}`, code: gatherWgsl, entry },
+    { label: `gather:${entry.slice(7)}`, code: CODE, entry },
     [r.captures.stepUniform(() => params([count, rowSize, cursor.start], [data.scale])), order.buffer, data.buffer, out.buffer],
     grid(entry === 'gather_u8x4' ? out.size / 4 : out.size, 256),
   );

@@ -24,7 +24,7 @@ describe('parametric activations (LeakyReLU, ELU layers)', () => {
         name: `leakyRelu(${a})`,
         inputs: [{ shape: [9, 17], lo: -3, hi: 3 }],
         gpu: ([x]) => leakyRelu(x, a),
-        ref: ([x]) => R.map(x, (v) => (v >= 0 ? v : a * v)),
+        ref: ([x]) => R.map(x, R.leakyReluRef(a)),
       });
     });
   }
@@ -34,7 +34,7 @@ describe('parametric activations (LeakyReLU, ELU layers)', () => {
         name: `elu(${a})`,
         inputs: [{ shape: [9, 17], lo: -3, hi: 3 }],
         gpu: ([x]) => eluAlpha(x, a),
-        ref: ([x]) => R.map(x, (v) => (v >= 0 ? v : a * Math.expm1(v))),
+        ref: ([x]) => R.map(x, R.eluRef(a)),
       });
     });
   }

@@ -11,7 +11,7 @@ import { unary, unaryGrad } from '../../src/autograd/elementwise.ts';
 import { noGrad } from '../../src/autograd/tape.ts';
 import { type ActGrad, denseInputGrad, planActGrads } from '../../src/fast/act-grads.ts';
 import { fastBackward, planBackward } from '../../src/fast/backward-plan.ts';
-import { ACTIVATIONS, type UnaryOp } from '../../src/autograd/op-names.ts';
+import { ACTIVATIONS, type UnaryOp } from '../../src/kernels/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { runtimeStats } from '../../src/kernels/runtime.ts';

@@ -1,25 +1,15 @@
-// Batch gathering (src/tensor/gather.ts, wgsl/gather.wgsl) against a plain-TS reference:
+// Batch gathering (src/tensor/gather.ts, wgsl/gather.wgsl) against its reference (reference.ts gatherRows):
 // rows order[start .. start+count) of float32 and of uint8 data (scaled), including the
 // 4-bytes-per-invocation path (rows of a multiple of 4 bytes) and rows that straddle words.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
 import { gatherRows } from '../../src/tensor/gather.ts';
 import { tensor, tensorU8 } from '../../src/tensor/create.ts';
+import * as R from '../util/reference.ts';
 
 beforeAll(async () => {
   await ready();
 });
-
-/** The reference: out[r, c] = data[order[start + r], c] * scale. */
-function gatherRef(data: ArrayLike<number>, rowSize: number, order: number[], start: number, count: number, scale: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < count; r++) {
-    const src = order[start + r] * rowSize;
-    // As the kernel: the f32 scale times the value, rounded to f32.
-    for (let c = 0; c < rowSize; c++) out.push(Math.fround(data[src + c] * Math.fround(scale)));
-  }
-  return out;
-}
 
 const ORDER = [4, 0, 6, 2, 5, 1, 3];
 
@@ -32,7 +22,7 @@ describe('gatherRows', () => {
       const order = tensor(ORDER, [7]);
       for (const [start, count] of [[0, 7], [2, 3], [6, 1]]) {
         const got = await gatherRows(data, order, start, count).data();
-        expect(Array.from(got), `start ${start}, count ${count}`).toEqual(gatherRef(bytes, rowSize, ORDER, start, count, 1 / 255));
+        expect(Array.from(got), `start ${start}, count ${count}`).toEqual(R.gatherRows(bytes, rowSize, ORDER, start, count, 1 / 255));
       }
     });
   }
@@ -40,7 +30,7 @@ describe('gatherRows', () => {
   test('float32 rows from a shuffled order', async () => {
     const values = Float32Array.from({ length: 7 * 3 }, (_, i) => i * 0.5 - 4);
     const got = await gatherRows(tensor(values, [7, 3]), tensor(ORDER, [7]), 1, 4).data();
-    expect(Array.from(got)).toEqual(gatherRef(values, 3, ORDER, 1, 4, 1));
+    expect(Array.from(got)).toEqual(R.gatherRows(values, 3, ORDER, 1, 4, 1));
   });
 
   test('a batch past the end of the row order is refused', () => {

@@ -6,7 +6,7 @@
 // last block runs every kernel (naive, the spec, too) through the same reference.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { denseParamGrads } from '../../src/autograd/matmul.ts';
-import { ACTIVATIONS } from '../../src/autograd/op-names.ts';
+import { ACTIVATIONS } from '../../src/kernels/op-names.ts';
 import { currentGpu, ready } from '../../src/kernels/device.ts';
 import { type MatmulKernelName, matmulKernelName } from '../../src/kernels/matmul-kernels.ts';
 import { defaultMatmulKernel } from '../../src/kernels/matmul-tuned.ts';

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { ops, ready, tensor, type Tensor } from '../../src/index.ts';
 import { expectClose, values } from '../util/check.ts';
 import * as R from '../util/reference.ts';
-import type { BinaryOp } from '../../src/autograd/op-names.ts';
+import type { BinaryOp } from '../../src/kernels/op-names.ts';
 
 beforeAll(async () => {
   await ready();

@@ -1,5 +1,10 @@
 // Plain-TypeScript float64 references for every kernel: the specification the WGSL is
 // checked against. Written from the formulas (NumPy/Keras semantics), never from the WGSL.
+// One section per op family, each naming its kernels (src/kernels/wgsl/) and the TS that
+// dispatches them; batch normalization's is batch-norm-reference.ts. Backward kernels are
+// checked against finite differences of these (op-harness.ts), not references of their own.
+
+// === Arrays: shapes, strides and broadcasting (the index arithmetic of wgsl/strided.wgsl) ===
 
 export interface Arr {
   data: Float64Array;
@@ -47,6 +52,8 @@ function unravel(i: number, shape: number[]): number[] {
   return idx;
 }
 
+// === Elementwise: wgsl/unary.wgsl, binary.wgsl, where.wgsl (autograd/elementwise.ts) ===
+
 export function map(a: Arr, f: (x: number) => number): Arr {
   return { data: a.data.map(f), shape: [...a.shape] };
 }
@@ -71,6 +78,55 @@ export function zip3(c: Arr, a: Arr, b: Arr, f: (c: number, x: number, y: number
   return { data: out, shape };
 }
 
+// === Layout: transpose and broadcastTo (wgsl/copy.wgsl: autograd/layout.ts), concat
+// (wgsl/concat.wgsl: autograd/concat.ts), gathering rows (wgsl/gather.wgsl: tensor/gather.ts) ===
+
+/** NumPy's transpose: output axis i is input axis perm[i]. */
+export function transpose(x: Arr, perm: number[]): Arr {
+  const shape = perm.map((a) => x.shape[a]);
+  const inStrides = strides(x.shape);
+  const out = new Float64Array(x.data.length);
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < out.length; i++) {
+    let o = 0;
+    for (let d = 0; d < shape.length; d++) o += idx[d] * inStrides[perm[d]];
+    out[i] = x.data[o];
+    for (let d = shape.length - 1; d >= 0 && ++idx[d] === shape[d]; d--) idx[d] = 0;
+  }
+  return { data: out, shape };
+}
+
+/** np.concatenate: walks the output, reading each element from its part. */
+export function concat(xs: Arr[], axis: number): Arr {
+  const a = axis < 0 ? axis + xs[0].shape.length : axis;
+  const shape = [...xs[0].shape];
+  shape[a] = xs.reduce((n, x) => n + x.shape[a], 0);
+  const out = new Float64Array(size(shape));
+  const st = strides(shape);
+  for (let i = 0; i < out.length; i++) {
+    const idx = shape.map((_, d) => Math.floor(i / st[d]) % shape[d]);
+    let k = 0;
+    let pos = idx[a];
+    while (pos >= xs[k].shape[a]) pos -= xs[k++].shape[a];
+    const partStrides = strides(xs[k].shape);
+    out[i] = xs[k].data[idx.reduce((o, v, d) => o + (d === a ? pos : v) * partStrides[d], 0)];
+  }
+  return { data: out, shape };
+}
+
+/** Rows `order[start..start + count)` of `data` (rows of rowSize), times scale: out[r, c] = data[order[start + r], c] * scale. */
+export function gatherRows(data: ArrayLike<number>, rowSize: number, order: number[], start: number, count: number, scale: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < count; r++) {
+    const src = order[start + r] * rowSize;
+    // As the kernel: the f32 scale times the value, rounded to f32.
+    for (let c = 0; c < rowSize; c++) out.push(Math.fround(data[src + c] * Math.fround(scale)));
+  }
+  return out;
+}
+
+// === Reductions: wgsl/reduce.wgsl (autograd/reduce-kernel.ts, reduce.ts) ===
+
 /** Reduce over `axes` with `f` starting from `init`; keepDims as NumPy. */
 export function reduce(a: Arr, axes: number[], f: (acc: number, x: number) => number, init: number, keepDims = false): Arr {
   const kept = a.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -84,6 +140,8 @@ export function reduce(a: Arr, axes: number[], f: (acc: number, x: number) => nu
   }
   return { data: out, shape: keepDims ? kept : a.shape.filter((_, i) => !axes.includes(i)) };
 }
+
+// === Matrix product: wgsl/matmul-naive.wgsl and its fast forms (autograd/matmul.ts) ===
 
 export function matmul(a: Arr, b: Arr, transA = false, transB = false): Arr {
   const [M, K] = transA ? [a.shape[1], a.shape[0]] : a.shape;
@@ -99,6 +157,9 @@ export function matmul(a: Arr, b: Arr, transA = false, transB = false): Arr {
     }
   return { data: out, shape: [M, N] };
 }
+
+// === Activations: wgsl/activations.wgsl, param-activation.wgsl (autograd/elementwise.ts,
+// param-activation.ts) ===
 
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -145,12 +206,21 @@ export function erfc(z: number): number {
 /** The standard normal CDF, Phi(x) = erfc(-x / sqrt 2) / 2. */
 export const normCdf = (x: number): number => 0.5 * erfc(-x / Math.SQRT2);
 
+/** Keras's LeakyReLU layer: x for x >= 0, else slope x. */
+export const leakyReluRef = (slope: number) => (x: number) => (x >= 0 ? x : slope * x);
+/** Keras's ELU layer: x for x >= 0, else alpha (e^x - 1). */
+export const eluRef = (alpha: number) => (x: number) => (x >= 0 ? x : alpha * Math.expm1(x));
+
+// === Softmax: wgsl/softmax.wgsl (autograd/softmax.ts) ===
+
 export function softmax(a: Arr, axis: number, log = false): Arr {
   const mx = reduce(a, [axis], Math.max, -Infinity, true);
   const shifted = zip(a, mx, (x, m) => x - m);
   const s = reduce(map(shifted, Math.exp), [axis], (p, x) => p + x, 0, true);
   return log ? zip(shifted, s, (x, t) => x - Math.log(t)) : zip(shifted, s, (x, t) => Math.exp(x) / t);
 }
+
+// === Cross-entropy losses: wgsl/losses.wgsl (autograd/losses.ts) ===
 
 export const EPS = 1e-7;
 const clip = (v: number) => Math.min(Math.max(v, EPS), 1 - EPS);
@@ -188,6 +258,8 @@ export function binaryCE(t: number, p: number, fromLogits: boolean): number {
   const c = clip(p);
   return -(t * Math.log(c) + (1 - t) * Math.log(1 - c));
 }
+
+// === Dropout: wgsl/dropout.wgsl (autograd/dropout.ts) ===
 
 /** The PCG hash of dropout.wgsl's spec, in 32-bit integer arithmetic. */
 export function pcg(v: number): number {

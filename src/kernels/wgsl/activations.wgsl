@@ -1,6 +1,9 @@
 // Shared by unary.wgsl, unary-grad.wgsl and the matmul kernels (prepended as text): each
-// elementwise function by id (see src/autograd/op-names.ts), and its derivative. No entry
-// point: the functions run inside the invocation of the kernel they are prepended to.
+// elementwise function by id, and its derivative. The UNARY_* ids are constants made from
+// kernels/op-names.ts's list (ACTIVATIONS_WGSL prepends them). No entry point: the functions
+// run inside the invocation of the kernel they are prepended to. Dispatched by
+// autograd/elementwise.ts (unary, unaryGrad) and autograd/matmul.ts (ACT); float64
+// reference: tests/util/reference.ts unaryRef (derivatives: finite differences).
 // NOTE: NaN must propagate (IEEE), but drivers differ: SwiftShader's exp(NaN) is not NaN,
 // and max(x, 0.0) may drop it. So apply_op returns a NaN input as it is, before any
 // builtin sees it. nan.wgsl (is_nan) is prepended too.
@@ -34,53 +37,53 @@ fn norm_pdf(x: f32) -> f32 { return 0.39894228040143268 * exp(-0.5 * x * x); }
 fn apply_op(op: u32, x: f32) -> f32 {
   if (is_nan(x)) { return x; }
   switch op {
-    case 0u: { return x; }                                              // linear
-    case 1u: { return -x; }                                             // neg
-    case 2u: { return abs(x); }                                         // abs
-    case 3u: { return select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0); } // sign
-    case 4u: { return exp(x); }
-    case 5u: { return log(x); }
-    case 6u: { return sqrt(x); }
-    case 7u: { return x * x; }                                          // square
-    case 8u: { return select(x, 0.0, x < 0.0); }                        // relu
-    case 9u: { return select(exp(x) - 1.0, x, x > 0.0); }               // elu (alpha = 1)
-    case 10u: { return SELU_SCALE * select(SELU_ALPHA * (exp(x) - 1.0), x, x > 0.0); } // selu
-    case 11u: { return sigmoid_f(x); }
-    case 12u: { return tanh(clamp(x, -15.0, 15.0)); }                   // NOTE: clamp avoids inf/inf in some tanh lowerings
-    case 13u: { return select(x, 0.0, x < 0.0) + log(1.0 + exp(-abs(x))); } // softplus, stable
-    case 14u: { return select(0.2 * x, x, x > 0.0); }                   // leaky_relu
-    case 15u: { return x * norm_cdf(x); }                               // gelu
-    case 16u: { return x * sigmoid_f(x); }                              // silu
-    case 17u: { return clamp(x / 6.0 + 0.5, 0.0, 1.0); }                // hard_sigmoid
-    case 18u: { return clamp(0.2 * x + 0.5, 0.0, 1.0); }                // hard_sigmoid_keras2
+    case UNARY_LINEAR: { return x; }
+    case UNARY_NEG: { return -x; }
+    case UNARY_ABS: { return abs(x); }
+    case UNARY_SIGN: { return select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0); }
+    case UNARY_EXP: { return exp(x); }
+    case UNARY_LOG: { return log(x); }
+    case UNARY_SQRT: { return sqrt(x); }
+    case UNARY_SQUARE: { return x * x; }
+    case UNARY_RELU: { return select(x, 0.0, x < 0.0); }
+    case UNARY_ELU: { return select(exp(x) - 1.0, x, x > 0.0); } // alpha = 1
+    case UNARY_SELU: { return SELU_SCALE * select(SELU_ALPHA * (exp(x) - 1.0), x, x > 0.0); }
+    case UNARY_SIGMOID: { return sigmoid_f(x); }
+    case UNARY_TANH: { return tanh(clamp(x, -15.0, 15.0)); } // NOTE: clamp avoids inf/inf in some tanh lowerings
+    case UNARY_SOFTPLUS: { return select(x, 0.0, x < 0.0) + log(1.0 + exp(-abs(x))); } // the stable form
+    case UNARY_LEAKY_RELU: { return select(0.2 * x, x, x > 0.0); }
+    case UNARY_GELU: { return x * norm_cdf(x); }
+    case UNARY_SILU: { return x * sigmoid_f(x); }
+    case UNARY_HARD_SIGMOID: { return clamp(x / 6.0 + 0.5, 0.0, 1.0); }
+    case UNARY_HARD_SIGMOID_KERAS2: { return clamp(0.2 * x + 0.5, 0.0, 1.0); }
     default: { return x; }
   }
 }
 
 // d op(x) / dx, given the input x and the output y = op(x). The activations a Dense fuses
-// (ids 0, 8-14, 17, 18: op-names.ts ACTIVATIONS) use only y, so a fused Dense can run its
-// backward from its output alone; gelu and silu need x.
+// (op-names.ts ACTIVATIONS) use only y, so a fused Dense can run its backward from its
+// output alone; gelu and silu need x.
 fn op_grad(op: u32, x: f32, y: f32) -> f32 {
   switch op {
-    case 0u: { return 1.0; }
-    case 1u: { return -1.0; }
-    case 2u: { return select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0); }
-    case 3u: { return 0.0; }
-    case 4u: { return y; }
-    case 5u: { return 1.0 / x; }
-    case 6u: { return 0.5 / y; }
-    case 7u: { return 2.0 * x; }
-    case 8u: { return select(0.0, 1.0, y > 0.0); }                      // relu'(0) = 0, as TF
-    case 9u: { return select(y + 1.0, 1.0, y > 0.0); }
-    case 10u: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
-    case 11u: { return y * (1.0 - y); }
-    case 12u: { return 1.0 - y * y; }
-    case 13u: { return 1.0 - exp(-y); }                                 // sigmoid(x) = 1 - e^{-softplus(x)}
-    case 14u: { return select(0.2, 1.0, y > 0.0); }
-    case 15u: { return norm_cdf(x) + x * norm_pdf(x); }
-    case 16u: { let s = sigmoid_f(x); return s * (1.0 + x * (1.0 - s)); }
-    case 17u: { return select(0.0, 1.0 / 6.0, y > 0.0 && y < 1.0); }
-    case 18u: { return select(0.0, 0.2, y > 0.0 && y < 1.0); }
+    case UNARY_LINEAR: { return 1.0; }
+    case UNARY_NEG: { return -1.0; }
+    case UNARY_ABS: { return select(select(0.0, 1.0, x > 0.0), -1.0, x < 0.0); }
+    case UNARY_SIGN: { return 0.0; }
+    case UNARY_EXP: { return y; }
+    case UNARY_LOG: { return 1.0 / x; }
+    case UNARY_SQRT: { return 0.5 / y; }
+    case UNARY_SQUARE: { return 2.0 * x; }
+    case UNARY_RELU: { return select(0.0, 1.0, y > 0.0); } // relu'(0) = 0, as TF
+    case UNARY_ELU: { return select(y + 1.0, 1.0, y > 0.0); }
+    case UNARY_SELU: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
+    case UNARY_SIGMOID: { return y * (1.0 - y); }
+    case UNARY_TANH: { return 1.0 - y * y; }
+    case UNARY_SOFTPLUS: { return 1.0 - exp(-y); } // sigmoid(x) = 1 - e^{-softplus(x)}
+    case UNARY_LEAKY_RELU: { return select(0.2, 1.0, y > 0.0); }
+    case UNARY_GELU: { return norm_cdf(x) + x * norm_pdf(x); }
+    case UNARY_SILU: { let s = sigmoid_f(x); return s * (1.0 + x * (1.0 - s)); }
+    case UNARY_HARD_SIGMOID: { return select(0.0, 1.0 / 6.0, y > 0.0 && y < 1.0); }
+    case UNARY_HARD_SIGMOID_KERAS2: { return select(0.0, 0.2, y > 0.0 && y < 1.0); }
     default: { return 1.0; }
   }
 }

@@ -11,14 +11,12 @@
 //                             dx = gamma / (N sqrt(var + eps)) * (N dy - sum(dy) - xhat sum(dy xhat)),
 //                             with fixed (moving) statistics dx = gamma dy / sqrt(var + eps).
 // FLAGS bits: 1 gamma is bound, 2 beta is bound, 4 the statistics are the batch's own.
+// Float64 reference: tests/util/batch-norm-reference.ts.
 struct Params { rows: u32, c: u32, flags: u32, eps: f32, momentum: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 
 fn has(bit: u32) -> bool { return (p.flags & bit) != 0u; }
-
-fn channel(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 64u + gid.x; }
-fn element(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 256u + gid.x; }
 
 struct Moments { mean: f32, variance: f32 }
 
@@ -50,13 +48,13 @@ fn write_moments(c: u32) -> Moments {
 
 @compute @workgroup_size(64)
 fn moments(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let c = channel(gid, nwg);
+  let c = flat_index(gid, nwg, 64u);
   if (c < p.c) { write_moments(c); }
 }
 
 @compute @workgroup_size(64)
 fn moments_update(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let c = channel(gid, nwg);
+  let c = flat_index(gid, nwg, 64u);
   if (c >= p.c) { return; }
   let m = write_moments(c);
   moving_mean[c] = moving_mean[c] * p.momentum + m.mean * (1.0 - p.momentum);
@@ -74,7 +72,7 @@ fn scale_of(c: u32) -> f32 { return select(1.0, gamma[c], has(1u)); }
 
 @compute @workgroup_size(256)
 fn normalize(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = element(gid, nwg);
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.rows * p.c) { return; }
   let c = i % p.c;
   let xhat = (x[i] - mean[c]) * inv_std(c);
@@ -87,7 +85,7 @@ fn normalize(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
 
 @compute @workgroup_size(64)
 fn grad_sums(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let c = channel(gid, nwg);
+  let c = flat_index(gid, nwg, 64u);
   if (c >= p.c) { return; }
   let k = inv_std(c);
   var sb = 0.0;
@@ -108,7 +106,7 @@ fn grad_sums(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
 
 @compute @workgroup_size(256)
 fn grad_input(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = element(gid, nwg);
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.rows * p.c) { return; }
   let c = i % p.c;
   let k = inv_std(c) * scale_of(c);

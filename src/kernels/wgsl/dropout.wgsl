@@ -5,6 +5,7 @@
 //   standard: y = kept ? x / (1 - rate) : 0
 //   alpha (for SELU nets, Keras AlphaDropout): y = a * (kept ? x : alpha_p) + b
 // `backward` 0 is the forward (x in, y out); 1 the backward (dy in, dx out: kept ? dy*k : 0).
+// Dispatched by autograd/dropout.ts; reference: tests/util/reference.ts dropoutKept.
 override ALPHA: bool = false;
 struct Params { n: u32, seed: u32, backward: u32, rate: f32, a: f32, b: f32, alpha_p: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
@@ -19,7 +20,7 @@ fn pcg(v: u32) -> u32 {
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.n) { return; }
   let u = f32(pcg(p.seed ^ pcg(i)) >> 8u) * (1.0 / 16777216.0);
   let kept = u >= p.rate;

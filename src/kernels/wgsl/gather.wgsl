@@ -5,6 +5,7 @@
 // scales them (Fashion-MNIST pixels * 1/255). One invocation per output element, except
 // gather_u8x4 (rows of a multiple of 4 bytes): one word, 4 pixels, a vec4 out per
 // invocation — a quarter of the loads, which is what CPU drivers pay for.
+// Dispatched by tensor/gather.ts; float64 reference: tests/util/reference.ts gatherRows.
 struct Params { rows: u32, row_size: u32, start: u32, scale: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> index: array<f32>;
@@ -20,14 +21,14 @@ fn source(i: u32) -> u32 {
 
 @compute @workgroup_size(256)
 fn gather_f32(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.rows * p.row_size) { return; }
   out[i] = data_f32[source(i)] * p.scale;
 }
 
 @compute @workgroup_size(256)
 fn gather_u8(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.rows * p.row_size) { return; }
   let e = source(i);
   let byte = (data_u8[e / 4u] >> ((e % 4u) * 8u)) & 0xffu;
@@ -36,7 +37,7 @@ fn gather_u8(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
 
 @compute @workgroup_size(256)
 fn gather_u8x4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let q = gid.y * nwg.x * 256u + gid.x;
+  let q = flat_index(gid, nwg, 256u);
   if (q * 4u >= p.rows * p.row_size) { return; }
   let word = data_u8[source(q * 4u) / 4u];
   out4[q] = vec4f((vec4u(word) >> vec4u(0u, 8u, 16u, 24u)) & vec4u(0xffu)) * p.scale;

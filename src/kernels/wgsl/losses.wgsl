@@ -13,6 +13,8 @@
 // NOTE: a label that is not an integer in [0, C) gives NaN (fit checks labels on the host
 // first and names the bad one). A NaN prediction gives NaN for its row: checked
 // explicitly, since clamp() and some drivers' exp() drop NaN (nan.wgsl is prepended).
+// Dispatched by autograd/losses.ts; float64 references: tests/util/reference.ts sparseCE,
+// categoricalCE, binaryCE.
 override FROM_LOGITS: bool = false;
 // sparse_bwd's dL/dloss is one value for all rows (sparse_mean's); sparse_mean's options:
 override MEAN: bool = false;
@@ -30,7 +32,6 @@ struct Params { rows: u32, C: u32, eps: f32, scale: f32 }
 @group(0) @binding(6) var<storage, read_write> loss_sum: array<f32>;
 @group(0) @binding(7) var<storage, read_write> hit_sum: array<f32>;
 
-fn row_index(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 64u + gid.x; }
 fn clipped(v: f32) -> f32 { return clamp(v, p.eps, 1.0 - p.eps); }
 fn in_clip(v: f32) -> f32 { return select(0.0, 1.0, v >= p.eps && v <= 1.0 - p.eps); }
 
@@ -69,7 +70,7 @@ fn sparse_loss(r: u32) -> f32 {
 
 @compute @workgroup_size(64)
 fn sparse_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = row_index(gid, nwg);
+  let r = flat_index(gid, nwg, 64u);
   if (r >= p.rows) { return; }
   out[r] = sparse_loss(r);
   _ = aux[0];
@@ -103,7 +104,7 @@ fn sparse_mean(@builtin(local_invocation_index) lid: u32) {
 
 @compute @workgroup_size(64)
 fn sparse_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = row_index(gid, nwg);
+  let r = flat_index(gid, nwg, 64u);
   if (r >= p.rows) { return; }
   let base = r * p.C;
   let y = label(r);
@@ -126,7 +127,7 @@ fn sparse_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
 
 @compute @workgroup_size(64)
 fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = row_index(gid, nwg);
+  let r = flat_index(gid, nwg, 64u);
   if (r >= p.rows) { return; }
   let base = r * p.C;
   if (row_has_nan(base)) { out[r] = bitcast<f32>(0x7fc00000u | (p.C & 0u)); return; }
@@ -145,7 +146,7 @@ fn categorical_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 
 @compute @workgroup_size(64)
 fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let r = row_index(gid, nwg);
+  let r = flat_index(gid, nwg, 64u);
   if (r >= p.rows) { return; }
   let base = r * p.C;
   let g = aux[r];
@@ -176,7 +177,7 @@ fn categorical_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // Binary CE is elementwise: rows = number of elements, C = 1.
 @compute @workgroup_size(64)
 fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = row_index(gid, nwg);
+  let i = flat_index(gid, nwg, 64u);
   if (i >= p.rows) { return; }
   let z = pred[i];
   let t = truth[i];
@@ -192,7 +193,7 @@ fn binary_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
 
 @compute @workgroup_size(64)
 fn binary_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = row_index(gid, nwg);
+  let i = flat_index(gid, nwg, 64u);
   if (i >= p.rows) { return; }
   let z = pred[i];
   let t = truth[i];

@@ -6,13 +6,13 @@
 // Fast paths skip the unravelling (a loop of divisions) for the common layouts: each
 // input's 2-bit mode in `modes` says 1 = laid out like the output (index i), 2 = repeats
 // every `tail[k]` elements (a scalar, or a row vector broadcast down the rows: i % tail),
-// 0 = general strides.
+// 0 = general strides. Packed by autograd/strided-params.ts; float64 reference: the
+// broadcasting in tests/util/reference.ts (zip, zip3, transpose).
 struct Strided {
   n: u32,
   rank: u32,
-  op: u32,
   modes: u32,
-  tail: vec4u,
+  tail: vec4u, // at byte 16: a vec4u is 16-byte aligned
   shape: array<vec4u, 2>,
   s0: array<vec4u, 2>,
   s1: array<vec4u, 2>,

@@ -3,6 +3,8 @@
 // The fused Dense binds its output as both x and y: activation derivatives use y only.
 // fast-act-grad-io.wgsl computes the same dy * op_grad(OP, x, y) in a product's epilogue
 // (src/fast/act-grads.ts): change the expression in both places or neither.
+// Dispatched by autograd/elementwise.ts (unaryGrad); checked against finite differences of
+// tests/util/reference.ts unaryRef.
 override OP: u32;
 struct Params { n: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
@@ -13,6 +15,6 @@ struct Params { n: u32 }
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = flat_index(gid, nwg, 256u);
   if (i < p.n) { dx[i] = dy[i] * op_grad(OP, x[i], y[i]); }
 }
