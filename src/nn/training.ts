@@ -200,9 +200,10 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
         else flush();
         seen = start + count;
         if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
-          // A progress read in the background: the loop does not wait for it.
+          // A progress read. The fast loop does not wait for it (it lands during a pacing
+          // round); the plain one, which has no rounds, waits, as Keras's progress bar does.
           reading = true;
-          void readSums(acc, seen, names, true).then(
+          const read = readSums(acc, seen, names, fast !== null).then(
             (l) => {
               live = l;
               reading = false;
@@ -212,6 +213,7 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
               readError = e;
             },
           );
+          if (!fast) await read;
         }
         if (readError) throw readError;
         // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
