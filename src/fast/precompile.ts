@@ -10,19 +10,21 @@ import { envFlag } from '../kernels/env.ts';
 import { collectPipelines, rt } from '../kernels/runtime.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { zeros } from '../tensor/create.ts';
+import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { withoutDraws } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Compiled } from '../nn/compile.ts';
 import type { Network } from '../nn/network.ts';
 
-/** A loop to dry-run: its batch as the loop records it, with the compiled settings `c`, for
- * `rows` rows by `order` (dummy row indices), adding its `sums` values into `acc`; and the
- * loop's data and batch sizes. */
+/** A loop to dry-run: its step as the loop records it, given the compiled settings `c`, a
+ * batch of each array (`xbs`, `ybs`) and the running sums to add into (`acc`, `sums` of
+ * them); and the loop's resident data and batch size. */
 export interface DryLoop {
-  step: (c: Compiled, acc: Tensor[], order: Tensor, rows: number) => void;
+  step: (c: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => void;
+  X: Tensor[];
+  Y: (Tensor | null)[];
   sums: number;
-  n: number;
   batchSize: number;
 }
 
@@ -38,9 +40,10 @@ export async function precompile(model: Network, loops: DryLoop[]): Promise<void
   const dry = dryCompiled(model.compiled!);
   withoutDraws(() =>
     collectPipelines(() => {
-      for (const { step, sums, n, batchSize } of loops) {
-        for (const rows of new Set([Math.min(n, batchSize), n % batchSize || batchSize])) {
-          if (rows > 0) tidy(() => dryBatch(dry, step, sums, rows));
+      for (const loop of loops) {
+        const n = loop.X[0].shape[0];
+        for (const rows of new Set([Math.min(n, loop.batchSize), n % loop.batchSize || loop.batchSize])) {
+          if (rows > 0) tidy(() => dryBatch(dry, loop, rows));
         }
       }
     }),
@@ -52,11 +55,14 @@ export async function precompile(model: Network, loops: DryLoop[]): Promise<void
   await rt().pipelinesReady();
 }
 
-function dryBatch(c: Compiled, step: DryLoop['step'], sums: number, rows: number): void {
+/** One batch of `rows` rows (by a dummy order: row 0 each time) through the loop's step. */
+function dryBatch(c: Compiled, { step, X, Y, sums }: DryLoop, rows: number): void {
   // Running sums as the loop keeps them (accumulate replaces them with kept tensors).
   const acc = Array.from({ length: sums }, () => keep(zeros([])));
+  const order = zeros([rows]);
+  const batch = <T extends Tensor | null>(arrays: T[]) => arrays.map((a) => (a ? gatherRows(a, order, 0, rows) : null)) as T[];
   try {
-    step(c, acc, zeros([rows]), rows);
+    step(c, batch(X), batch(Y), acc);
   } finally {
     for (const t of acc) t.dispose();
   }

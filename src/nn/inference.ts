@@ -132,7 +132,7 @@ export async function evaluateLogs(model: Network, c: Compiled, xs: Input[], ys:
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       cursor.start = start;
-      const run = () => evaluateBatch(model, c, fast, acc, X, Y, cursor, count);
+      const run = () => tidy(() => evaluateBatch(model, c, fast, acc, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count)));
       if (fast) fast.step(`batch ${count}`, run);
       else run();
       flush();
@@ -150,20 +150,15 @@ export async function evaluateLogs(model: Network, c: Compiled, xs: Input[], ys:
 export const gatherAll = (arrays: (Tensor | null)[], cursor: RowCursor, count: number): (Tensor | null)[] =>
   arrays.map((a) => (a ? gatherBatch(a, cursor, count) : null));
 
-/** One batch of evaluate: `count` rows of (X, Y) at the cursor, without the tape; sums into `acc`. */
-function evaluateBatch(model: Network, c: Compiled, fast: LoopSpeedups | null, acc: Tensor[], X: Tensor[], Y: (Tensor | null)[], cursor: RowCursor, count: number): void {
-  noGrad(() =>
-    tidy(() => {
-      const preds = model.forward(gatherAll(X, cursor, count) as Tensor[], false);
-      batchLoss(model, c, preds, gatherAll(Y, cursor, count), acc, fast);
-    }),
-  );
+/** One batch of evaluate (inside the caller's tidy): the batch of each input and output, without the tape; sums into `acc`. */
+function evaluateBatch(model: Network, c: Compiled, fast: LoopSpeedups | null, acc: Tensor[], xbs: Tensor[], ybs: (Tensor | null)[]): void {
+  noGrad(() => batchLoss(model, c, model.forward(xbs, false), ybs, acc, fast));
 }
 
 /** evaluate's loop over resident (X, Y), for a dry run ahead of it (fast.prepare). */
 export function evaluateLoop(model: Network, c: Compiled, X: Tensor[], Y: (Tensor | null)[], batchSize: number, fast: LoopSpeedups): DryLoop {
-  const step = (dry: Compiled, acc: Tensor[], order: Tensor, rows: number) => evaluateBatch(model, dry, fast, acc, X, Y, { order, start: 0 }, rows);
-  return { step, sums: logNames(c).length, n: X[0].shape[0], batchSize };
+  const step = (dry: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => evaluateBatch(model, dry, fast, acc, xbs, ybs);
+  return { step, X, Y, sums: logNames(c).length, batchSize };
 }
 
 /** One tensor per output: the predictions of every row of x (one array per input, or a list, or an object by input name). */

@@ -18,7 +18,7 @@ import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
 import { zeros } from '../tensor/create.ts';
-import { gatherRows, type RowCursor } from '../tensor/gather.ts';
+import type { RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -166,8 +166,7 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
   try {
     if (fast) {
       // The pipelines of the steps and of validation, made ahead (a dry run of each).
-      const rowsOf = (arrays: (Tensor | null)[], order: Tensor, rows: number) => arrays.map((a) => (a ? gatherRows(a, order, 0, rows) : null));
-      const train = { step: (dry: Compiled, acc: Tensor[], order: Tensor, rows: number) => void trainStep(model, dry, fast, rowsOf(X, order, rows) as Tensor[], rowsOf(Y, order, rows), acc), sums: names.length, n, batchSize };
+      const train = { step: (dry: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => void trainStep(model, dry, fast, xbs, ybs, acc), X, Y, sums: names.length, batchSize };
       await fast.prepare(valData ? [train, evaluateLoop(model, c, valData[0], valData[1], batchSize, fast)] : [train]);
     }
     // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
