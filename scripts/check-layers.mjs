@@ -1,5 +1,5 @@
 // The layering check (CI: .ci/run): value imports in src/ run down the stack
-//   kernels < tensor < autograd < nn, optim, io, data (src/*.ts at the top),
+//   kernels < tensor < autograd < nn, optim, io, data, fast (src/*.ts at the top),
 // no file reaches itself through value imports (`import type` is free: it leaves no trace
 // at run time), and above src/autograd no file dispatches a kernel or copies a GPUBuffer
 // itself (no WGSL import, no rt().dispatch / rt().copy: batching and predict's output go
