@@ -6,7 +6,7 @@
 //   MESA_SHADER_CACHE_DISABLE=true npm run bench:compile   -> bench/results/compile-cold.json
 //   npm run bench:compile                                  -> bench/results/compile-warm.json
 // The machine's load average is recorded with the figures: compiles share its cores.
-// fit and evaluate make their pipelines ahead, asynchronously (src/nn/precompile.ts);
+// fit and evaluate make their pipelines ahead, asynchronously (src/fast/precompile.ts);
 // WEBGRAD_LAZY_COMPILE=1 makes each at its first dispatch instead (-> compile-*-lazy.json).
 
 import { loadavg } from 'node:os';

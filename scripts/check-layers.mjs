@@ -1,19 +1,22 @@
 // The layering check (CI: .ci/run): value imports in src/ run down the stack
-//   kernels < tensor < autograd < nn, optim, io, data (src/*.ts at the top),
+//   kernels < tensor < autograd < nn, optim, io, data, fast (src/*.ts at the top),
 // no file reaches itself through value imports (`import type` is free: it leaves no trace
 // at run time), and above src/autograd no file dispatches a kernel or copies a GPUBuffer
 // itself (no WGSL import, no rt().dispatch / rt().copy: batching and predict's output go
 // through tensor ops) — except optim/kernels.ts, the optimizers' one fused update, each
 // optimizer file's import of its own rule's WGSL (optim/adam.ts: ./adam.wgsl?raw): the rule's
 // TS and WGSL sit together (Keras's adam.py shape), and only kernels.ts dispatches the text;
-// and src/fast/, the speed-ups, whose fused kernels are the point.
+// and src/fast (the speed-ups, which may dispatch their own fused kernels). The plain path
+// (every file outside src/fast) imports src/fast, even for a type, only at the named plug-in
+// points (PLUG_IN_POINTS): the rest reads, and runs, as if the fast layer did not exist.
 // Prints each problem; exits 1 if there is any.
 // Usage: node scripts/check-layers.mjs [srcDir]   (tests/scripts/ runs it on bad examples)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 // lookup.ts (name lookups with helpful errors) imports nothing: any layer may use it.
-const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, fast: 3, optim: 3, io: 3, data: 3 };
+// src/fast (the speed-ups over the plain path) ranks with nn: it plugs into nn's loops.
+const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, optim: 3, io: 3, data: 3, fast: 3 };
 const TOP = 4; // src/index.ts, src/ops.ts, ...
 
 const root = resolve(process.argv[2] ?? 'src');
@@ -32,15 +35,15 @@ function rank(file) {
   throw new Error(`check-layers: ${relative(root, file)} is in no known layer (${Object.keys(RANK).join(', ')})`);
 }
 
-/** Relative value imports of a file: `import type ...` and `import { type A, type B }` excluded. */
-function valueImports(file) {
+/** Relative imports of a file; unless `withTypes`, only value ones (`import type ...` and `import { type A, type B }` excluded). */
+function importsOf(file, withTypes = false) {
   const text = readFileSync(file, 'utf8');
   const out = [];
   for (const m of text.matchAll(/^(?:import|export)\s+([^'"]*?)\s*from\s+['"](\.[^'"]+)['"]/gms)) {
     const [, clause, spec] = m;
-    if (/^type\s/.test(clause)) continue;
     const names = clause.match(/^\{([^}]*)\}$/);
-    if (names && names[1].split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))) continue;
+    const typeOnly = /^type\s/.test(clause) || (names && names[1].split(',').every((n) => !n.trim() || /^type\s/.test(n.trim())));
+    if (typeOnly && !withTypes) continue;
     if (spec.endsWith('?raw') || !spec.endsWith('.ts')) continue;
     out.push(resolve(dirname(file), spec));
   }
@@ -48,13 +51,20 @@ function valueImports(file) {
 }
 
 const KERNEL_USERS_ABOVE = ['optim/kernels.ts'];
+const inFast = (file) => relative(root, file).split(/[\\/]/)[0] === 'fast';
+
+/** The plain-path files that take the fast layer, each at its marked points (`fast.` calls), and why. */
+const PLUG_IN_POINTS = [
+  'nn/training.ts', // fit's loop: compiling ahead, capture and replay, pacing, the fused SGD update (fast/loop.ts)
+  'nn/inference.ts', // evaluate's and predict's loops: compiling ahead, capture and replay, the fused loss tail
+];
 function dispatchesKernels(file) {
   let text = readFileSync(file, 'utf8');
   if (name(file).split(/[\\/]/)[0] === 'optim') text = text.replace(`'./${basename(file, '.ts')}.wgsl?raw'`, '');
   return /\.wgsl\?raw['"]/.test(text) || /\brt\(\)\s*\.\s*(dispatch|copy)\(|\b(dispatch|copy)\(\s*\{\s*label/.test(text);
 }
 
-const graph = new Map(files(root).map((f) => [f, valueImports(f)]));
+const graph = new Map(files(root).map((f) => [f, importsOf(f)]));
 const problems = [];
 const name = (f) => relative(root, f);
 for (const [f, deps] of graph) {
@@ -63,8 +73,12 @@ for (const [f, deps] of graph) {
   }
 }
 for (const f of graph.keys()) {
-  const n = name(f).replaceAll('\\', '/');
-  if (rank(f) > RANK.autograd && rank(f) < TOP && !KERNEL_USERS_ABOVE.includes(n) && !n.startsWith('fast/') && dispatchesKernels(f)) {
+  if (inFast(f) || PLUG_IN_POINTS.includes(name(f).replaceAll('\\', '/'))) continue;
+  const d = importsOf(f, true).find(inFast);
+  if (d) problems.push(`plain imports fast: ${name(f)} imports ${name(d)} (only the plug-in points in PLUG_IN_POINTS may)`);
+}
+for (const f of graph.keys()) {
+  if (rank(f) > RANK.autograd && rank(f) < TOP && !inFast(f) && !KERNEL_USERS_ABOVE.includes(name(f).replaceAll('\\', '/')) && dispatchesKernels(f)) {
     problems.push(`kernel above autograd: ${name(f)} dispatches a kernel or copies a GPU buffer (make it a tensor op)`);
   }
 }

@@ -1,9 +1,9 @@
 // evaluate() and predict(): the forward pass in batches without the tape. Loss and metric
 // sums stay on the GPU until the end (one readback), and predict writes each batch into
-// one output tensor. batchLoss (shared with fit) computes the commonest case, sparse CE
-// with accuracy, in one kernel. The first batch of each size is captured and later ones replay it
-// (captured-steps.ts), the batch offset read from a cursor. Any Network runs here: data come
-// as one array per input and per output (a Sequential has one of each).
+// one output tensor; batchLoss is shared with fit. The speed-ups (compiling ahead, capture
+// and replay, the fused loss tail) come from `fast` (src/fast/loop.ts, null under
+// WEBGRAD_PLAIN) at the marked points. Any Network runs here: data come as one array per
+// input and per output (a Sequential has one of each). Read next: training.ts (fit).
 
 import { add, mul } from '../autograd/elementwise.ts';
 import { mean, sum } from '../autograd/reduce.ts';
@@ -14,7 +14,6 @@ import { flush } from '../kernels/runtime.ts';
 import { zeros } from '../tensor/create.ts';
 import { gatherBatch, type RowCursor } from '../tensor/gather.ts';
 import { assign, assignRowsAt } from '../tensor/assign.ts';
-import { CapturedSteps } from './captured-steps.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import { checkAllFinite, checkAllTargets, checkInput, checkOnGpu, checkPositiveInt, dataNames } from './checks.ts';
@@ -23,8 +22,8 @@ import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, up
 import type { Network } from './network.ts';
 import type { Logs } from '../optim/callback.ts';
 import { Rng } from '../tensor/random.ts';
-import { fusedLossTail } from '../fast/fused-loss.ts';
-import { type DryLoop, precompile } from './precompile.ts';
+import { type LoopSpeedups, loopSpeedups } from '../fast/loop.ts';
+import type { DryLoop } from '../fast/precompile.ts';
 
 export interface EvaluateOptions {
   batchSize?: number;
@@ -59,10 +58,10 @@ export function regularization(model: Network): Tensor | null {
  * per-output losses). Keras's epoch loss is the mean of batch losses weighted by batch size;
  * metrics are means over samples. So it sums loss * n and the per-sample metric values.
  */
-export function batchLoss(model: Network, c: Compiled, preds: Tensor[], ybs: (Tensor | null)[], acc: readonly Tensor[]): Tensor {
+export function batchLoss(model: Network, c: Compiled, preds: Tensor[], ybs: (Tensor | null)[], acc: readonly Tensor[], fast: LoopSpeedups | null): Tensor {
   const ys = c.outputs.map((o, i) => (ybs[i] ? matchTargets(ybs[i], preds[i], o.loss?.name ?? '') : null));
   const reg = regularization(model);
-  const fused = fusedLossTail(c, preds, ys, reg, acc); // the whole tail in one kernel, where it fits
+  const fused = fast?.lossTail(c, preds, ys, reg, acc);
   if (fused) return fused;
   const n = preds[0].shape[0];
   const means = c.outputs.map((o, i) => (o.loss ? mean(o.loss.perSample(ys[i]!, preds[i])) : null));
@@ -123,23 +122,25 @@ export async function evaluateLogs(model: Network, c: Compiled, xs: Input[], ys:
   const order = rowOrder(n, false, new Rng(0));
   let acc: Tensor[] = [];
   const cursor: RowCursor = { order, start: 0 };
-  const captured = new CapturedSteps('evaluate', model.layers);
+  const fast = loopSpeedups('evaluate', model);
   const names = logNames(c);
   try {
     const X = uploadAll('evaluate x', xs, uploaded) as Tensor[];
     const Y = uploadAll('evaluate y', ys, uploaded);
-    await precompile(model, [evaluateLoop(model, c, X, Y, batchSize)]);
+    await fast?.prepare([evaluateLoop(model, c, X, Y, batchSize, fast)]);
     acc = names.map(() => keep(zeros([])));
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       cursor.start = start;
-      captured.run(`batch ${count}`, '', () => evaluateBatch(model, c, acc, X, Y, cursor, count));
+      const run = () => tidy(() => evaluateBatch(model, c, fast, acc, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count)));
+      if (fast) fast.step(`batch ${count}`, run);
+      else run();
       flush();
     }
     const totals = await Promise.all(acc.map((t) => t.item()));
     return Object.fromEntries(names.map((k, i) => [k, totals[i] / n]));
   } finally {
-    captured.dispose();
+    fast?.dispose();
     for (const t of [...acc, order]) t.dispose();
     for (const r of uploaded) if (r.owned) r.data.dispose();
   }
@@ -149,20 +150,15 @@ export async function evaluateLogs(model: Network, c: Compiled, xs: Input[], ys:
 export const gatherAll = (arrays: (Tensor | null)[], cursor: RowCursor, count: number): (Tensor | null)[] =>
   arrays.map((a) => (a ? gatherBatch(a, cursor, count) : null));
 
-/** One batch of evaluate: `count` rows of (X, Y) at the cursor, without the tape; sums into `acc`. */
-function evaluateBatch(model: Network, c: Compiled, acc: Tensor[], X: Tensor[], Y: (Tensor | null)[], cursor: RowCursor, count: number): void {
-  noGrad(() =>
-    tidy(() => {
-      const preds = model.forward(gatherAll(X, cursor, count) as Tensor[], false);
-      batchLoss(model, c, preds, gatherAll(Y, cursor, count), acc);
-    }),
-  );
+/** One batch of evaluate (inside the caller's tidy): the batch of each input and output, without the tape; sums into `acc`. */
+function evaluateBatch(model: Network, c: Compiled, fast: LoopSpeedups | null, acc: Tensor[], xbs: Tensor[], ybs: (Tensor | null)[]): void {
+  noGrad(() => batchLoss(model, c, model.forward(xbs, false), ybs, acc, fast));
 }
 
-/** evaluate's loop over resident (X, Y), for a dry run ahead of it (precompile.ts). */
-export function evaluateLoop(model: Network, c: Compiled, X: Tensor[], Y: (Tensor | null)[], batchSize: number): DryLoop {
-  const step = (acc: Tensor[], order: Tensor, rows: number) => evaluateBatch(model, c, acc, X, Y, { order, start: 0 }, rows);
-  return { step, sums: logNames(c).length, n: X[0].shape[0], batchSize };
+/** evaluate's loop over resident (X, Y), for a dry run ahead of it (fast.prepare). */
+export function evaluateLoop(model: Network, c: Compiled, X: Tensor[], Y: (Tensor | null)[], batchSize: number, fast: LoopSpeedups): DryLoop {
+  const step = (dry: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => evaluateBatch(model, dry, fast, acc, xbs, ybs);
+  return { step, X, Y, sums: logNames(c).length, batchSize };
 }
 
 /** One tensor per output: the predictions of every row of x (one array per input, or a list, or an object by input name). */
@@ -180,20 +176,21 @@ export async function predictModel(model: Network, x: Inputs, { batchSize = 32, 
   const outs = model.outputShapes().map((s) => emptyTensor([n, ...(s ?? [])]));
   const order = rowOrder(n, false, new Rng(0));
   const cursor: RowCursor = { order, start: 0 };
-  const captured = new CapturedSteps('predict', model.layers);
+  const fast = loopSpeedups('predict', model);
   try {
     const X = uploadAll('predict x', xs, uploaded) as Tensor[];
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
       cursor.start = start;
-      captured.run(`batch ${count}, training ${training}`, '', () =>
+      const run = () =>
         noGrad(() =>
           tidy(() => {
             const preds = model.forward(gatherAll(X, cursor, count) as Tensor[], training);
             preds.forEach((p, i) => assignRowsAt(outs[i], p, cursor));
           }),
-        ),
-      );
+        );
+      if (fast) fast.step(`batch ${count}, training ${training}`, run);
+      else run();
       flush();
     }
     return outs;
@@ -201,7 +198,7 @@ export async function predictModel(model: Network, x: Inputs, { batchSize = 32, 
     for (const o of outs) o.dispose();
     throw e;
   } finally {
-    captured.dispose();
+    fast?.dispose();
     order.dispose();
     for (const r of uploaded) if (r.owned) r.data.dispose();
   }

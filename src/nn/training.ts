@@ -1,24 +1,24 @@
-// fit(): Keras's training loop. The dataset is uploaded once; each epoch uploads only a
-// row order. Each step — gather the batch, forward, loss + penalties, backward, the
-// optimizer's fused updates (with plain SGD, inside backward's kernels where possible:
-// fast/fused-sgd.ts), constraints, metric sums — is recorded into ONE command
-// encoder and submitted once (flush). Loss and metrics are summed on the GPU and read back
-// once per epoch (the progress bar reads them now and then without stopping the loop).
-// The first step of each batch size is captured, later ones (in this and later epochs)
-// replay it (captured-steps.ts): only the batch offset, dropout seeds and optimizer scalars
-// change, so the row order and the sums keep their buffers for the whole fit.
+// fit(): Keras's training loop: epochs, batches, callbacks. The dataset is uploaded once;
+// each epoch uploads only a row order. A step — gather the batch, forward, loss + penalties,
+// backward, the optimizer's updates, constraints, metric sums — is recorded into ONE command
+// encoder and submitted (flush). Loss and metrics are summed on the GPU and read back once
+// per epoch (the progress bar reads them now and then without stopping the loop).
+// The loop's speed-ups (compiling ahead, capture and replay, pacing, the fused SGD update)
+// come from ONE object, `fast` (src/fast/loop.ts), used at four marked points (`fast.`);
+// under WEBGRAD_PLAIN it is null and this file's plain code is all that runs.
 // Any Network trains here (a Sequential, or a Model with several inputs and outputs: one
 // resident array per input and per output, gathered by the same row order).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
+import { backward } from '../autograd/backward.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush, rt } from '../kernels/runtime.ts';
 import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
-import { constant, zeros } from '../tensor/create.ts';
-import { gatherRows, type RowCursor } from '../tensor/gather.ts';
+import { zeros } from '../tensor/create.ts';
+import type { RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -26,11 +26,9 @@ import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, ch
 import { type Compiled, logNames } from './compile.ts';
 import { type Input, type Inputs, type Resident, rowOrder } from './data-feed.ts';
 import { History } from './history.ts';
-import { CapturedSteps } from './captured-steps.ts';
+import { type LoopSpeedups, loopSpeedups } from '../fast/loop.ts';
 import { batchLoss, buildForData, dataLists, evaluateLogs, evaluateLoop, gatherAll, uploadAll } from './inference.ts';
-import { dryCompiled, precompile } from './precompile.ts';
 import { ProgbarLogger } from './progbar.ts';
-import { fastBackward } from '../fast/backward-plan.ts';
 import type { Network } from './network.ts';
 
 export interface FitOptions {
@@ -72,8 +70,6 @@ function warnIfTrainableChanged(model: Network, c: Compiled): void {
   );
 }
 
-/** Steps per throttle round: the host runs at most two rounds ahead of the GPU (runtime.ts throttle). */
-const STEPS_PER_ROUND = 16;
 /** How often (ms) the running sums are read for batch logs (the progress bar, a page's live curves). */
 const LIVE_READ_MS = 500;
 
@@ -86,38 +82,25 @@ function splitValidation(xs: Input[], ys: (Input | null)[], fraction: number): [
   return [xs.map((a) => part(a, 0, cut)), ys.map((a) => part(a, 0, cut)), xs.map((a) => part(a, cut)), ys.map((a) => part(a, cut))];
 }
 
-const ids = new WeakMap<object, number>();
-let lastId = 0;
-
-/** What a captured step depends on besides the batch size: the optimizer object and the trainable flags. */
-function graphKey(model: Network, c: Compiled): string {
-  let id = ids.get(c.optimizer);
-  if (id === undefined) ids.set(c.optimizer, (id = ++lastId));
-  return `${id}:${model.layers.map((l) => (l.trainable ? 1 : 0)).join('')}`;
-}
-
-/** One training step, recorded (not yet submitted); adds the batch's loss and metric sums into `acc`. */
-function trainStep(model: Network, c: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]): void {
-  const loss = batchLoss(model, c, model.forward(xbs, true), ybs, acc);
-  // With plain SGD, backward updates the weights whose only reader is their Dense node
-  // (fast/fused-sgd.ts); the others get gradients for the optimizer's own updates.
-  const scalars = c.optimizer.plainSgdScalars();
-  let updated: ReadonlySet<Tensor>;
-  try {
-    // a cached 1 seeds it: no fill per step
-    updated = fastBackward(loss, constant(1), new Set(c.trainable.map((w) => w.tensor)), scalars);
-  } finally {
-    scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
-  }
-  noGrad(() => {
+/**
+ * One training step (Keras's train_step), recorded, not yet submitted; adds the batch's loss
+ * and metric sums into `acc`. Returns whether the optimizer updated a weight (fit then
+ * counts the step, as Keras's apply_gradients does).
+ */
+function trainStep(model: Network, c: Compiled, fast: LoopSpeedups | null, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]): boolean {
+  const loss = batchLoss(model, c, model.forward(xbs, true), ybs, acc, fast);
+  let updatedInBackward = 0; // weights the fast backward updated itself (the fused SGD update)
+  if (fast) updatedInBackward = fast.backward(loss, c);
+  else backward(loss);
+  return noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
     c.optimizer.recordUpdates(pairs);
-    if (pairs.length || updated.size) rt().captures.everyStep(() => c.optimizer.countStep());
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;
       if (w.constraint) assign(w.tensor, w.constraint.apply(w.tensor));
     }
+    return pairs.length > 0 || updatedInBackward > 0;
   });
 }
 
@@ -179,14 +162,13 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
   const stopped = () => context.stopTraining || model.stopTraining;
   let trainingLogs: Logs | undefined;
   const kept: Tensor[] = [];
-  const captured = new CapturedSteps('fit', model.layers);
+  const fast = loopSpeedups('fit', model);
   try {
-    // The pipelines of the steps and of validation, made ahead, asynchronously (precompile.ts).
-    const dry = dryCompiled(c);
-    const rowsOf = (arrays: (Tensor | null)[], order: Tensor, rows: number) => arrays.map((a) => (a ? gatherRows(a, order, 0, rows) : null));
-    const train = (acc: Tensor[], order: Tensor, rows: number) => trainStep(model, dry, rowsOf(X, order, rows) as Tensor[], rowsOf(Y, order, rows), acc);
-    const loops = [{ step: train, sums: names.length, n, batchSize }];
-    await precompile(model, valData ? [...loops, evaluateLoop(model, c, valData[0], valData[1], batchSize)] : loops);
+    if (fast) {
+      // The pipelines of the steps and of validation, made ahead (a dry run of each).
+      const train = { step: (dry: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => void trainStep(model, dry, fast, xbs, ybs, acc), X, Y, sums: names.length, batchSize };
+      await fast.prepare(valData ? [train, evaluateLoop(model, c, valData[0], valData[1], batchSize, fast)] : [train]);
+    }
     // Kept for the whole fit (captured steps bind their buffers): refilled each epoch.
     const cursor: RowCursor = { order: keep(zeros([n])), start: 0 };
     const acc = names.map(() => keep(zeros([])));
@@ -211,17 +193,16 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
         const beginLogs: Logs = { batch: step, size: count };
         for (const cb of all) await cb.onBatchBegin(step, beginLogs);
         cursor.start = start;
-        captured.run(`batch ${count}`, graphKey(model, c), () =>
-          tidy(() => trainStep(model, c, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count), acc)),
-        );
-        // A round's last step is submitted by throttle, with the round's fence after it.
-        if (step % STEPS_PER_ROUND === STEPS_PER_ROUND - 1) await rt().throttle('train-steps');
+        const run = () => tidy(() => trainStep(model, c, fast, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count), acc));
+        if (fast ? fast.step(`batch ${count}`, run) : run()) c.optimizer.countStep();
+        if (fast) await fast.endStep(step);
         else flush();
         seen = start + count;
         if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {
-          // A progress read in the background: the loop does not wait for it.
+          // A progress read. The fast loop does not wait for it (it lands during a pacing
+          // round); the plain one, which has no rounds, waits, as Keras's progress bar does.
           reading = true;
-          void readSums(acc, seen, names, true).then(
+          const read = readSums(acc, seen, names, fast !== null).then(
             (l) => {
               live = l;
               reading = false;
@@ -231,6 +212,7 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
               readError = e;
             },
           );
+          if (!fast) await read;
         }
         if (readError) throw readError;
         // One logs object for every callback, as Keras's CallbackList: a callback may add to it.
@@ -249,7 +231,7 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
     }
     for (const cb of all) await cb.onTrainEnd(trainingLogs);
   } finally {
-    captured.dispose();
+    fast?.dispose();
     for (const t of kept) t.dispose();
     for (const w of c.trainable) w.tensor.requiresGrad = false;
     for (const r of uploaded) if (r.owned) r.data.dispose();

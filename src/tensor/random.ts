@@ -9,7 +9,7 @@ let frozen = 0;
 
 /**
  * Runs `fn` with every draw (dropout seeds, a layer's own generator) leaving its generator
- * where it was: the draws after it are those `fn` would have taken. nn/precompile.ts's dry
+ * where it was: the draws after it are those `fn` would have taken. fast/precompile.ts's dry
  * run uses it, so compiling ahead changes no later mask or shuffle.
  */
 export function withoutDraws<T>(fn: () => T): T {

@@ -1,4 +1,4 @@
-// Compiling ahead (src/nn/precompile.ts): fit and evaluate dry-run their step first, so the
+// Compiling ahead (src/fast/precompile.ts): fit and evaluate dry-run their step first, so the
 // pipelines are created with createComputePipelineAsync before the first step, which then
 // creates none; the dry run changes nothing (the same fit without it, WEBGRAD_LAZY_COMPILE=1,
 // gives the same weights, batch-norm statistics included, bit for bit); a compile error met ahead is a GpuError naming the

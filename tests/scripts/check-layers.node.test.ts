@@ -1,6 +1,7 @@
 // scripts/check-layers.mjs on small source trees written here: it must pass a tree whose
 // imports run down the stack, and name each up-import, cycle and kernel dispatch above
-// src/autograd in a bad one (a type-only import up the stack is allowed). Node only: it
+// src/autograd in a bad one (a type-only import up the stack is allowed), and each plain-path
+// file importing src/fast outside the named plug-in points (a type import too). Node only: it
 // runs the script as CI does, in a child process.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,23 @@ test('an up-import, a cycle and a kernel dispatched above autograd each fail, by
   expect(r.out).toContain('cycle: autograd/a.ts -> autograd/b.ts -> autograd/a.ts');
   expect(r.out).toContain('kernel above autograd: nn/feed.ts');
   expect(r.out).toContain('3 problem(s)');
+});
+
+test('a plain-path file importing src/fast fails, even for a type; a plug-in point, and src/fast itself, may', () => {
+  const root = tree({
+    ...good,
+    'fast/loop.ts': "import { op } from '../autograd/ops.ts';\nimport { rt } from '../kernels/runtime.ts';\nexport type Fast = number;\nexport const fast = () => [op, rt().dispatch({ label: 'fused' })];\n",
+    'nn/training.ts': "import { fast } from '../fast/loop.ts';\nexport const fit = fast;\n",
+    'nn/dense.ts': "import { fast } from '../fast/loop.ts';\nexport const d = fast;\n",
+    'autograd/backward.ts': "import type { Fast } from '../fast/loop.ts';\nexport const b = (f: Fast) => f;\n",
+  });
+  const r = check(root);
+  expect(r.code).toBe(1);
+  expect(r.out).toContain('plain imports fast: nn/dense.ts imports fast/loop.ts');
+  expect(r.out).toContain('plain imports fast: autograd/backward.ts imports fast/loop.ts');
+  expect(r.out).not.toContain('nn/training.ts');
+  expect(r.out).not.toContain('kernel above autograd: fast/loop.ts');
+  expect(r.out).toContain('2 problem(s)');
 });
 
 test('the real src/ passes', () => {

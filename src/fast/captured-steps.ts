@@ -4,18 +4,18 @@
 // given up for this loop); WEBGRAD_CAPTURE=0, profiling, or a layer whose class does not
 // declare itself capturable (layer.ts: a custom layer) runs every step eagerly. A change of
 // the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
-// Read next: training.ts and inference.ts (the loops), kernels/capture.ts (the mechanism).
+// Read next: loop.ts (its one user), kernels/capture.ts (the mechanism).
 
 import type { Captures, StepCapture } from '../kernels/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
-import { isCapturable, type Layer } from './layer.ts';
+import { isCapturable, type Layer } from '../nn/layer.ts';
 
 /** Recordings tried per batch size before a loop gives up capturing it. */
 const MAX_TRIES = 2;
 
 export class CapturedSteps {
-  private byKey = new Map<string, { cap: StepCapture | null; tries: number }>();
+  private byKey = new Map<string, { cap: StepCapture | null; tries: number; result?: unknown }>();
   private graph = '';
   /** The device runtime's captures these were made by (a lost device's die with it). */
   private owner: Captures | null = null;
@@ -38,9 +38,10 @@ export class CapturedSteps {
   /**
    * Runs one step: replays its capture, or runs `eager` (recording it when it may).
    * `key` names what fixes the step's commands (the batch size); `graph` what else may
-   * change between steps and, when it does, drops every capture of this loop.
+   * change between steps and, when it does, drops every capture of this loop. Returns what
+   * `eager` returned (a replay: what the recorded run returned, as its commands are fixed).
    */
-  run(key: string, graph: string, eager: () => void): void {
+  run<T>(key: string, graph: string, eager: () => T): T {
     const r = rt();
     if (r.captures !== this.owner) {
       this.byKey.clear();
@@ -53,18 +54,22 @@ export class CapturedSteps {
     if (!captureOn() || r.profiler || !this.pure) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
-    if (entry.cap?.valid) return r.captures.replay(entry.cap);
+    if (entry.cap?.valid) {
+      r.captures.replay(entry.cap);
+      return entry.result as T;
+    }
     if (entry.tries >= MAX_TRIES) return eager();
     entry.tries++;
     r.captures.begin(`${this.what} step (${key})`);
     try {
-      eager();
+      entry.result = eager();
     } catch (e) {
       r.captures.abort('the step threw');
       r.captures.end();
       throw e;
     }
     entry.cap = r.captures.end();
+    return entry.result as T;
   }
 
   /** Frees every capture (their arenas go back to the pool). */

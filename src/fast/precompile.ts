@@ -4,24 +4,27 @@
 // createComputePipelineAsync; the loop then awaits them, so its first step creates none,
 // and a page stays responsive meanwhile (Chromium compiles at creation). The dry run changes
 // nothing: no kernel runs and no copy is made, no generator advances (withoutDraws), and the
-// optimizer only names its kernels (dryCompiled). Read next: training.ts, inference.ts.
+// optimizer only names its kernels (dryCompiled). Read next: loop.ts (its one user).
 
 import { envFlag } from '../kernels/env.ts';
 import { collectPipelines, rt } from '../kernels/runtime.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { zeros } from '../tensor/create.ts';
+import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { withoutDraws } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Compiled } from './compile.ts';
-import type { Network } from './network.ts';
+import type { Compiled } from '../nn/compile.ts';
+import type { Network } from '../nn/network.ts';
 
-/** A loop to dry-run: its batch as the loop records it, for `rows` rows by `order` (dummy
- * row indices), adding its `sums` values into `acc`; and the loop's data and batch sizes. */
+/** A loop to dry-run: its step as the loop records it, given the compiled settings `c`, a
+ * batch of each array (`xbs`, `ybs`) and the running sums to add into (`acc`, `sums` of
+ * them); and the loop's resident data and batch size. */
 export interface DryLoop {
-  step: (acc: Tensor[], order: Tensor, rows: number) => void;
+  step: (c: Compiled, xbs: Tensor[], ybs: (Tensor | null)[], acc: Tensor[]) => void;
+  X: Tensor[];
+  Y: (Tensor | null)[];
   sums: number;
-  n: number;
   batchSize: number;
 }
 
@@ -34,11 +37,13 @@ export interface DryLoop {
 export async function precompile(model: Network, loops: DryLoop[]): Promise<void> {
   if (envFlag('WEBGRAD_LAZY_COMPILE')) return;
   const state = model.weights.map((w) => w.tensor);
+  const dry = dryCompiled(model.compiled!);
   withoutDraws(() =>
     collectPipelines(() => {
-      for (const { step, sums, n, batchSize } of loops) {
-        for (const rows of new Set([Math.min(n, batchSize), n % batchSize || batchSize])) {
-          if (rows > 0) tidy(() => dryBatch(step, sums, rows));
+      for (const loop of loops) {
+        const n = loop.X[0].shape[0];
+        for (const rows of new Set([Math.min(n, loop.batchSize), n % loop.batchSize || loop.batchSize])) {
+          if (rows > 0) tidy(() => dryBatch(dry, loop, rows));
         }
       }
     }),
@@ -50,11 +55,14 @@ export async function precompile(model: Network, loops: DryLoop[]): Promise<void
   await rt().pipelinesReady();
 }
 
-function dryBatch(step: DryLoop['step'], sums: number, rows: number): void {
+/** One batch of `rows` rows (by a dummy order: row 0 each time) through the loop's step. */
+function dryBatch(c: Compiled, { step, X, Y, sums }: DryLoop, rows: number): void {
   // Running sums as the loop keeps them (accumulate replaces them with kept tensors).
   const acc = Array.from({ length: sums }, () => keep(zeros([])));
+  const order = zeros([rows]);
+  const batch = <T extends Tensor | null>(arrays: T[]) => arrays.map((a) => (a ? gatherRows(a, order, 0, rows) : null)) as T[];
   try {
-    step(acc, zeros([rows]), rows);
+    step(c, batch(X), batch(Y), acc);
   } finally {
     for (const t of acc) t.dispose();
   }
@@ -62,13 +70,12 @@ function dryBatch(step: DryLoop['step'], sums: number, rows: number): void {
 
 /**
  * `c` with an optimizer for a dry run: it reads every setting through the real one (its
- * prototype), but its updates only prepare their kernels (no slots are made) and it counts
- * no step, so the real one is as it was.
+ * prototype), but its updates only prepare their kernels (no slots are made), so the real
+ * one is as it was (fit counts steps outside the step: training.ts).
  */
-export function dryCompiled(c: Compiled): Compiled {
+function dryCompiled(c: Compiled): Compiled {
   const real = c.optimizer;
   const dry = Object.create(real) as Optimizer;
   dry.recordUpdates = (pairs) => real.prepareUpdates(pairs.map(([, v]) => v));
-  dry.countStep = () => {};
   return { ...c, optimizer: dry };
 }
