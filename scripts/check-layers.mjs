@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 // lookup.ts (name lookups with helpful errors) imports nothing: any layer may use it.
-const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, optim: 3, io: 3, data: 3 };
+const RANK = { 'lookup.ts': -1, kernels: 0, tensor: 1, autograd: 2, nn: 3, optim: 3, io: 3, data: 3, fast: 3 };
 const TOP = 4; // src/index.ts, src/ops.ts, ...
 
 const root = resolve(process.argv[2] ?? 'src');

@@ -1,12 +1,12 @@
 // The captured steps of one loop (an epoch of fit, one evaluate or predict), one per batch
-// size: the first step of a size is recorded while it runs eagerly (kernels/capture.ts), the
+// size: the first step of a size is recorded while it runs eagerly (src/fast/capture.ts), the
 // later ones replay it. A step that cannot be captured runs eagerly (twice tried, then
 // given up for this loop); WEBGRAD_CAPTURE=0, profiling, or a layer whose class does not
 // declare itself capturable (layer.ts: a custom layer) runs every step eagerly. A change of
 // the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
-// Read next: training.ts and inference.ts (the loops), kernels/capture.ts (the mechanism).
+// Read next: training.ts and inference.ts (the loops), src/fast/capture.ts (the mechanism).
 
-import type { Captures, StepCapture } from '../kernels/capture.ts';
+import { type Captures, captures, type StepCapture } from '../fast/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
 import { isCapturable, type Layer } from './layer.ts';
@@ -42,9 +42,10 @@ export class CapturedSteps {
    */
   run(key: string, graph: string, eager: () => void): void {
     const r = rt();
-    if (r.captures !== this.owner) {
+    const caps = captures();
+    if (caps !== this.owner) {
       this.byKey.clear();
-      this.owner = r.captures;
+      this.owner = caps;
     }
     if (graph !== this.graph) {
       this.dispose();
@@ -53,18 +54,18 @@ export class CapturedSteps {
     if (!captureOn() || r.profiler || !this.pure) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
-    if (entry.cap?.valid) return r.captures.replay(entry.cap);
+    if (entry.cap?.valid) return caps.replay(entry.cap);
     if (entry.tries >= MAX_TRIES) return eager();
     entry.tries++;
-    r.captures.begin(`${this.what} step (${key})`);
+    caps.begin(`${this.what} step (${key})`);
     try {
       eager();
     } catch (e) {
-      r.captures.abort('the step threw');
-      r.captures.end();
+      caps.abort('the step threw');
+      caps.end();
       throw e;
     }
-    entry.cap = r.captures.end();
+    entry.cap = caps.end();
   }
 
   /** Frees every capture (their arenas go back to the pool). */

@@ -16,6 +16,7 @@ import { planFusedSgd } from '../autograd/fused-update.ts';
 import { noGrad } from '../autograd/tape.ts';
 import { ready } from '../kernels/device.ts';
 import { flush, rt } from '../kernels/runtime.ts';
+import { throttle } from '../fast/pacing.ts';
 import { NDArray } from '../data/ndarray.ts';
 import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
 import { assign } from '../tensor/assign.ts';
@@ -73,7 +74,7 @@ function warnIfTrainableChanged(model: Network, c: Compiled): void {
   );
 }
 
-/** Steps per throttle round: the host runs at most two rounds ahead of the GPU (runtime.ts throttle). */
+/** Steps per throttle round: the host runs at most two rounds ahead of the GPU (src/fast/pacing.ts throttle). */
 const STEPS_PER_ROUND = 16;
 /** How often (ms) the running sums are read for batch logs (the progress bar, a page's live curves). */
 const LIVE_READ_MS = 500;
@@ -112,7 +113,7 @@ function trainStep(model: Network, c: Compiled, xbs: Tensor[], ybs: (Tensor | nu
   noGrad(() => {
     const pairs = c.trainable.filter((w) => w.tensor.grad).map((w) => [w.tensor.grad!, w.tensor] as const);
     c.optimizer.recordUpdates(pairs);
-    if (pairs.length || fused?.pairs.size) rt().captures.everyStep(() => c.optimizer.countStep());
+    if (pairs.length || fused?.pairs.size) rt().everyStep(() => c.optimizer.countStep());
     for (const w of c.trainable) {
       w.tensor.grad?.dispose();
       w.tensor.grad = null;
@@ -215,7 +216,7 @@ export async function fitModel(model: Network, x: Inputs, y: Inputs, options: Fi
           tidy(() => trainStep(model, c, gatherAll(X, cursor, count) as Tensor[], gatherAll(Y, cursor, count), acc)),
         );
         // A round's last step is submitted by throttle, with the round's fence after it.
-        if (step % STEPS_PER_ROUND === STEPS_PER_ROUND - 1) await rt().throttle('train-steps');
+        if (step % STEPS_PER_ROUND === STEPS_PER_ROUND - 1) await throttle('train-steps');
         else flush();
         seen = start + count;
         if (wantsLive && !reading && performance.now() - lastRead > LIVE_READ_MS) {

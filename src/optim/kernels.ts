@@ -2,7 +2,7 @@
 // per-tensor update (wgsl/optim-update.wgsl) and the gradient norms for clipnorm /
 // global_clipnorm (wgsl/optim-norm.wgsl). Per-tensor uniforms never change between steps
 // (cached, created once); per-step scalars travel in one small pooled buffer (uploadStep),
-// computed by a producer that a captured step's replay calls again (kernels/capture.ts).
+// computed by a producer that a captured step's replay calls again (src/fast/capture.ts).
 // Read next: optimizer.ts (who calls these), the two .wgsl files (what runs).
 
 import normWgsl from '../kernels/wgsl/optim-norm.wgsl?raw';
@@ -50,7 +50,7 @@ export function uploadStep(make: () => StepScalarsSource): { scalars: Tensor; st
     return Float32Array.from(stepValues({ lr: step.lr, wd_lr: wdLr, clip_value: clipValue ?? 0, h0, h1, h2, h3, h4, h5 }));
   };
   const scalars = emptyTensor([STEP_FIELDS.length]);
-  rt().captures.stepData(scalars.buffer, values);
+  rt().stepData(scalars.buffer, values);
   return { scalars, step: first! };
 }
 
