@@ -108,7 +108,7 @@ export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: 
 /**
  * Batches of the warm-up fit before each timed one (webgrad and every peer alike): pipelines
  * compiled, and more than one of fit's 16-step rounds, so webgrad's wait has learned the
- * GPU's pace (kernels/wait.ts FencePacer) as it has after the first second of a real fit.
+ * GPU's pace (src/fast/pacing.ts FencePacer) as it has after the first second of a real fit.
  */
 const WARM_UP_BATCHES = 20;
 

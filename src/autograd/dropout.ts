@@ -1,6 +1,6 @@
 // Dropout and AlphaDropout (training-time only; the layers decide when). The mask is never
 // stored or drawn in JS: wgsl/dropout.wgsl hashes (seed, index), and the backward pass
-// re-derives the same mask from the same seed. The seed is per-step data (kernels/capture.ts):
+// re-derives the same mask from the same seed. The seed is per-step data (src/fast/capture.ts):
 // a replayed step draws it again through the same `draw`, and its backward reads the cell.
 // Reference: tests/util/reference.ts dropoutKept (the same hash in 32-bit integers).
 
@@ -37,7 +37,7 @@ function run(x: Tensor, rate: number, seed: SeedCell, alpha: boolean, pass: 0 | 
   r.dispatch(
     { label: alpha ? 'alphaDropout' : 'dropout', code: CODE, constants: { ALPHA: Number(alpha) } },
     [
-      r.captures.stepUniform(() => {
+      r.stepUniform(() => {
         if (pass === 0) seed.value = seed.draw();
         return params([x.size, seed.value >>> 0, pass], [rate, a, b, ALPHA_P]);
       }),

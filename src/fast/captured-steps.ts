@@ -1,12 +1,12 @@
 // The captured steps of one loop (an epoch of fit, one evaluate or predict), one per batch
-// size: the first step of a size is recorded while it runs eagerly (kernels/capture.ts), the
+// size: the first step of a size is recorded while it runs eagerly (src/fast/capture.ts), the
 // later ones replay it. A step that cannot be captured runs eagerly (twice tried, then
 // given up for this loop); WEBGRAD_CAPTURE=0, profiling, or a layer whose class does not
 // declare itself capturable (layer.ts: a custom layer) runs every step eagerly. A change of
 // the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
-// Read next: loop.ts (its one user), kernels/capture.ts (the mechanism).
+// Read next: loop.ts (its one user), capture.ts (the mechanism).
 
-import type { Captures, StepCapture } from '../kernels/capture.ts';
+import { type Captures, captures, type StepCapture } from '../fast/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
 import { isCapturable, type Layer } from '../nn/layer.ts';
@@ -43,9 +43,10 @@ export class CapturedSteps {
    */
   run<T>(key: string, graph: string, eager: () => T): T {
     const r = rt();
-    if (r.captures !== this.owner) {
+    const caps = captures();
+    if (caps !== this.owner) {
       this.byKey.clear();
-      this.owner = r.captures;
+      this.owner = caps;
     }
     if (graph !== this.graph) {
       this.dispose();
@@ -55,20 +56,20 @@ export class CapturedSteps {
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
     if (entry.cap?.valid) {
-      r.captures.replay(entry.cap);
+      caps.replay(entry.cap);
       return entry.result as T;
     }
     if (entry.tries >= MAX_TRIES) return eager();
     entry.tries++;
-    r.captures.begin(`${this.what} step (${key})`);
+    caps.begin(`${this.what} step (${key})`);
     try {
       entry.result = eager();
     } catch (e) {
-      r.captures.abort('the step threw');
-      r.captures.end();
+      caps.abort('the step threw');
+      caps.end();
       throw e;
     }
-    entry.cap = r.captures.end();
+    entry.cap = caps.end();
     return entry.result as T;
   }
 

@@ -1,5 +1,5 @@
 // Compiling the pipelines of fit's and evaluate's steps before the first step needs them.
-// Each loop's batch is first run once as a dry run (kernels/runtime.ts's collectPipelines):
+// Each loop's batch is first run once as a dry run (src/fast/compile-ahead.ts's collectPipelines):
 // the same code on a batch of the same size, whose dispatches record nothing and only start
 // createComputePipelineAsync; the loop then awaits them, so its first step creates none,
 // and a page stays responsive meanwhile (Chromium compiles at creation). The dry run changes
@@ -7,7 +7,7 @@
 // optimizer only names its kernels (dryCompiled). Read next: loop.ts (its one user).
 
 import { envFlag } from '../kernels/env.ts';
-import { collectPipelines, rt } from '../kernels/runtime.ts';
+import { collectPipelines, pipelinesReady } from '../fast/compile-ahead.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { zeros } from '../tensor/create.ts';
 import { gatherRows } from '../tensor/gather.ts';
@@ -52,7 +52,7 @@ export async function precompile(model: Network, loops: DryLoop[]): Promise<void
   // in a new tensor would keep, after a dry run, one that no kernel wrote.
   const swapped = model.weights.find((w, i) => w.tensor !== state[i]);
   if (swapped) throw new Error(`webgrad: precompile: weight '${swapped.tensor.name}' was replaced during a dry run; layers must write their state in place`);
-  await rt().pipelinesReady();
+  await pipelinesReady();
 }
 
 /** One batch of `rows` rows (by a dummy order: row 0 each time) through the loop's step. */

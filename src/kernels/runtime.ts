@@ -1,95 +1,88 @@
-// The GPU runtime: compiles each WGSL pipeline once, records every dispatch into ONE open
-// command encoder, and submits only when a result is read or a caller ends a step with
-// flush(). Storage buffers come from the pool (buffers.ts); small parameter blocks
-// (shapes, scalars) become uniform buffers cached by content, so a training step that
-// repeats its shapes creates no new GPU objects. WEBGRAD_DEBUG=1 prints every dispatch,
-// WEBGRAD_DEBUG=2 also each new pipeline's WGSL (env.ts).
-// Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
+// The GPU runtime: records every dispatch into ONE open command encoder and submits only
+// when a result is read or a caller ends a step with flush(). Pipelines come from the cache
+// (pipelines.ts), storage buffers from the pool (buffers.ts); small parameter blocks (shapes,
+// scalars) become uniform buffers cached by content, so a training step that repeats its
+// shapes creates no new GPU objects. WEBGRAD_DEBUG=1 prints every dispatch, WEBGRAD_DEBUG=2
+// also each new pipeline's WGSL (env.ts). The fast layer (src/fast/) plugs in at two named
+// points, `recorder` (step capture) and `dryRun` (compiling ahead); both are null on the
+// plain path. Read next: src/tensor/tensor.ts (who calls this), wgsl/*.wgsl (what runs).
 
 import { BufferPool, type MemoryInfo } from './buffers.ts';
-import { Captures, type Command, type Encoding, type StepOffset } from './capture.ts';
-import { type KernelTime, Profiler } from './profiler.ts';
 import { currentGpu, DeviceLostError, GpuError, type Gpu } from './device.ts';
 import { debugLevel, envFlag } from './env.ts';
-import { waitFence, waitIdle, waitPolled, type WaitWork } from './wait.ts';
+import { type CachedPipeline, type Kernel, PipelineCache, type PipelineTime } from './pipelines.ts';
+import { type KernelTime, Profiler } from './profiler.ts';
+import { waitIdle, waitPolled, type WaitWork } from './wait.ts';
 
-/** A compute shader entry point; `constants` fill WGSL `override` declarations. */
-export interface Kernel {
-  label: string;
-  /** Build it once (a module constant): a string concatenated per dispatch is re-hashed
-   * for the pipeline lookup every time (~8 µs for a few KB of WGSL). */
-  code: string;
-  entry?: string;
-  constants?: Record<string, number>;
-}
+export type { Kernel, PipelineTime };
 
 export interface RuntimeStats {
   dispatches: number;
   submits: number;
-  /** Pipelines created, the asynchronous ones (prepare) included. */
+  /** Pipelines created, the asynchronous ones (compiling ahead) included. */
   pipelines: number;
-  /** Of those, the ones created ahead with createComputePipelineAsync (nn/precompile.ts). */
+  /** Of those, the ones created ahead with createComputePipelineAsync (src/fast/compile-ahead.ts). */
   pipelinesAsync: number;
   uniformBuffers: number;
-  /** Captured steps replayed (kernels/capture.ts). */
+  /** Captured steps replayed (src/fast/capture.ts). */
   replays: number;
 }
 
-/** A cached pipeline: `pipeline` is null while its asynchronous creation is under way; `ran` once dispatched. */
-interface CachedPipeline {
-  pipeline: GPUComputePipeline | null;
-  id: number;
-  ran: boolean;
+/** A recorded command: a dispatch, or a buffer-to-buffer copy. */
+export type Command =
+  | { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number; z: number }
+  | { src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: StepOffset; bytes: number };
+
+/** A copy's destination offset: fixed, or read per step (predict's output row). */
+export type StepOffset = number | (() => number);
+
+/**
+ * What step capture (src/fast/capture.ts) hears from the encoder, and the data that changes
+ * from one step to the next (a batch offset, dropout seeds, optimizer scalars), which a
+ * replay must produce again. With no recorder (the plain path) that data is simply uploaded.
+ */
+export interface Recorder {
+  command(c: Command, buffers: readonly GPUBuffer[]): void;
+  /** Gives up the step being recorded, if any (a submit, a host upload mid-step). */
+  abort(reason: string): void;
+  /** A cached uniform buffer is about to be destroyed: captures binding it die. */
+  forget(buf: GPUBuffer): void;
+  stepUniform(make: () => Uint8Array): GPUBuffer;
+  stepData(buffer: GPUBuffer, make: () => Float32Array): void;
 }
-type Ready = CachedPipeline & { pipeline: GPUComputePipeline };
 
 const MAX_UNIFORMS = 4096;
 const MAX_BIND_GROUPS = 8192;
 
 /** Per-device state: everything here dies with the device. */
-class Runtime implements Encoding {
+class Runtime {
   readonly pool: BufferPool;
-  /** Pipelines by WGSL text, then by entry point and constants. NOTE: keyed on the code
-   * string itself (V8 caches a string's hash), never on a string built per dispatch: that
-   * would hash kilobytes of WGSL for every dispatch. */
-  private pipelines = new Map<string, Map<string, CachedPipeline>>();
+  readonly pipelines: PipelineCache;
   private uniforms = new Map<string, GPUBuffer>();
   private bindGroups = new Map<string, GPUBindGroup>();
   private bufferIds = new WeakMap<GPUBuffer, number>();
   private nextBufferId = 1;
   private doomed: GPUBuffer[] = [];
-  /** Pipeline error scopes not yet settled: reads await them so a compile error is reported as such. */
-  private compiling = new Set<Promise<void>>();
-  /** Asynchronous creations (prepare) not yet awaited by pipelinesReady: each settles to its error or null. */
-  private preparing = new Set<Promise<GpuError | null>>();
-  /** While > 0, a dispatch only prepares its pipeline, and nothing is recorded (collectPipelines). */
-  collecting = 0;
-  /** How many of the dispatches so far (stats.dispatches) are known finished, the count at the
-   * last throttle() fence, and at the last dispatch that ran a new pipeline: a wait covering
-   * that one includes its compile (wait.ts). */
-  private doneUpTo = 0;
-  private markedAt = 0;
-  private compiledAt = 0;
-  /** The fence of the last throttle() round, not waited for yet, with its count and work. */
-  private lastMark: { fence: GPUBuffer; dispatches: number; submit: number; round: number; work: WaitWork } | null = null;
-  private rounds = 0;
-  /** What a fence copies, and a fence buffer done with, kept for the next round (none made per round). */
-  private fenceSource: GPUBuffer | null = null;
-  private spareFence: GPUBuffer | null = null;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
-  readonly stats: RuntimeStats = { dispatches: 0, submits: 0, pipelines: 0, pipelinesAsync: 0, uniformBuffers: 0, replays: 0 };
-  /** Every pipeline created, in order, with the host time its creation took. */
-  readonly made: Omit<PipelineTime, 'firstRunMs'>[] = [];
+  readonly stats: Omit<RuntimeStats, 'pipelines'> = { dispatches: 0, submits: 0, pipelinesAsync: 0, uniformBuffers: 0, replays: 0 };
   readonly debug = debugLevel();
   profiler: Profiler | null = null;
-
-  /** Step capture and replay (capture.ts). */
-  readonly captures: Captures;
+  /** The fast layer's step capture, once it is used on this device (src/fast/capture.ts). */
+  recorder: Recorder | null = null;
+  /** While set, a dispatch only names its kernel to it: nothing is recorded, copies are
+   * skipped, and a submit throws (a dry run: src/fast/compile-ahead.ts). */
+  dryRun: ((k: Kernel) => void) | null = null;
+  /** How many dispatches (stats.dispatches) are known finished, and the number of the last one
+   * that ran a new pipeline: a wait covering it includes its compile (wait.ts). */
+  doneUpTo = 0;
+  compiledAt = 0;
+  /** The last submit that a drain (read, idle) waited for: all work up to it is done. */
+  drainedSubmit = 0;
 
   constructor(readonly gpu: Gpu) {
     this.pool = new BufferPool(gpu.device);
-    this.captures = new Captures(gpu.device, this.pool, this, this.debug);
+    this.pipelines = new PipelineCache(gpu, this.debug);
     if (envFlag('WEBGRAD_PROFILE')) this.profile(true);
   }
 
@@ -102,88 +95,19 @@ class Runtime implements Encoding {
     this.profiler = on ? new Profiler(this.gpu.device) : null;
   }
 
-  /** The cache slot of k's variant (entry point and constants): its map, and its key there. */
-  private slot(k: Kernel): [Map<string, CachedPipeline>, string] {
-    let variant = k.entry ?? 'main';
-    for (const name in k.constants) variant += `;${name}=${k.constants[name]}`;
-    let byVariant = this.pipelines.get(k.code);
-    if (!byVariant) this.pipelines.set(k.code, (byVariant = new Map()));
-    return [byVariant, variant];
-  }
-
-  pipeline(k: Kernel): Ready {
-    const [byVariant, variant] = this.slot(k);
-    let hit = byVariant.get(variant);
-    // Still being created asynchronously (prepare, not awaited): a dispatch cannot wait, so
-    // create it here; the asynchronous one, when it comes, is dropped.
-    if (!hit?.pipeline) hit = this.create(k, byVariant, variant, false);
+  private pipeline(k: Kernel): CachedPipeline & { pipeline: GPUComputePipeline } {
+    const hit = this.pipelines.get(k);
     // A pipeline's first run holds its compile on lavapipe, which compiles lazily (wait.ts).
     if (!hit.ran) {
       hit.ran = true;
       this.compiledAt = this.stats.dispatches + 1; // the dispatch about to be recorded
     }
-    return hit as Ready;
+    return hit;
   }
 
-  /**
-   * Starts creating k's pipeline with createComputePipelineAsync unless it exists or is on its
-   * way (a dry run's dispatches call this: collectPipelines); pipelinesReady() awaits it.
-   */
+  /** Names a kernel a step will dispatch (an optimizer's, before its slots exist): only a dry run listens. */
   prepare(k: Kernel): void {
-    const [byVariant, variant] = this.slot(k);
-    if (!byVariant.has(variant)) this.create(k, byVariant, variant, true);
-  }
-
-  /** Creates k's pipeline and caches it, under an error scope so a compile error names the kernel. */
-  private create(k: Kernel, byVariant: Map<string, CachedPipeline>, variant: string, async: boolean): CachedPipeline {
-    const device = this.gpu.device;
-    const t0 = performance.now();
-    if (this.debug >= 2) console.log(`[webgrad] compile ${k.label} (${variant})\n${k.code}`);
-    device.pushErrorScope('validation');
-    const module = device.createShaderModule({ label: k.label, code: k.code });
-    const desc: GPUComputePipelineDescriptor = {
-      label: k.label,
-      layout: 'auto',
-      compute: { module, entryPoint: k.entry ?? 'main', constants: k.constants },
-    };
-    const made: CachedPipeline = { pipeline: null, id: ++this.stats.pipelines, ran: false };
-    byVariant.set(variant, made);
-    const failed = (err: GPUError) => new GpuError(`webgrad: kernel '${k.label}' failed to compile: ${err.message}`);
-    if (async) {
-      this.stats.pipelinesAsync++;
-      const creating = device.createComputePipelineAsync(desc).then((p) => void (made.pipeline ??= p), (e: GPUError) => e);
-      // The compiler's message (the scope's) is the root cause; the rejection only repeats
-      // "invalid due to a previous error". A failed entry leaves the cache: a dispatch then
-      // creates it again, synchronously, and reports it as below.
-      const outcome = Promise.all([device.popErrorScope(), creating]).then(([err, rejected]) => {
-        const why = err ?? rejected;
-        if (why && byVariant.get(variant) === made) byVariant.delete(variant);
-        return why ? failed(why) : null;
-      });
-      this.preparing.add(outcome);
-    } else {
-      made.pipeline = device.createComputePipeline(desc);
-      const gpu = this.gpu;
-      const scope = device.popErrorScope().then((err) => {
-        // The compile error is the root cause: it replaces the "invalid due to a previous
-        // error" that using the pipeline may have reported first.
-        if (err) gpu.pendingError = failed(err);
-      });
-      this.compiling.add(scope);
-      void scope.finally(() => this.compiling.delete(scope));
-    }
-    this.made.push({ id: made.id, label: k.label, variant, createMs: performance.now() - t0, async });
-    return made;
-  }
-
-  /** Resolves when every pipeline prepare() started is created; throws the first that failed. */
-  async pipelinesReady(): Promise<void> {
-    const waiting = [...this.preparing];
-    const errors = await Promise.all(waiting);
-    for (const p of waiting) this.preparing.delete(p);
-    const err = errors.find((e) => e !== null);
-    this.check(); // a lost device fails every creation: say that instead
-    if (err) throw err;
+    this.dryRun?.(k);
   }
 
   /** A uniform buffer holding `bytes`, shared by every dispatch with the same contents. */
@@ -209,7 +133,7 @@ class Runtime implements Encoding {
     if (this.uniforms.size > MAX_UNIFORMS) {
       const [oldKey, old] = this.uniforms.entries().next().value as [string, GPUBuffer];
       this.uniforms.delete(oldKey);
-      this.captures.invalidateUsers(old);
+      this.recorder?.forget(old);
       this.doomed.push(old); // destroyed after the next submit: a pending dispatch may use it
     }
     return buf;
@@ -273,7 +197,7 @@ class Runtime implements Encoding {
         `webgrad: kernel '${k.label}' needs [${x},${y},${z}] workgroups, more than this adapter's ${max} per dimension; its grid must be split (see grid() in runtime.ts)`,
       );
     }
-    if (this.collecting) return this.prepare(k);
+    if (this.dryRun) return this.dryRun(k);
     const p = this.pipeline(k);
     if (this.profiler) this.closePass(); // one pass per dispatch, so each gets its timestamps
     const pass = this.openPass(this.profiler?.passTimestamps(k.label, p.id));
@@ -281,23 +205,23 @@ class Runtime implements Encoding {
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(x, y, z);
-    this.captures.command({ pipeline: p.pipeline, bindGroup, x, y, z }, buffers);
+    this.recorder?.command({ pipeline: p.pipeline, bindGroup, x, y, z }, buffers);
     this.stats.dispatches++;
     if (this.debug >= 1) console.log(`[webgrad] dispatch ${k.label} [${x},${y},${z}] ${JSON.stringify(k.constants ?? {})}`);
   }
 
   copy(src: GPUBuffer, dst: GPUBuffer, bytes: number, srcOffset = 0, dstOffset: StepOffset = 0): void {
     this.check();
-    if (this.collecting) return;
+    if (this.dryRun) return;
     this.closePass().copyBufferToBuffer(src, srcOffset, dst, typeof dstOffset === 'number' ? dstOffset : dstOffset(), bytes);
-    this.captures.command({ src, srcOffset, dst, dstOffset, bytes }, [src, dst]);
+    this.recorder?.command({ src, srcOffset, dst, dstOffset, bytes }, [src, dst]);
   }
 
   /** Submits everything recorded so far (one command buffer). */
   flush(): void {
     this.check();
-    if (this.collecting) throw new GpuError('webgrad: a dry run (collectPipelines) submits and reads nothing');
-    this.captures.abort('the step submits (a readback or a wait mid-step)');
+    if (this.dryRun) throw new GpuError('webgrad: a dry run (compiling ahead) submits and reads nothing');
+    this.recorder?.abort('the step submits (a readback or a wait mid-step)');
     if (this.encoder) {
       const collect = this.profiler?.resolve(this.closePass());
       const cmd = this.closePass().finish();
@@ -335,7 +259,7 @@ class Runtime implements Encoding {
     } catch (e) {
       // A kernel that failed to compile first shows up as "invalid due to a previous
       // error"; report the compiler's message instead once its error scope has settled.
-      if (this.compiling.size) await Promise.all(this.compiling);
+      if (this.pipelines.compiling.size) await Promise.all(this.pipelines.compiling);
       const root = this.gpu.pendingError;
       if (root) {
         this.gpu.pendingError = null;
@@ -359,7 +283,7 @@ class Runtime implements Encoding {
       staging.destroy();
       return this.waitFailed(e, 'reading a result back');
     }
-    this.drained(submit);
+    this.drainedSubmit = Math.max(this.drainedSubmit, submit);
     const out = staging.getMappedRange().slice(0, bytes);
     staging.unmap();
     staging.destroy();
@@ -376,66 +300,15 @@ class Runtime implements Encoding {
     } catch (e) {
       return this.waitFailed(e, 'waiting for the GPU');
     }
-    this.drained(submit);
+    this.drainedSubmit = Math.max(this.drainedSubmit, submit);
     await this.settled();
-  }
-
-  /**
-   * Keeps the host at most two rounds of work ahead of the GPU without ever draining it:
-   * submits what is recorded with a fence after it, then waits for the fence of the previous
-   * round. The GPU still has this round queued while the host sleeps, so the wait may sleep
-   * its whole expected time (wait.ts FencePacer) instead of spinning the end of it.
-   */
-  async throttle(kind: string): Promise<void> {
-    // A fence is a 4-byte copy into a mappable buffer: mapping it waits for this submit only.
-    this.fenceSource ??= this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.COPY_SRC });
-    const fence = this.spareFence ?? this.gpu.device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    this.spareFence = null;
-    this.closePass().copyBufferToBuffer(this.fenceSource, 0, fence, 0, 4);
-    this.flush();
-    const prev = this.lastMark;
-    const dispatches = this.stats.dispatches;
-    // A round's work is its own dispatches, whatever reads happened meanwhile (wait.ts learns from it).
-    const work = { dispatches: dispatches - this.markedAt, compiled: this.compiledAt > this.markedAt };
-    this.lastMark = { fence, dispatches, submit: this.stats.submits, round: ++this.rounds, work };
-    this.markedAt = dispatches;
-    if (!prev) return;
-    const done = () => prev.fence.mapAsync(GPUMapMode.READ);
-    try {
-      await waitFence(kind, prev.round, prev.work, () => this.pollMap(prev.fence), done);
-    } catch (e) {
-      prev.fence.destroy();
-      return this.waitFailed(e, 'waiting for the GPU');
-    }
-    this.spare(prev.fence);
-    this.doneUpTo = Math.max(this.doneUpTo, prev.dispatches);
-    await this.settled();
-  }
-
-  /**
-   * After a drain of submits up to number `submit` (a read, which fit may run in the background):
-   * the last throttle round's fence, if submitted by then, is done: dropped, so the next round
-   * waits for nothing and starts a new chain.
-   */
-  private drained(submit: number): void {
-    if (this.lastMark && this.lastMark.submit <= submit) {
-      this.spare(this.lastMark.fence);
-      this.lastMark = null;
-    }
-  }
-
-  /** Keeps a fence whose submit is done for the next round (one spare; others are destroyed). */
-  private spare(fence: GPUBuffer): void {
-    fence.unmap(); // a no-op when it is not mapped
-    if (this.spareFence) fence.destroy();
-    else this.spareFence = fence;
   }
 
   /**
    * Whether the submit that writes `fence` (a fence or a readback's staging buffer) is done,
    * found within ~1 ms: then it is mapped; if not, the map is aborted (no spin).
    */
-  private async pollMap(fence: GPUBuffer): Promise<boolean> {
+  async pollMap(fence: GPUBuffer): Promise<boolean> {
     this.check();
     let aborted = false;
     const mapped = fence.mapAsync(GPUMapMode.READ).then(
@@ -461,8 +334,8 @@ class Runtime implements Encoding {
   }
 
   /** Throws any error of the work so far, once pending pipeline compiles have reported. */
-  private async settled(): Promise<void> {
-    if (this.compiling.size) await Promise.all(this.compiling);
+  async settled(): Promise<void> {
+    if (this.pipelines.compiling.size) await Promise.all(this.pipelines.compiling);
     this.check();
   }
 
@@ -470,15 +343,32 @@ class Runtime implements Encoding {
    * A failed map or wait usually means the device was lost: give its `lost` promise a moment
    * to settle, so the error says why (device.ts records it), else name what failed.
    */
-  private async waitFailed(e: unknown, what: string): Promise<never> {
+  async waitFailed(e: unknown, what: string): Promise<never> {
     await Promise.race([this.gpu.device.lost, new Promise((r) => setTimeout(r, 100))]);
     this.check();
     throw new DeviceLostError(`webgrad: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 
-  // ---- Capture/replay hooks (capture.ts drives them) ----
+  /** Uploads host data into a buffer (a step being captured gives up: it would not replay it). */
+  write(buf: GPUBuffer, data: ArrayBufferView): void {
+    this.recorder?.abort('host data was uploaded during the step');
+    this.gpu.device.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+  }
 
-  /** Encodes a captured step's commands into the open encoder, as dispatch/copy would. */
+  /** A uniform block that changes every step (a batch offset, a dropout seed). */
+  stepUniform(make: () => Uint8Array): GPUBuffer {
+    return this.recorder ? this.recorder.stepUniform(make) : this.uniform(make());
+  }
+
+  /** Uploads `make()` into `buffer`: data that changes every step (an optimizer's scalars). */
+  stepData(buffer: GPUBuffer, make: () => Float32Array): void {
+    if (this.recorder) this.recorder.stepData(buffer, make);
+    else this.write(buffer, make());
+  }
+
+  // ---- For step capture's replay (src/fast/capture.ts) ----
+
+  /** Encodes recorded commands into the open encoder, as dispatch/copy would. */
   encodeCaptured(commands: readonly Command[]): void {
     this.check();
     for (const c of commands) {
@@ -497,17 +387,14 @@ class Runtime implements Encoding {
     if (this.debug >= 1) console.log(`[webgrad] replay ${commands.length} commands`);
   }
 
+  /** Submits what is recorded, if anything (so a replay's uploads cannot overtake it). */
   flushPending(): void {
     if (this.encoder) this.flush();
   }
 
+  /** Destroys `buf` after the next submit (a pending dispatch may still use it). */
   doom(buf: GPUBuffer): void {
     this.doomed.push(buf);
-  }
-
-  /** Uploads host data into a buffer (every upload goes through the capture's check). */
-  write(buf: GPUBuffer, data: ArrayBufferView): void {
-    this.captures.write(buf, data);
   }
 }
 
@@ -527,7 +414,8 @@ export function memory(): MemoryInfo {
 
 /** Dispatch/submit/pipeline counters, for tests and benchmarks. */
 export function runtimeStats(): Readonly<RuntimeStats> {
-  return { ...rt().stats };
+  const r = rt();
+  return { ...r.stats, pipelines: r.pipelines.count };
 }
 
 /** Per-kernel GPU times since profiling began (WEBGRAD_PROFILE=1 or profile(true)). */
@@ -538,43 +426,14 @@ export async function profileReport(): Promise<KernelTime[]> {
   return p.report();
 }
 
-/** A pipeline: its kernel, variant (entry point and constants), and what it cost to make. */
-export interface PipelineTime {
-  id: number;
-  label: string;
-  variant: string;
-  /** Host time of creating it (WGSL to driver pipeline, on the main thread); when `async`,
-   * of starting its createComputePipelineAsync only. */
-  createMs: number;
-  /** Created ahead, asynchronously (nn/precompile.ts), or at its first dispatch. */
-  async: boolean;
-  /** GPU time of its first dispatch when profiling was on, else null. NOTE: lavapipe compiles
-   * a pipeline to machine code only when it first runs, so this holds most of its compile. */
-  firstRunMs: number | null;
-}
-
 /** Every pipeline made on this device and its cost (bench/compile.ts prints them). */
 export async function pipelineReport(): Promise<PipelineTime[]> {
   const r = rt();
   if (r.profiler) await profileReport();
-  return r.made.map((m) => {
+  return r.pipelines.made.map((m) => {
     const ns = r.profiler?.firstRun.get(m.id);
     return { ...m, firstRunMs: ns === undefined ? null : ns / 1e6 };
   });
-}
-
-/**
- * Runs `fn` as a dry run: its dispatches record nothing and only start their pipelines'
- * asynchronous creation (copies are skipped; a submit or read throws). nn/precompile.ts.
- */
-export function collectPipelines<T>(fn: () => T): T {
-  const r = rt();
-  r.collecting++;
-  try {
-    return fn();
-  } finally {
-    r.collecting--;
-  }
 }
 
 /** Turns per-kernel GPU timing on or off. */

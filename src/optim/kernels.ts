@@ -3,7 +3,7 @@
 // file, e.g. adam.wgsl) and the gradient norms for clipnorm / global_clipnorm
 // (clip-norm.wgsl). Per-tensor uniforms never change between steps (cached, created once);
 // per-step scalars travel in one small pooled buffer (uploadStep), computed by a producer
-// that a captured step's replay calls again (kernels/capture.ts).
+// that a captured step's replay calls again (src/fast/capture.ts).
 // Read next: optimizer.ts (who calls these), update.wgsl (what runs).
 
 import { STEP_FIELDS, STEP_STRUCT, stepValues } from '../kernels/optim-step.ts';
@@ -75,7 +75,7 @@ function scalarsOf(rule: UpdateRule, s: StepSource): Float32Array {
 export function uploadStep(rule: UpdateRule, make: () => StepSource): Tensor {
   const scalars = emptyTensor([STEP_FIELDS.length + compile(rule).fields.length]);
   try {
-    rt().captures.stepData(scalars.buffer, () => scalarsOf(rule, make()));
+    rt().stepData(scalars.buffer, () => scalarsOf(rule, make()));
   } catch (e) {
     scalars.dispose(); // a bad learning rate or Hyper throws here: leave no buffer behind
     throw e;

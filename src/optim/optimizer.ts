@@ -194,7 +194,7 @@ export abstract class Optimizer {
 
   /**
    * Starts compiling the kernels recordUpdates would run for `variables`, changing no state:
-   * no slots, no step counted (nn/precompile.ts's dry run, before the first real step).
+   * no slots, no step counted (src/fast/precompile.ts's dry run, before the first real step).
    */
   prepareUpdates(variables: readonly Tensor[]): void {
     if (variables.length === 0) return;

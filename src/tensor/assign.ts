@@ -18,7 +18,7 @@ export function assignRows(dst: Tensor, src: Tensor, row: number): void {
   assignRowsAt(dst, src, { start: row });
 }
 
-/** assignRows at a cursor's row, which a captured step re-reads at each replay (kernels/capture.ts). */
+/** assignRows at a cursor's row, which a captured step re-reads at each replay (src/fast/capture.ts). */
 export function assignRowsAt(dst: Tensor, src: Tensor, cursor: { readonly start: number }): void {
   const row = cursor.start;
   const fits = sameShape(dst.shape.slice(1), src.shape.slice(1)) && dst.dtype === src.dtype;

@@ -1,7 +1,7 @@
 // Gathering rows of a tensor on the GPU by a row order (kernels/wgsl/gather.wgsl): how fit,
 // evaluate and predict make a batch from a dataset uploaded once (nn/data-feed.ts), uint8
 // images converted to float32 (times the tensor's scale) on the way. Not recorded. The row
-// offset is per-step data (kernels/capture.ts): a replayed step reads its cursor's `start`.
+// offset is per-step data (src/fast/capture.ts): a replayed step reads its cursor's `start`.
 // Float64 reference: tests/util/reference.ts gatherRows.
 
 import { kernelCode } from '../kernels/kernel-code.ts';
@@ -34,7 +34,7 @@ export function gatherBatch(data: Tensor, cursor: RowCursor, count: number): Ten
   const entry = data.dtype !== 'uint8' ? 'gather_f32' : rowSize % 4 ? 'gather_u8' : 'gather_u8x4';
   r.dispatch(
     { label: `gather:${entry.slice(7)}`, code: CODE, entry },
-    [r.captures.stepUniform(() => params([count, rowSize, cursor.start], [data.scale])), order.buffer, data.buffer, out.buffer],
+    [r.stepUniform(() => params([count, rowSize, cursor.start], [data.scale])), order.buffer, data.buffer, out.buffer],
     grid(entry === 'gather_u8x4' ? out.size / 4 : out.size, 256),
   );
   return out;

@@ -3,6 +3,7 @@
 // hang), and 2-D grids past 65,535 workgroups.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GpuError, ready } from '../../src/kernels/device.ts';
+import { throttle } from '../../src/fast/pacing.ts';
 import { flush, grid, params, pipelineReport, profile, rt, runtimeStats } from '../../src/kernels/runtime.ts';
 import * as ops from '../../src/ops.ts';
 import { fill, tensor } from '../../src/tensor/create.ts';
@@ -30,12 +31,12 @@ describe('pipelines and submits', () => {
       const next = ops.add(x, 1);
       x.dispose();
       x = next;
-      await rt().throttle('test-rounds'); // waits for the round before this one, never this one
+      await throttle('test-rounds'); // waits for the round before this one, never this one
     }
     expect(runtimeStats().submits - start.submits).toBe(5);
     expect(Array.from(await x.data())).toEqual([5]); // a drain: the last round's fence is dropped
     const next = ops.add(x, 1);
-    await rt().throttle('test-rounds'); // no fence pending after the drain: returns at once
+    await throttle('test-rounds'); // no fence pending after the drain: returns at once
     expect(Array.from(await next.data())).toEqual([6]);
     x.dispose();
     next.dispose();
@@ -44,7 +45,7 @@ describe('pipelines and submits', () => {
   test("a polled read (fit's progress read) gives the same bytes as a blocking one, and drops the pending fence as any drain", async () => {
     const x = tensor([1, 2, 3]);
     let y = ops.add(x, 1);
-    await rt().throttle('test-polled');
+    await throttle('test-polled');
     for (let i = 0; i < 3; i++) {
       // Polled reads learn the cost of their kind: the later ones sleep before polling.
       const polled = new Float32Array(await rt().read(y.buffer, 12, 'test-polled-read', true));
@@ -55,7 +56,7 @@ describe('pipelines and submits', () => {
     }
     expect(Array.from(await y.data())).toEqual([16, 24, 32]);
     const submits = runtimeStats().submits;
-    await rt().throttle('test-polled'); // the fence before the reads was dropped: nothing to wait for
+    await throttle('test-polled'); // the fence before the reads was dropped: nothing to wait for
     expect(runtimeStats().submits - submits).toBe(1);
     x.dispose();
     y.dispose();

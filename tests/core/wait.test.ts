@@ -2,7 +2,8 @@
 // resolves when the fake time reaches its end, and sleeping advances the time. No real
 // sleeps, so the figures are exact. FencePacer is run against a simulated training loop.
 import { describe, expect, test } from 'vitest';
-import { FencePacer, type WaitClock, Waiter } from '../../src/kernels/wait.ts';
+import { FencePacer } from '../../src/fast/pacing.ts';
+import { type WaitClock, Waiter } from '../../src/kernels/wait.ts';
 
 /** A fake clock and GPU: `run(ms)` is work that finishes `ms` after it starts. */
 function fakeGpu() {
@@ -151,7 +152,7 @@ describe('Waiter.poll (a read nobody blocks on: fit\'s progress read)', () => {
 });
 
 /**
- * A training loop on a simulated GPU, paced by FencePacer as runtime.ts throttle does: each
+ * A training loop on a simulated GPU, paced by FencePacer as src/fast/pacing.ts throttle does: each
  * round the host records for `hostMs`, submits round k (the GPU runs rounds back to back, round
  * k taking gpuMs(k)), then waits for round k-1's fence. A poll of a done fence costs 0.5 ms of
  * spin (Dawn's report); one of a fence not done spins its 1 ms and fails. Returns the GPU's

@@ -1,4 +1,4 @@
-// Captured steps (src/kernels/capture.ts, src/fast/captured-steps.ts): fit, evaluate and
+// Captured steps (src/fast/capture.ts, src/fast/captured-steps.ts): fit, evaluate and
 // predict with capture on must give the same weights, logs and outputs bit for bit as with
 // WEBGRAD_CAPTURE=0 (every step eager), for each kind of per-step data — the batch offset
 // (a partial last batch too), dropout seeds, the optimizer's rate and step count, layer

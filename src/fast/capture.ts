@@ -6,24 +6,17 @@
 // stepData, called again in the same order) and re-encodes the list into one encoder.
 // A step that reads back, submits, uploads other host data, or leaves a new buffer alive is
 // not captured (the caller runs it eagerly); a capture whose outside buffers are freed dies.
-// Read next: runtime.ts (the hooks that feed this), nn/captured-steps.ts (who uses it).
+// It plugs into the runtime as its `recorder` the first time a loop captures on a device.
+// Read next: kernels/runtime.ts (the Recorder hooks that feed this), captured-steps.ts (who uses it).
 
-import type { BufferPool } from './buffers.ts';
+import { type Command, type Recorder, rt, type Runtime } from '../kernels/runtime.ts';
 
-/** A recorded command: a dispatch, or a buffer-to-buffer copy. */
-export type Command =
-  | { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number; z: number }
-  | { src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: StepOffset; bytes: number };
-
-/** A copy's destination offset: fixed, or read per step (predict's output row). */
-export type StepOffset = number | (() => number);
-
-/** What a replay redoes on the host, in recording order: refill a buffer, or a host effect. */
-type Effect = { buffer: GPUBuffer; make: () => Uint8Array | Float32Array } | (() => void);
+/** What a replay redoes on the host, in recording order: refill a buffer with its producer's data. */
+type Refill = { buffer: GPUBuffer; make: () => Uint8Array | Float32Array };
 
 export class StepCapture {
   readonly commands: Command[] = [];
-  readonly effects: Effect[] = [];
+  readonly refills: Refill[] = [];
   /** Buffers the step released (its intermediates), kept for the replays. */
   readonly arena: GPUBuffer[] = [];
   /** Per-step uniform buffers made for this capture (destroyed with it). */
@@ -34,34 +27,21 @@ export class StepCapture {
   constructor(readonly label: string) {}
 }
 
-/** The encoder side a replay needs from the runtime (runtime.ts implements it). */
-export interface Encoding {
-  encodeCaptured(commands: readonly Command[]): void;
-  /** Submits what is recorded, if anything (so a refill cannot overtake it). */
-  flushPending(): void;
-  uniform(bytes: Uint8Array): GPUBuffer;
-  /** Destroys `buf` after the next submit. */
-  doom(buf: GPUBuffer): void;
-}
-
-export class Captures {
+export class Captures implements Recorder {
   private recording: StepCapture | null = null;
   /** Why the current recording was given up (it then records nothing more). */
   private failed: string | null = null;
   /** Outside buffers (weights, optimizer slots, cached uniforms) → the live captures using them. */
   private users = new Map<GPUBuffer, Set<StepCapture>>();
-  private inStepData = false;
   /** Why the last recording that failed was not captured (for tests and debugging). */
   lastFailure: string | null = null;
 
-  constructor(
-    private device: GPUDevice,
-    private pool: BufferPool,
-    private enc: Encoding,
-    private debug: number,
-  ) {
-    pool.onAcquire = (buf) => this.recording?.born.add(buf);
-    pool.onRelease = (buf) => this.released(buf);
+  private readonly device: GPUDevice;
+
+  constructor(private readonly r: Runtime) {
+    this.device = r.gpu.device;
+    r.pool.onAcquire = (buf) => this.recording?.born.add(buf);
+    r.pool.onRelease = (buf) => this.released(buf);
   }
 
   get recordingNow(): boolean {
@@ -86,11 +66,11 @@ export class Captures {
     if (this.failed === null && cap.born.size) this.failed = `${cap.born.size} buffer(s) created during the step stay alive (state made on a first step)`;
     if (this.failed !== null) {
       this.lastFailure = this.failed;
-      if (this.debug >= 1) console.log(`[webgrad] capture of ${cap.label} not made: ${this.failed}; this step ran eagerly`);
+      if (this.r.debug >= 1) console.log(`[webgrad] capture of ${cap.label} not made: ${this.failed}; this step ran eagerly`);
       this.free(cap);
       return null;
     }
-    if (this.debug >= 1) console.log(`[webgrad] captured ${cap.label}: ${cap.commands.length} commands, ${cap.arena.length} arena buffers`);
+    if (this.r.debug >= 1) console.log(`[webgrad] captured ${cap.label}: ${cap.commands.length} commands, ${cap.arena.length} arena buffers`);
     return cap;
   }
 
@@ -106,7 +86,7 @@ export class Captures {
 
   /** The pool's release hook: true when the recording keeps `buf` in its arena. */
   private released(buf: GPUBuffer): boolean {
-    this.invalidateUsers(buf);
+    this.forget(buf);
     const cap = this.recording;
     if (!cap) return false;
     cap.born.delete(buf);
@@ -115,13 +95,13 @@ export class Captures {
   }
 
   /** A buffer some owner freed or destroyed: captures that use it from outside die. */
-  invalidateUsers(buf: GPUBuffer): void {
+  forget(buf: GPUBuffer): void {
     const caps = this.users.get(buf);
     if (!caps) return;
     this.users.delete(buf);
     for (const cap of caps) {
       if (cap === this.recording) continue; // its own intermediate, now in its arena
-      if (this.debug >= 1 && cap.valid) console.log(`[webgrad] capture of ${cap.label} dropped: a buffer it uses was freed`);
+      if (this.r.debug >= 1 && cap.valid) console.log(`[webgrad] capture of ${cap.label} dropped: a buffer it uses was freed`);
       this.drop(cap);
     }
   }
@@ -142,60 +122,53 @@ export class Captures {
 
   private free(cap: StepCapture): void {
     cap.valid = false;
-    this.pool.reclaim(cap.arena.splice(0));
-    for (const b of cap.owned.splice(0)) this.enc.doom(b);
+    this.r.pool.reclaim(cap.arena.splice(0));
+    for (const b of cap.owned.splice(0)) this.r.doom(b);
   }
 
   /** A uniform block that changes every step: cached by content when not recording. */
   stepUniform(make: () => Uint8Array): GPUBuffer {
     const bytes = make();
     const cap = this.recording;
-    if (!cap || this.failed !== null) return this.enc.uniform(bytes);
+    if (!cap || this.failed !== null) return this.r.uniform(bytes);
     const buffer = this.device.createBuffer({
       size: Math.max(16, Math.ceil(bytes.length / 16) * 16),
       usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
     });
     this.device.queue.writeBuffer(buffer, 0, bytes.buffer, bytes.byteOffset, bytes.byteLength);
     cap.owned.push(buffer);
-    cap.effects.push({ buffer, make });
+    cap.refills.push({ buffer, make });
     return buffer;
   }
 
   /** Uploads `make()` into `buffer` now, and again at each replay. */
   stepData(buffer: GPUBuffer, make: () => Float32Array): void {
     const data = make();
-    this.inStepData = true;
-    try {
-      this.write(buffer, data);
-    } finally {
-      this.inStepData = false;
-    }
-    if (this.recordingNow) this.recording!.effects.push({ buffer, make });
-  }
-
-  /** Runs `fn` now, and again at each replay (host state a step advances, e.g. a step count). */
-  everyStep(fn: () => void): void {
-    fn();
-    if (this.recordingNow) this.recording!.effects.push(fn);
-  }
-
-  /** Every host upload goes through here: outside stepData, it makes the step uncapturable. */
-  write(buffer: GPUBuffer, data: ArrayBufferView): void {
-    if (!this.inStepData) this.abort('host data was uploaded during the step');
     this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    if (this.recordingNow) this.recording!.refills.push({ buffer, make });
   }
 
   /** Runs a capture again: per-step data first, then its commands into the open encoder. */
   replay(cap: StepCapture): void {
     if (!cap.valid) throw new Error(`webgrad: replay of a dropped capture (${cap.label})`);
-    this.enc.flushPending();
-    for (const e of cap.effects) {
-      if (typeof e === 'function') e();
-      else {
-        const data = e.make();
-        this.device.queue.writeBuffer(e.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
-      }
+    this.r.flushPending();
+    for (const e of cap.refills) {
+      const data = e.make();
+      this.device.queue.writeBuffer(e.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
     }
-    this.enc.encodeCaptured(cap.commands);
+    this.r.encodeCaptured(cap.commands);
   }
+}
+
+const byRuntime = new WeakMap<Runtime, Captures>();
+
+/** The current device's captures, made (and plugged into its runtime) on first use. */
+export function captures(): Captures {
+  const r = rt();
+  let c = byRuntime.get(r);
+  if (!c) {
+    byRuntime.set(r, (c = new Captures(r)));
+    r.recorder = c;
+  }
+  return c;
 }

@@ -1,10 +1,11 @@
-// Step capture at the runtime level (src/kernels/capture.ts): a recorded step replays with
+// Step capture at the runtime level (src/fast/capture.ts): a recorded step replays with
 // its per-step data re-read (a gather's cursor, a host effect) against a plain-TS running
 // sum; a step that submits, uploads host data or leaves a new tensor alive is not captured;
 // a capture dies when a buffer it reads from outside is freed, and its arena goes back.
 import { beforeAll, expect, test } from 'vitest';
 import { add } from '../../src/autograd/elementwise.ts';
 import { ready } from '../../src/kernels/device.ts';
+import { captures } from '../../src/fast/capture.ts';
 import { flush, memory, rt } from '../../src/kernels/runtime.ts';
 import { assign } from '../../src/tensor/assign.ts';
 import { tensor, zeros } from '../../src/tensor/create.ts';
@@ -23,37 +24,33 @@ const ORDER = [5, 2, 7, 0, 3, 6, 1, 4];
 /** acc += the 2 rows at the cursor (the step every test records). */
 const step = (data: Tensor, acc: Tensor, cursor: RowCursor) => () => tidy(() => assign(acc, add(acc, gatherBatch(data, cursor, 2))));
 
-test('a replay re-reads the cursor and repeats host effects', async () => {
+test('a replay re-reads the cursor (per-step data)', async () => {
   const data = keep(tensor(values, [ROWS, 3]));
   const cursor: RowCursor = { order: keep(tensor(ORDER)), start: 0 };
   const acc = keep(zeros([2, 3]));
   const r = rt();
-  let effects = 0;
   const replays = r.stats.replays;
-  r.captures.begin('test');
+  captures().begin('test');
   step(data, acc, cursor)();
-  r.captures.everyStep(() => effects++);
-  const cap = r.captures.end();
+  const cap = captures().end();
   flush();
   expect(cap).not.toBeNull();
   for (const start of [2, 4, 6]) {
     cursor.start = start;
-    r.captures.replay(cap!);
+    captures().replay(cap!);
     flush();
   }
   expect(r.stats.replays - replays).toBe(3);
-  expect(effects).toBe(4);
   const want = new Array(6).fill(0);
   for (let row = 0; row < ROWS; row++) for (let c = 0; c < 3; c++) want[(row % 2) * 3 + c] += values[ORDER[row] * 3 + c];
   const got = Array.from(await acc.data());
   got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
-  r.captures.drop(cap!);
+  captures().drop(cap!);
   for (const t of [data, cursor.order, acc]) t.dispose();
 });
 
 test('a step that submits, uploads host data, or leaves a new tensor alive is not captured', () => {
   const x = keep(tensor([1, 2, 3]));
-  const r = rt();
   let kept: Tensor | null = null;
   const attempts: [string, () => void][] = [
     ['submits', () => tidy(() => void (add(x, x), flush()))],
@@ -62,10 +59,10 @@ test('a step that submits, uploads host data, or leaves a new tensor alive is no
   ];
   const inUse = memory().buffersInUse;
   for (const [why, fn] of attempts) {
-    r.captures.begin(why);
+    captures().begin(why);
     fn();
-    expect(r.captures.end()).toBeNull();
-    expect(r.captures.lastFailure).toContain(why);
+    expect(captures().end()).toBeNull();
+    expect(captures().lastFailure).toContain(why);
   }
   kept!.dispose();
   flush();
@@ -77,14 +74,13 @@ test('a capture dies when a buffer it uses from outside is freed', () => {
   const data = keep(tensor(values, [ROWS, 3]));
   const cursor: RowCursor = { order: keep(tensor(ORDER)), start: 0 };
   const acc = keep(zeros([2, 3]));
-  const r = rt();
-  r.captures.begin('test');
+  captures().begin('test');
   step(data, acc, cursor)();
-  const cap = r.captures.end();
+  const cap = captures().end();
   flush();
   expect(cap?.valid).toBe(true);
   data.dispose();
   expect(cap!.valid).toBe(false);
-  expect(() => r.captures.replay(cap!)).toThrow('replay of a dropped capture');
+  expect(() => captures().replay(cap!)).toThrow('replay of a dropped capture');
   for (const t of [cursor.order, acc]) t.dispose();
 });
