@@ -5,10 +5,10 @@
 // Read next: save.ts, src/optim/callback.ts (the hooks fit() calls).
 
 import { Callback, type Logs } from '../optim/callback.ts';
-import { monitorDirection } from './callbacks.ts';
+import { monitorDirection } from '../nn/callbacks/callbacks.ts';
 import { formatOf } from './model-files.ts';
-import type { Network } from './network.ts';
-import type { FitContext } from './training.ts';
+import type { Network } from '../nn/model/network.ts';
+import type { FitContext } from '../nn/training.ts';
 
 export interface ModelCheckpointOptions {
   /** Where to save; '.keras' or '.h5' for a model, '.weights.h5' with saveWeightsOnly. */

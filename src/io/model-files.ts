@@ -3,9 +3,9 @@
 // the first save or load, as Keras's Model.save imports its saving module: a program that only
 // trains never loads it. Read next: save.ts.
 
-import { ModelFileError } from '../io/errors.ts';
-import type { Model } from './model.ts';
-import type { Sequential } from './sequential.ts';
+import { ModelFileError } from './errors.ts';
+import type { Model } from '../nn/model/model.ts';
+import type { Sequential } from '../nn/model/sequential.ts';
 
 /** 'h5': tf.keras 2's legacy HDF5; 'keras': Keras 3's zip; 'weights.h5': Keras 3's weights-only file. */
 export type SaveFormat = 'h5' | 'keras' | 'weights.h5';

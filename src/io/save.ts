@@ -2,30 +2,30 @@
 // as tf.keras 2 writes it), `.keras` (Keras 3's zip) and `.weights.h5` (weights only).
 // Bytes move through src/io; where they go is picked from the path: a Node file (written
 // atomically), 'downloads://name.ext' (a browser download) or 'indexeddb://name'.
-// Read next: model-config.ts, functional-config.ts, compile-config.ts, optimizer-state.ts; src/io/files.ts.
+// Read next: config/model-config.ts, config/functional-config.ts, config/compile-config.ts, src/nn/optimizer-state.ts; files.ts.
 
-import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from '../io/browser-files.ts';
-import type { LayerPlan, PlanModel } from '../io/bounds.ts';
-import { ModelFileError } from '../io/errors.ts';
-import { detectFormat, readModelFile, writeModelFile } from '../io/files.ts';
-import { weightGroupNames } from '../io/keras-naming.ts';
-import { DEFAULT_BACKEND, DEFAULT_KERAS_VERSION, type KerasJson, type LayerWeights, type ModelFile, type WeightRecord } from '../io/model-file.ts';
-import { readWeightsH5, writeWeightsH5 } from '../io/weights-h5.ts';
+import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from './browser-files.ts';
+import type { LayerPlan, PlanModel } from './bounds.ts';
+import { ModelFileError } from './errors.ts';
+import { detectFormat, readModelFile, writeModelFile } from './files.ts';
+import { weightGroupNames } from './keras-naming.ts';
+import { DEFAULT_BACKEND, DEFAULT_KERAS_VERSION, type KerasJson, type LayerWeights, type ModelFile, type WeightRecord } from './model-file.ts';
+import { readWeightsH5, writeWeightsH5 } from './weights-h5.ts';
 import { isNode } from '../data/host.ts';
 import { nodeHost } from '../kernels/host.ts';
 import { ready } from '../kernels/device.ts';
-import { compileArgsFrom, trainingConfigFor } from './compile-config.ts';
+import { compileArgsFrom, trainingConfigFor } from './config/compile-config.ts';
 import { DOWNLOADS, formatOf, INDEXEDDB, type LoadModelOptions, type ModelSource, type SaveFormat } from './model-files.ts';
-import { functionalToKeras, modelFromGraph } from './functional-config.ts';
-import { FUNCTIONAL_CLASSES, readFunctionalGraph } from './functional-graph.ts';
-import { inConfig } from './keras-json.ts';
-import type { FeatureShape, Layer } from './layer.ts';
-import { Model } from './model.ts';
-import { type ModelParts, modelPartsFromKeras, modelToKeras, planOf, sequentialFrom } from './model-config.ts';
-import type { Network } from './network.ts';
-import { optimizerRecords, restoreOptimizerState } from './optimizer-state.ts';
-import type { Sequential } from './sequential.ts';
-import type { KerasStyle } from './layer-config.ts';
+import { functionalToKeras, modelFromGraph } from './config/functional-config.ts';
+import { FUNCTIONAL_CLASSES, readFunctionalGraph } from './config/functional-graph.ts';
+import { inConfig } from './config/keras-json.ts';
+import type { FeatureShape, Layer } from '../nn/layers/layer.ts';
+import { Model } from '../nn/model/model.ts';
+import { type ModelParts, modelPartsFromKeras, modelToKeras, planOf, sequentialFrom } from './config/model-config.ts';
+import type { Network } from '../nn/model/network.ts';
+import { optimizerRecords, restoreOptimizerState } from '../nn/optimizer-state.ts';
+import type { Sequential } from '../nn/model/sequential.ts';
+import type { KerasStyle } from './config/layer-config.ts';
 
 /** Node's file helpers (src/io/node-files.ts), which only the Node entry hands over. */
 const nodeFiles = () => nodeHost('saving and loading model files by path').files();

@@ -9,7 +9,7 @@
 import type { Captures, StepCapture } from '../kernels/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
-import { isCapturable, type Layer } from './layer.ts';
+import { isCapturable, type Layer } from './layers/layer.ts';
 
 /** Recordings tried per batch size before a loop gives up capturing it. */
 const MAX_TRIES = 2;

@@ -18,13 +18,13 @@ import { assign, assignRowsAt } from '../tensor/assign.ts';
 import { CapturedSteps } from './captured-steps.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
-import { checkAllFinite, checkAllTargets, checkInput, checkOnGpu, checkPositiveInt, dataNames } from './checks.ts';
-import { type Compiled, evaluateOrder, logNames, lossTerms } from './compile.ts';
-import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, upload } from './data-feed.ts';
-import type { Network } from './network.ts';
+import { checkAllFinite, checkAllTargets, checkInput, checkOnGpu, checkPositiveInt, dataNames } from './model/checks.ts';
+import { type Compiled, evaluateOrder, logNames, lossTerms } from './model/compile.ts';
+import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, upload } from './model/data-feed.ts';
+import type { Network } from './model/network.ts';
 import type { Logs } from '../optim/callback.ts';
 import { sparseInput } from './losses.ts';
-import { isSparseAccuracy } from './metrics.ts';
+import { isSparseAccuracy } from './model/metrics.ts';
 import { Rng } from '../tensor/random.ts';
 import { type DryLoop, precompile } from './precompile.ts';
 

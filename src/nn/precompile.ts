@@ -13,8 +13,8 @@ import { zeros } from '../tensor/create.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { withoutDraws } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Compiled } from './compile.ts';
-import type { Network } from './network.ts';
+import type { Compiled } from './model/compile.ts';
+import type { Network } from './model/network.ts';
 
 /** A loop to dry-run: its batch as the loop records it, for `rows` rows by `order` (dummy
  * row indices), adding its `sums` values into `acc`; and the loop's data and batch sizes. */

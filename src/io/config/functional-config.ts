@@ -2,16 +2,16 @@
 // read from any spelling: Input() for each InputLayer, layer.apply for each call, in an order
 // where every input exists. Writing gives tf.keras 2.4's `.h5` spelling (inbound_nodes as
 // [[layer, node, tensor, kwargs]]) or Keras 3's `.keras` one ({args, kwargs} with
-// __keras_tensor__ histories), layers in model.layers order. Read next: save.ts.
+// __keras_tensor__ histories), layers in model.layers order. Read next: ../save.ts.
 
-import type { KerasJson } from '../io/model-file.ts';
+import type { KerasJson } from '../model-file.ts';
 import type { FunctionalGraph, TensorRef } from './functional-graph.ts';
 import { inConfig, unsupported } from './keras-json.ts';
-import type { FeatureShape, Layer } from './layer.ts';
+import type { FeatureShape, Layer } from '../../nn/layers/layer.ts';
 import { type KerasStyle, layerFromKeras, layerToKeras } from './layer-config.ts';
-import { InputLayer } from './layers/input-layer.ts';
-import { Model } from './model.ts';
-import type { GraphNode, SymbolicTensor } from './symbolic.ts';
+import { InputLayer } from '../../nn/layers/input-layer.ts';
+import { Model } from '../../nn/model/model.ts';
+import type { GraphNode, SymbolicTensor } from '../../nn/layers/symbolic.ts';
 
 const key = (layer: string, node: number) => `${layer}#${node}`;
 

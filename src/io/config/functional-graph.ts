@@ -4,9 +4,9 @@
 // `__keras_tensor__` objects whose keras_history is [layer, node_index, tensor_index].
 // Read next: functional-config.ts (the graph <-> webgrad's Model, and the graph written back).
 
-import type { KerasJson } from '../io/model-file.ts';
+import type { KerasJson } from '../model-file.ts';
 import { featureShape, isObject, objectAt, unsupported } from './keras-json.ts';
-import type { FeatureShape } from './layer.ts';
+import type { FeatureShape } from '../../nn/layers/layer.ts';
 
 /** The `tensor`-th output of the `node`-th call of `layer` (Keras's keras_history). */
 export interface TensorRef {

@@ -3,8 +3,8 @@
 // file, the place in the config and what was found. Used by layer-config.ts,
 // model-config.ts and compile-config.ts.
 
-import { ModelFileError } from '../io/errors.ts';
-import type { KerasJson } from '../io/model-file.ts';
+import { ModelFileError } from '../errors.ts';
+import type { KerasJson } from '../model-file.ts';
 
 export const isObject = (v: unknown): v is KerasJson => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -4,21 +4,21 @@
 // per supported class; any other class is a named error that lists them.
 // Read next: model-config.ts (the Sequential around these layers), serialize-parts.ts.
 
-import type { KerasJson } from '../io/model-file.ts';
-import { type ActivationFn, type ActivationName, activations, activationName } from './activations.ts';
-import { getConstraint } from './constraints.ts';
-import { getInitializer, type Initializer } from './initializers.ts';
+import type { KerasJson } from '../model-file.ts';
+import { type ActivationFn, type ActivationName, activations, activationName } from '../../nn/layers/activations.ts';
+import { getConstraint } from '../../nn/layers/constraints.ts';
+import { getInitializer, type Initializer } from '../../nn/layers/initializers.ts';
 import { inConfig, isObject, numberAt, objectAt, stringAt, featureShape, unsupported } from './keras-json.ts';
-import type { FeatureShape, Layer, LayerArgs } from './layer.ts';
-import { Activation } from './layers/activation.ts';
-import { ELU, LeakyReLU, PReLU } from './layers/activation-layers.ts';
-import { BatchNormalization } from './layers/batch-normalization.ts';
-import { Dense } from './layers/dense.ts';
-import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from './layers/dropout.ts';
-import { Flatten } from './layers/flatten.ts';
-import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './layers/merge.ts';
-import { Normalization } from './layers/normalization.ts';
-import { getRegularizer, type Regularizer, regularizerFromConfig } from './regularizers.ts';
+import type { FeatureShape, Layer, LayerArgs } from '../../nn/layers/layer.ts';
+import { Activation } from '../../nn/layers/activation.ts';
+import { ELU, LeakyReLU, PReLU } from '../../nn/layers/activation-layers.ts';
+import { BatchNormalization } from '../../nn/layers/batch-normalization.ts';
+import { Dense } from '../../nn/layers/dense.ts';
+import { AlphaDropout, Dropout, MCAlphaDropout, MCDropout } from '../../nn/layers/dropout.ts';
+import { Flatten } from '../../nn/layers/flatten.ts';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from '../../nn/layers/merge.ts';
+import { Normalization } from '../../nn/layers/normalization.ts';
+import { getRegularizer, type Regularizer, regularizerFromConfig } from '../../nn/layers/regularizers.ts';
 
 /** 'keras2': tf.keras 2.4's schema (legacy `.h5`); 'keras3': Keras 3.5's (`.keras`). */
 export type KerasStyle = 'keras2' | 'keras3';

@@ -6,14 +6,14 @@
 // reader checks the weights against before anything is read or allocated (src/io/bounds.ts).
 // Read next: layer-config.ts (each layer), compile-config.ts (the training config).
 
-import type { LayerPlan } from '../io/bounds.ts';
-import { ModelFileError } from '../io/errors.ts';
-import type { KerasJson } from '../io/model-file.ts';
-import { checkTensorFits } from '../tensor/tensor.ts';
+import type { LayerPlan } from '../bounds.ts';
+import { ModelFileError } from '../errors.ts';
+import type { KerasJson } from '../model-file.ts';
+import { checkTensorFits } from '../../tensor/tensor.ts';
 import { featureShape, inConfig, isObject, objectAt, stringAt, unsupported } from './keras-json.ts';
 import { dtypePolicy, type KerasStyle, layerFromKeras, layerToKeras } from './layer-config.ts';
-import { type FeatureShape, type Layer, weightWhat } from './layer.ts';
-import { Sequential } from './sequential.ts';
+import { type FeatureShape, type Layer, weightWhat } from '../../nn/layers/layer.ts';
+import { Sequential } from '../../nn/model/sequential.ts';
 
 /** Each layer's input shape (no batch dim), or nulls when the model's input shape is unknown. */
 function layerInputShapes(model: Sequential): (FeatureShape | null)[] {

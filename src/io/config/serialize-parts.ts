@@ -1,9 +1,9 @@
 // Keras JSON for the parts of a layer config: {class_name, config} objects for
 // initializers, regularizers and constraints (null when absent), as model files hold them.
 
-import type { Constraint } from './constraints.ts';
-import type { Initializer } from './initializers.ts';
-import type { Regularizer } from './regularizers.ts';
+import type { Constraint } from '../../nn/layers/constraints.ts';
+import type { Initializer } from '../../nn/layers/initializers.ts';
+import type { Regularizer } from '../../nn/layers/regularizers.ts';
 
 export interface KerasObject {
   class_name: string;

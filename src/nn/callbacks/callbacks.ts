@@ -1,15 +1,15 @@
 // Keras 3's built-in training callbacks that need the model: EarlyStopping
 // (keras/src/callbacks/early_stopping.py), TerminateOnNaN (terminate_on_nan.py) and
 // LambdaCallback (lambda_callback.py). fit() hands them a FitContext (training.ts); the
-// learning-rate callbacks live in src/optim/lr-callbacks.ts. Read next: training.ts (when hooks run).
+// learning-rate callbacks live in src/optim/lr-callbacks.ts. Read next: ../training.ts (when hooks run).
 
-import { Callback, type Logs } from '../optim/callback.ts';
-import { assign } from '../tensor/assign.ts';
-import { keep } from '../tensor/memory.ts';
-import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
-import { lossTerms, metricKeys } from './compile.ts';
-import type { Network } from './network.ts';
-import type { FitContext } from './training.ts';
+import { Callback, type Logs } from '../../optim/callback.ts';
+import { assign } from '../../tensor/assign.ts';
+import { keep } from '../../tensor/memory.ts';
+import { emptyTensor, type Tensor } from '../../tensor/tensor.ts';
+import { lossTerms, metricKeys } from '../model/compile.ts';
+import type { Network } from '../model/network.ts';
+import type { FitContext } from '../training.ts';
 
 /** The model behind a callback's context (fit's FitContext carries it). */
 function modelOf(cb: Callback, who: string): Network {

@@ -1,7 +1,7 @@
 // History: what fit() returns — per-epoch logs under Keras's keys (loss, accuracy,
 // val_loss, val_accuracy, learning_rate) and the list of epochs.
 
-import { Callback, type Logs } from '../optim/callback.ts';
+import { Callback, type Logs } from '../../optim/callback.ts';
 
 export class History extends Callback {
   epoch: number[] = [];

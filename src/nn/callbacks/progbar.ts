@@ -3,7 +3,7 @@
 // redrawn in place on a terminal, one line per epoch otherwise (and in the browser).
 // Number and time formats follow keras/utils/generic_utils.py (Progbar.update, _format_time).
 
-import { Callback, type Logs } from '../optim/callback.ts';
+import { Callback, type Logs } from '../../optim/callback.ts';
 
 const isTTY = () => typeof process !== 'undefined' && !!process.stdout?.isTTY;
 

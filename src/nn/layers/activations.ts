@@ -2,11 +2,11 @@
 // derivative follows from the output can be fused into Dense's matmul epilogue; gelu and
 // silu (alias swish) and the row op softmax are applied after it.
 
-import { ACTIVATIONS, type Activation, INPUT_ACTIVATIONS } from '../autograd/op-names.ts';
-import { unary } from '../autograd/elementwise.ts';
-import { softmax as softmaxOp } from '../autograd/softmax.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from '../lookup.ts';
+import { ACTIVATIONS, type Activation, INPUT_ACTIVATIONS } from '../../autograd/op-names.ts';
+import { unary } from '../../autograd/elementwise.ts';
+import { softmax as softmaxOp } from '../../autograd/softmax.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { lookup } from '../../lookup.ts';
 
 export type ActivationName = Activation | (typeof INPUT_ACTIVATIONS)[number] | 'softmax';
 export type ActivationFn = (x: Tensor) => Tensor;

@@ -3,10 +3,10 @@
 // keras/src/constraints/constraints.py: max_norm w * clip(n, 0, max) / (eps + n) with n the
 // L2 norm along `axis`; non_neg w * (w >= 0); unit_norm w / (eps + n).
 
-import { add, div, greaterEqual, minimum, mul, sqrt, square } from '../autograd/elementwise.ts';
-import { sum } from '../autograd/reduce.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from '../lookup.ts';
+import { add, div, greaterEqual, minimum, mul, sqrt, square } from '../../autograd/elementwise.ts';
+import { sum } from '../../autograd/reduce.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { lookup } from '../../lookup.ts';
 
 const EPS = 1e-7;
 

@@ -3,9 +3,9 @@
 // 0.87962566103423978, the stddev of a standard normal truncated at ±2, so the drawn
 // values have the intended variance (keras/src/initializers/random_initializers.py).
 
-import { fill, randomNormal, randomUniform, truncatedNormal } from '../tensor/create.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from '../lookup.ts';
+import { fill, randomNormal, randomUniform, truncatedNormal } from '../../tensor/create.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { lookup } from '../../lookup.ts';
 
 export interface Initializer {
   /** Keras class name, e.g. 'GlorotUniform'. */

@@ -2,16 +2,16 @@
 // (`build`, Keras's lazy building), and `call`. Weights are tensors owned by the layer
 // and updated in place, so a layer reused in two models shares its weights (Keras
 // semantics). Applied to symbolic tensors (the Functional API), `apply` records a graph
-// node instead of computing (symbolic.ts). Read next: layers/dense.ts (a full example),
-// sequential.ts (how layers run), symbolic.ts and model.ts (graphs of layers).
+// node instead of computing (symbolic.ts). Read next: dense.ts (a full example),
+// ../model/sequential.ts (how layers run), symbolic.ts and ../model/model.ts (graphs of layers).
 
-import { assign } from '../tensor/assign.ts';
-import { tensor } from '../tensor/create.ts';
-import { checkTensorFits } from '../tensor/tensor.ts';
-import { keep } from '../tensor/memory.ts';
-import { shapeStr } from '../tensor/shape.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { NDArray } from '../data/ndarray.ts';
+import { assign } from '../../tensor/assign.ts';
+import { tensor } from '../../tensor/create.ts';
+import { checkTensorFits } from '../../tensor/tensor.ts';
+import { keep } from '../../tensor/memory.ts';
+import { shapeStr } from '../../tensor/shape.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { NDArray } from '../../data/ndarray.ts';
 import type { Constraint } from './constraints.ts';
 import type { Initializer } from './initializers.ts';
 import { reserveName, snakeCase, uniqueName } from './names.ts';

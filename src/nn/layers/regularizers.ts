@@ -2,10 +2,10 @@
 // and reported inside `loss` exactly as Keras does. The seed's
 // `functools.partial(Dense, kernel_regularizer=l2(0.01))` is `withDefaults` (layers/defaults.ts).
 
-import { abs, add, mul, square } from '../autograd/elementwise.ts';
-import { sum } from '../autograd/reduce.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { lookup } from '../lookup.ts';
+import { abs, add, mul, square } from '../../autograd/elementwise.ts';
+import { sum } from '../../autograd/reduce.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { lookup } from '../../lookup.ts';
 
 export class Regularizer {
   /** The Keras class (L1, L2 or L1L2) is kept, not guessed from the values: l1l2() and l1(0) are zero for one term. */

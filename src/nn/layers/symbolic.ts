@@ -2,7 +2,7 @@
 // that made it, no data) and nodes (one application of a layer to symbolic inputs, Keras's
 // Node). `layer.apply(symbolicTensor)` calls connect(), which builds the layer (its weights
 // exist from then on, as in Keras) and records a node on it. A Model (model.ts) walks these
-// nodes back from its outputs. Read next: layers/input-layer.ts (where a graph starts), graph.ts.
+// nodes back from its outputs. Read next: input-layer.ts (where a graph starts), ../model/graph.ts.
 
 import type { FeatureShape, Layer } from './layer.ts';
 

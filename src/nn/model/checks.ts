@@ -3,17 +3,17 @@
 // are checked on the host; GPU tensors by one small reduction per call (checkOnGpu), read
 // back as one number. The table of every error and the test that proves it: docs/errors.md.
 
-import { add, greaterEqual, less, maximum, mul, notEqual, sub } from '../autograd/elementwise.ts';
-import { max, min, sum } from '../autograd/reduce.ts';
-import { noGrad } from '../autograd/tape.ts';
-import { NDArray } from '../data/ndarray.ts';
-import { tidy } from '../tensor/memory.ts';
-import { Rng } from '../tensor/random.ts';
-import { shapeStr } from '../tensor/shape.ts';
-import { Tensor } from '../tensor/tensor.ts';
-import { gatherRows } from '../tensor/gather.ts';
+import { add, greaterEqual, less, maximum, mul, notEqual, sub } from '../../autograd/elementwise.ts';
+import { max, min, sum } from '../../autograd/reduce.ts';
+import { noGrad } from '../../autograd/tape.ts';
+import { NDArray } from '../../data/ndarray.ts';
+import { tidy } from '../../tensor/memory.ts';
+import { Rng } from '../../tensor/random.ts';
+import { shapeStr } from '../../tensor/shape.ts';
+import { Tensor } from '../../tensor/tensor.ts';
+import { gatherRows } from '../../tensor/gather.ts';
 import { type Input, rowOrder } from './data-feed.ts';
-import type { FeatureShape } from './layer.ts';
+import type { FeatureShape } from '../layers/layer.ts';
 import type { Network } from './network.ts';
 
 export function checkPositiveInt(op: string, name: string, v: number): void {

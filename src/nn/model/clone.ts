@@ -4,14 +4,14 @@
 // clone.setWeights(await model.getWeights()) then makes an independent copy. A Functional
 // model's graph is rebuilt by applying the new layers node by node, in the original's order;
 // a layer shared by two nodes stays shared. The clone is not compiled (as in Keras).
-// Read next: layer-config.ts, model.ts.
+// Read next: src/io/config/layer-config.ts, model.ts.
 
-import { cloneLayer } from './layer-config.ts';
-import type { Layer } from './layer.ts';
-import { InputLayer } from './layers/input-layer.ts';
+import { cloneLayer } from '../../io/config/layer-config.ts';
+import type { Layer } from '../layers/layer.ts';
+import { InputLayer } from '../layers/input-layer.ts';
 import { Model } from './model.ts';
 import { Sequential } from './sequential.ts';
-import type { SymbolicTensor } from './symbolic.ts';
+import type { SymbolicTensor } from '../layers/symbolic.ts';
 
 export function cloneModel(model: Sequential): Sequential;
 export function cloneModel(model: Model): Model;

@@ -6,10 +6,10 @@
 // then the metrics (prefixed '<output>_' when there are several outputs), then, when two or
 // more outputs have losses, each one's unweighted '<output>_loss'. Read next: network.ts.
 
-import { getOptimizer, type OptimizerName } from '../optim/optimizer-registry.ts';
-import type { Optimizer } from '../optim/optimizer.ts';
-import type { Weight } from './layer.ts';
-import { getLoss, type Loss } from './losses.ts';
+import { getOptimizer, type OptimizerName } from '../../optim/optimizer-registry.ts';
+import type { Optimizer } from '../../optim/optimizer.ts';
+import type { Weight } from '../layers/layer.ts';
+import { getLoss, type Loss } from '../losses.ts';
 import { getMetric, type Metric } from './metrics.ts';
 
 type LossSpec = string | Loss;

@@ -4,12 +4,12 @@
 // several inputs or outputs takes a list (in the order of its inputs/outputs) or an object
 // keyed by their names (toList).
 
-import { NDArray } from '../data/ndarray.ts';
-import { tensor, tensorU8 } from '../tensor/create.ts';
-import { keep } from '../tensor/memory.ts';
-import { Rng } from '../tensor/random.ts';
-import { shapeStr } from '../tensor/shape.ts';
-import { Tensor } from '../tensor/tensor.ts';
+import { NDArray } from '../../data/ndarray.ts';
+import { tensor, tensorU8 } from '../../tensor/create.ts';
+import { keep } from '../../tensor/memory.ts';
+import { Rng } from '../../tensor/random.ts';
+import { shapeStr } from '../../tensor/shape.ts';
+import { Tensor } from '../../tensor/tensor.ts';
 
 export type Input = NDArray | Tensor;
 /**

@@ -5,7 +5,7 @@
 // rich's Table (rich/table.py, rich/_wrap.py), so the text is Keras's character for character.
 // Read next: model.ts; summary.ts (Sequential's tf.keras 2 table).
 
-import type { Layer } from './layer.ts';
+import type { Layer } from '../layers/layer.ts';
 import type { Model } from './model.ts';
 
 export interface SummaryOptions {

@@ -2,16 +2,16 @@
 // made with dropout on, the book's
 //   y_probas = np.stack([model(X, training=True) for _ in range(100)]); y_probas.mean(axis=0)
 // The samples are folded into a running mean and spread ON THE GPU (nothing is read back per
-// sample). Read next: inference.ts (predict), layers/dropout.ts (MCDropout).
+// sample). Read next: ../inference.ts (predict), ../layers/dropout.ts (MCDropout).
 
-import { add, div, mul, sqrt, sub } from '../autograd/elementwise.ts';
-import { ready } from '../kernels/device.ts';
-import { scalar, zeros } from '../tensor/create.ts';
-import { keep, tidy } from '../tensor/memory.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+import { add, div, mul, sqrt, sub } from '../../autograd/elementwise.ts';
+import { ready } from '../../kernels/device.ts';
+import { scalar, zeros } from '../../tensor/create.ts';
+import { keep, tidy } from '../../tensor/memory.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
 import { checkAllFinite, checkInput, checkPositiveInt } from './checks.ts';
 import { type Input, upload } from './data-feed.ts';
-import { predictModel } from './inference.ts';
+import { predictModel } from '../inference.ts';
 import type { Sequential } from './sequential.ts';
 
 export interface MCPredictOptions {

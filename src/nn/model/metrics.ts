@@ -3,12 +3,12 @@
 // loss (keras/src/trainers/compile_utils.py). Each metric says which way is better (Keras's
 // `_direction`), which EarlyStopping's 'auto' mode reads (callbacks.ts).
 
-import { argmax, mean } from '../autograd/reduce.ts';
-import { equal, greater } from '../autograd/elementwise.ts';
-import { reshape } from '../autograd/layout.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import type { Loss } from './losses.ts';
-import { lookup } from '../lookup.ts';
+import { argmax, mean } from '../../autograd/reduce.ts';
+import { equal, greater } from '../../autograd/elementwise.ts';
+import { reshape } from '../../autograd/layout.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import type { Loss } from '../losses.ts';
+import { lookup } from '../../lookup.ts';
 
 export interface Metric {
   /** The key in logs and History ('accuracy', 'binary_accuracy', ...). */

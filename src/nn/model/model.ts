@@ -2,19 +2,19 @@
 // Input() tensors to output tensors, with several inputs and outputs, merge layers and
 // shared layers (one layer applied twice: one set of weights). Running it is a walk over
 // its nodes in graph.ts's order; training and inference are Sequential's (network.ts).
-// Read next: symbolic.ts (the graph), graph.ts (its order), functional-summary.ts.
+// Read next: ../layers/symbolic.ts (the graph), graph.ts (its order), functional-summary.ts.
 
-import type { Tensor } from '../tensor/tensor.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
 import type { Inputs } from './data-feed.ts';
 import { mapGraph } from './graph.ts';
-import type { History } from './history.ts';
-import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
-import type { FeatureShape, Layer } from './layer.ts';
-import { InputLayer } from './layers/input-layer.ts';
+import type { History } from '../callbacks/history.ts';
+import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from '../inference.ts';
+import type { FeatureShape, Layer } from '../layers/layer.ts';
+import { InputLayer } from '../layers/input-layer.ts';
 import { Network } from './network.ts';
 import { functionalSummary, type SummaryOptions } from './functional-summary.ts';
-import { type GraphNode, SymbolicTensor } from './symbolic.ts';
-import { fitModel, type FitOptions } from './training.ts';
+import { type GraphNode, SymbolicTensor } from '../layers/symbolic.ts';
+import { fitModel, type FitOptions } from '../training.ts';
 
 export interface ModelArgs {
   /** The Input() tensors, in the order fit/evaluate/predict take lists (one tensor: a one-input model). */

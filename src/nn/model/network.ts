@@ -4,12 +4,12 @@
 // (one per input in, one per output out). training.ts and inference.ts run any Network.
 // Read next: sequential.ts, model.ts, compile.ts (what compile() resolves).
 
-import type { NDArray } from '../data/ndarray.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+import type { NDArray } from '../../data/ndarray.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
 import { type CompileArgs, type Compiled, resolveCompile } from './compile.ts';
-import type { FeatureShape, Layer, Weight } from './layer.ts';
-import type { ModelSource, SaveFormat } from './model-files.ts';
-import { reserveName, uniqueName } from './names.ts';
+import type { FeatureShape, Layer, Weight } from '../layers/layer.ts';
+import type { ModelSource, SaveFormat } from '../../io/model-files.ts';
+import { reserveName, uniqueName } from '../layers/names.ts';
 
 export abstract class Network {
   readonly name: string;
@@ -112,22 +112,22 @@ export abstract class Network {
 
   /** Saves as Python Keras does; the extension picks the format: .keras, .h5/.hdf5, .weights.h5 (save.ts). */
   async save(path: string): Promise<void> {
-    return (await import('./save.ts')).saveModel(this, path);
+    return (await import('../../io/save.ts')).saveModel(this, path);
   }
 
   /** Saves the weights (and optimizer state) as Keras 3's `.weights.h5`. */
   async saveWeights(path: string): Promise<void> {
-    return (await import('./save.ts')).saveModelWeights(this, path);
+    return (await import('../../io/save.ts')).saveModelWeights(this, path);
   }
 
   /** Loads the weights of a `.weights.h5` file into this model's layers. */
   async loadWeights(source: ModelSource): Promise<void> {
-    return (await import('./save.ts')).loadModelWeights(this, source);
+    return (await import('../../io/save.ts')).loadModelWeights(this, source);
   }
 
   /** The bytes save() would write in `format`. */
   async toBytes(format: SaveFormat): Promise<Uint8Array> {
-    return (await import('./save.ts')).modelBytes(this, format);
+    return (await import('../../io/save.ts')).modelBytes(this, format);
   }
 
   /** Frees the layers' weights and the optimizer's state. */

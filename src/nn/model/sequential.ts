@@ -1,17 +1,17 @@
 // Sequential: a stack of layers, Keras's Model API on top (compile, fit, evaluate,
 // predict, summary, weights, save). This file holds the structure; training is in
 // training.ts, inference in inference.ts, the summary table in summary.ts.
-// Read next: training.ts (one training step, start to end).
+// Read next: ../training.ts (one training step, start to end).
 
-import { shapeStr } from '../tensor/shape.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import type { History } from './history.ts';
+import { shapeStr } from '../../tensor/shape.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import type { History } from '../callbacks/history.ts';
 import { type Input } from './data-feed.ts';
-import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
-import { type FeatureShape, Layer } from './layer.ts';
+import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from '../inference.ts';
+import { type FeatureShape, Layer } from '../layers/layer.ts';
 import { Network } from './network.ts';
 import { summaryText } from './summary.ts';
-import { fitModel, type FitOptions } from './training.ts';
+import { fitModel, type FitOptions } from '../training.ts';
 
 export type { CompileArgs, Compiled } from './compile.ts';
 
