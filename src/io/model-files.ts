@@ -1,11 +1,9 @@
-// Model files as the API names them: the formats, the sources a model loads from, and
-// loadModel. The code that reads and writes them (save.ts, with HDF5 behind it) is imported on
-// the first save or load, as Keras's Model.save imports its saving module: a program that only
-// trains never loads it. Read next: save.ts.
+// Model files as the API names them: the formats and the sources a model loads from. The
+// code that reads and writes them (save.ts, with HDF5 behind it) is imported on the first save
+// or load (Network's save methods, load-model.ts), as Keras's Model.save imports its saving
+// module: a program that only trains never loads it. Read next: load-model.ts, save.ts.
 
 import { ModelFileError } from './errors.ts';
-import type { Model } from '../nn/model/model.ts';
-import type { Sequential } from '../nn/model/sequential.ts';
 
 /** 'h5': tf.keras 2's legacy HDF5; 'keras': Keras 3's zip; 'weights.h5': Keras 3's weights-only file. */
 export type SaveFormat = 'h5' | 'keras' | 'weights.h5';
@@ -32,14 +30,4 @@ export function formatOf(path: string): SaveFormat {
     'unknown-format',
     `cannot tell the format of ${JSON.stringify(path)} from its extension: use .keras (Keras 3), .h5 or .hdf5 (tf.keras 2 HDF5), or .weights.h5 (weights only)`,
   );
-}
-
-
-/**
- * Keras's load_model for a `.h5` or `.keras` file: the Sequential or Functional model with its
- * layer names, configs and weights (bit for bit) and, unless `compile` is false, its compile
- * information and optimizer state, so that fit() can continue at once (save.ts's loadModel).
- */
-export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Sequential | Model> {
-  return (await import('./save.ts')).loadModel(source, options);
 }

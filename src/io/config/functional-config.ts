@@ -7,11 +7,10 @@
 import type { KerasJson } from '../model-file.ts';
 import type { FunctionalGraph, TensorRef } from './functional-graph.ts';
 import { inConfig, unsupported } from './keras-json.ts';
-import type { FeatureShape, Layer } from '../../nn/layers/layer.ts';
+import type { FeatureShape, GraphNode, Layer, SymbolicTensor } from '../../nn/layers/layer.ts';
 import { type KerasStyle, layerFromKeras, layerToKeras } from './layer-config.ts';
 import { InputLayer } from '../../nn/layers/input-layer.ts';
 import { Model } from '../../nn/model/model.ts';
-import type { GraphNode, SymbolicTensor } from '../../nn/layers/symbolic.ts';
 
 const key = (layer: string, node: number) => `${layer}#${node}`;
 

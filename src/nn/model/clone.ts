@@ -7,11 +7,10 @@
 // Read next: src/io/config/layer-config.ts, model.ts.
 
 import { cloneLayer } from '../../io/config/layer-config.ts';
-import type { Layer } from '../layers/layer.ts';
+import type { Layer, SymbolicTensor } from '../layers/layer.ts';
 import { InputLayer } from '../layers/input-layer.ts';
 import { Model } from './model.ts';
 import { Sequential } from './sequential.ts';
-import type { SymbolicTensor } from '../layers/symbolic.ts';
 
 export function cloneModel(model: Sequential): Sequential;
 export function cloneModel(model: Model): Model;

@@ -5,8 +5,11 @@
 // rich's Table (rich/table.py, rich/_wrap.py), so the text is Keras's character for character.
 // Read next: model.ts; summary.ts (Sequential's tf.keras 2 table).
 
-import type { Layer } from '../layers/layer.ts';
-import type { Model } from './model.ts';
+import type { GraphNode, Layer } from '../layers/layer.ts';
+import type { Network } from './network.ts';
+
+/** Each node of a Functional model's graph with its depth (Model.depths; outputs at 0). */
+type Depths = ReadonlyMap<GraphNode, number>;
 
 export interface SummaryOptions {
   /**
@@ -98,19 +101,19 @@ function table(header: string[], rows: string[][], widths: number[], right: bool
 }
 
 /** Keras's sequential_like: one node per depth, none with several inputs, no layer used twice. */
-function isChain(model: Model): boolean {
+function isChain(model: Network, depths: Depths): boolean {
   const perDepth = new Map<number, number>();
-  for (const [node, d] of model.depths) {
+  for (const [node, d] of depths) {
     perDepth.set(d, (perDepth.get(d) ?? 0) + 1);
     if (node.inputs.length > 1) return false;
   }
   if ([...perDepth.values()].some((n) => n > 1)) return false;
-  return model.layers.every((l) => l.inboundNodes.filter((n) => model.depths.has(n)).length <= 1);
+  return model.layers.every((l) => l.inboundNodes.filter((n) => depths.has(n)).length <= 1);
 }
 
 /** The inputs of the layer's nodes in this model, as Keras's get_connections writes them. */
-function connections(model: Model, layer: Layer): string {
-  const nodes = layer.inboundNodes.filter((n) => model.depths.has(n));
+function connections(depths: Depths, layer: Layer): string {
+  const nodes = layer.inboundNodes.filter((n) => depths.has(n));
   const parts = nodes.flatMap((n) => n.inputs.map((t) => `${t.layer.name}[${t.node.index}][${t.tensorIndex}]`));
   return parts.length ? parts.join(', ') : '-';
 }
@@ -120,8 +123,8 @@ const bytesOf = (ws: { tensor: { size: number }; dtype?: string }[]) => ws.reduc
 const countOf = (ws: { tensor: { size: number } }[]) => ws.reduce((n, w) => n + w.tensor.size, 0);
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function functionalSummary(model: Model, { lineLength }: SummaryOptions = {}): string {
-  const chain = isChain(model);
+export function functionalSummary(model: Network, depths: Depths, { lineLength }: SummaryOptions = {}): string {
+  const chain = isChain(model, depths);
   const positions = chain ? [0.45, 0.8, 1.0] : [0.3, 0.56, 0.74, 1.0];
   const length = lineLength ?? Math.min(chain ? 88 : 108, 76);
   const header = ['Layer (type)', 'Output Shape', 'Param #', ...(chain ? [] : ['Connected to'])];
@@ -137,7 +140,7 @@ export function functionalSummary(model: Model, { lineLength }: SummaryOptions =
     const last = l.inboundNodes.at(-1);
     const shape = last ? `(${['None', ...last.outputs[0].features].join(', ')})` : '?';
     const params = l.built ? fmt(l.countParams()) : '0 (unbuilt)';
-    return [`${l.name} (${l.className})`, shape, params, ...(chain ? [] : [connections(model, l)])];
+    return [`${l.name} (${l.className})`, shape, params, ...(chain ? [] : [connections(depths, l)])];
   });
   const right = header.map((h) => h === 'Param #');
   const trainable = model.trainableWeights;

@@ -5,8 +5,7 @@
 // That layer order is Keras's model.layers, which getWeights and model files follow.
 // Read next: model.ts.
 
-import type { Layer } from '../layers/layer.ts';
-import type { GraphNode, SymbolicTensor } from '../layers/symbolic.ts';
+import type { GraphNode, Layer, SymbolicTensor } from '../layers/layer.ts';
 
 export interface GraphOrder {
   /** Every node the outputs depend on, in an order that runs each after its inputs (deepest first). */

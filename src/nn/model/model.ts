@@ -2,18 +2,17 @@
 // Input() tensors to output tensors, with several inputs and outputs, merge layers and
 // shared layers (one layer applied twice: one set of weights). Running it is a walk over
 // its nodes in graph.ts's order; training and inference are Sequential's (network.ts).
-// Read next: ../layers/symbolic.ts (the graph), graph.ts (its order), functional-summary.ts.
+// Read next: ../layers/layer.ts (the graph's records at its end), graph.ts (its order), functional-summary.ts.
 
 import type { Tensor } from '../../tensor/tensor.ts';
 import type { Inputs } from './data-feed.ts';
 import { mapGraph } from './graph.ts';
 import type { History } from '../callbacks/history.ts';
 import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from '../inference.ts';
-import type { FeatureShape, Layer } from '../layers/layer.ts';
+import { type FeatureShape, type GraphNode, type Layer, SymbolicTensor } from '../layers/layer.ts';
 import { InputLayer } from '../layers/input-layer.ts';
 import { Network } from './network.ts';
 import { functionalSummary, type SummaryOptions } from './functional-summary.ts';
-import { type GraphNode, SymbolicTensor } from '../layers/symbolic.ts';
 import { fitModel, type FitOptions } from '../training.ts';
 
 export interface ModelArgs {
@@ -107,7 +106,7 @@ export class Model extends Network {
 
   /** Prints (and returns) Keras 3's summary table, with its "Connected to" column when the graph is not a chain. */
   summary(print: (line: string) => void = console.log, options: SummaryOptions = {}): string {
-    const text = functionalSummary(this, options);
+    const text = functionalSummary(this, this.depths, options);
     for (const line of text.split('\n')) print(line);
     return text;
   }

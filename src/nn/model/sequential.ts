@@ -116,7 +116,7 @@ export class Sequential extends Network {
   /** Prints (and returns) Keras's summary table. */
   summary(print: (line: string) => void = console.log): string {
     if (this.inputShape) this.build();
-    const text = summaryText(this);
+    const text = summaryText(this, this.layerShapes());
     for (const line of text.split('\n')) print(line);
     return text;
   }

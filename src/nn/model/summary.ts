@@ -1,7 +1,8 @@
 // model.summary(): Keras's table of layers, output shapes and parameter counts, with the
 // trainable / non-trainable totals (shared weights counted once, as Keras does).
 
-import type { Sequential } from './sequential.ts';
+import type { FeatureShape } from '../layers/layer.ts';
+import type { Network } from './network.ts';
 
 const COLS = [29, 26, 10];
 // tf.keras 2 cuts a cell that does not fit its column, keeping one space before the next:
@@ -9,9 +10,9 @@ const COLS = [29, 26, 10];
 const pad = (cells: string[]) => cells.map((c, i) => c.slice(0, COLS[i] - 1).padEnd(COLS[i])).join('').trimEnd();
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function summaryText(model: Sequential): string {
+/** The table for a model's layers in order, `shapes` being each layer's output shape (Sequential.layerShapes). */
+export function summaryText(model: Network, shapes: FeatureShape[]): string {
   const width = COLS.reduce((a, b) => a + b, 0) + 1;
-  const shapes = model.layerShapes();
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), pad(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
   model.layers.forEach((l, i) => {
     const shape = shapes[i] ? `(None, ${shapes[i].join(', ')})` : '(unbuilt)';
