@@ -1,7 +1,7 @@
 // scripts/check-layers.mjs on small source trees written here: it must pass a tree whose
-// imports run down the stack, and name each up-import, cycle and kernel dispatch above
-// src/autograd in a bad one (a type-only import up the stack is allowed). Node only: it
-// runs the script as CI does, in a child process.
+// imports run down the stack, and name each up-import, cycle (type-only ones too) and kernel
+// dispatch above src/autograd in a bad one (a type-only import up the stack is allowed).
+// Node only: it runs the script as CI does, in a child process.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,21 @@ test('an up-import, a cycle and a kernel dispatched above autograd each fail, by
   expect(r.out).toContain('cycle: autograd/a.ts -> autograd/b.ts -> autograd/a.ts');
   expect(r.out).toContain('kernel above autograd: nn/feed.ts');
   expect(r.out).toContain('3 problem(s)');
+});
+
+test('a circle of type-only imports fails too, except between two core files (Tensor <-> its tape node)', () => {
+  const root = tree({
+    ...good,
+    'nn/model.ts': "import type { Seq } from './seq.ts';\nexport type Model = { seq: Seq };\n",
+    'nn/seq.ts': "import { type Model } from './model.ts';\nexport type Seq = { model: Model };\n",
+    'tensor/node.ts': "import type { T } from './t.ts';\nexport type N = { inputs: T[] };\n",
+    'tensor/t.ts': "import type { N } from './node.ts';\nexport type T = { node: N };\n",
+  });
+  const r = check(root);
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(/cycle: nn\/(model|seq)\.ts -> nn\/(seq|model)\.ts -> nn\/(model|seq)\.ts/);
+  expect(r.out).not.toContain('tensor/');
+  expect(r.out).toContain('1 problem(s)');
 });
 
 test('the real src/ passes', () => {
