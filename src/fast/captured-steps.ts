@@ -9,7 +9,7 @@
 import { type Captures, captures, type StepCapture } from '../fast/capture.ts';
 import { captureOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
-import { isCapturable, type Layer } from '../nn/layer.ts';
+import { isCapturable, type Layer } from '../nn/layers/layer.ts';
 
 /** Recordings tried per batch size before a loop gives up capturing it. */
 const MAX_TRIES = 2;

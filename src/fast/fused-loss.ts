@@ -8,9 +8,9 @@ import { EPSILON, LOSSES, sparseTargets } from '../autograd/losses.ts';
 import { SERIAL_MAX_LEN } from '../autograd/reduce.ts';
 import { record } from '../autograd/tape.ts';
 import { params, rt } from '../kernels/runtime.ts';
-import type { Compiled } from '../nn/compile.ts';
+import type { Compiled } from '../nn/model/compile.ts';
 import { sparseInput } from '../nn/losses.ts';
-import { isSparseAccuracy } from '../nn/metrics.ts';
+import { isSparseAccuracy } from '../nn/model/metrics.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 

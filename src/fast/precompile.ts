@@ -14,8 +14,8 @@ import { gatherRows } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { withoutDraws } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Compiled } from '../nn/compile.ts';
-import type { Network } from '../nn/network.ts';
+import type { Compiled } from '../nn/model/compile.ts';
+import type { Network } from '../nn/model/network.ts';
 
 /** A loop to dry-run: its step as the loop records it, given the compiled settings `c`, a
  * batch of each array (`xbs`, `ybs`) and the running sums to add into (`acc`, `sums` of

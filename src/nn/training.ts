@@ -22,14 +22,14 @@ import type { RowCursor } from '../tensor/gather.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { Rng } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, checkPositiveInt } from './checks.ts';
-import { type Compiled, logNames } from './compile.ts';
-import { type Input, type Inputs, type Resident, rowOrder } from './data-feed.ts';
-import { History } from './history.ts';
+import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, checkPositiveInt } from './model/checks.ts';
+import { type Compiled, logNames } from './model/compile.ts';
+import { type Input, type Inputs, type Resident, rowOrder } from './model/data-feed.ts';
+import { History } from './callbacks/history.ts';
 import { type LoopSpeedups, loopSpeedups } from '../fast/loop.ts';
 import { batchLoss, buildForData, dataLists, evaluateLogs, evaluateLoop, gatherAll, uploadAll } from './inference.ts';
-import { ProgbarLogger } from './progbar.ts';
-import type { Network } from './network.ts';
+import { ProgbarLogger } from './callbacks/progbar.ts';
+import type { Network } from './model/network.ts';
 
 export interface FitOptions {
   batchSize?: number;

@@ -1,5 +1,5 @@
 // Gathering rows of a tensor on the GPU by a row order (kernels/wgsl/gather.wgsl): how fit,
-// evaluate and predict make a batch from a dataset uploaded once (nn/data-feed.ts), uint8
+// evaluate and predict make a batch from a dataset uploaded once (nn/model/data-feed.ts), uint8
 // images converted to float32 (times the tensor's scale) on the way. Not recorded. The row
 // offset is per-step data (src/fast/capture.ts): a replayed step reads its cursor's `start`.
 // Float64 reference: tests/util/reference.ts gatherRows.

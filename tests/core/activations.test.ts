@@ -6,7 +6,7 @@ import { ready } from '../../src/kernels/device.ts';
 import { eluAlpha, leakyRelu } from '../../src/autograd/param-activation.ts';
 import * as ops from '../../src/ops.ts';
 import { tensor } from '../../src/tensor/create.ts';
-import { activationName, activations } from '../../src/nn/activations.ts';
+import { activationName, activations } from '../../src/nn/layers/activations.ts';
 import { PReLU } from '../../src/nn/layers/activation-layers.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { expectClose } from '../util/check.ts';

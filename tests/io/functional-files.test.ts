@@ -8,7 +8,7 @@
 import { expect, test } from 'vitest';
 import { readModelFile } from '../../src/io/files.ts';
 import type { ModelFile } from '../../src/io/model-file.ts';
-import { type FunctionalGraph, readFunctionalGraph } from '../../src/nn/functional-graph.ts';
+import { type FunctionalGraph, readFunctionalGraph } from '../../src/io/config/functional-graph.ts';
 import { readBytes } from '../util/files.ts';
 import { FUNCTIONAL_DIR, functionalFixtures } from '../util/functional-fixtures.ts';
 

@@ -4,9 +4,9 @@
 
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
-import { cloneModel } from '../../src/nn/clone.ts';
+import { cloneModel } from '../../src/nn/model/clone.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
-import { Sequential } from '../../src/nn/sequential.ts';
+import { Sequential } from '../../src/nn/model/sequential.ts';
 import { SGD } from '../../src/optim/sgd.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
 import { setSeed } from '../../src/tensor/random.ts';

@@ -10,7 +10,7 @@ import type { NDArray } from '../../src/data/ndarray.ts';
 import { splitDataset, splitDataset3rdEdition } from '../../src/data/split.ts';
 import { readModelFile } from '../../src/io/files.ts';
 import { ready } from '../../src/kernels/device.ts';
-import { loadModel } from '../../src/nn/save.ts';
+import { loadModel } from '../../src/io/save.ts';
 import { FIXTURES, readBytes } from '../util/files.ts';
 
 const CORPUS = `${FIXTURES}/keras-corpus`;

@@ -9,7 +9,7 @@ import { ready } from '../../src/kernels/device.ts';
 import { type FashionMnist, loadFashionMnist } from '../../src/data/fashion-mnist.ts';
 import { NDArray } from '../../src/data/ndarray.ts';
 import { splitDataset, splitDataset3rdEdition } from '../../src/data/split.ts';
-import { loadModel } from '../../src/nn/save.ts';
+import { loadModel } from '../../src/io/save.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 import { FIXTURES } from '../util/files.ts';
 

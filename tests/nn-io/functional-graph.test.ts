@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { ModelFileError } from '../../src/io/errors.ts';
 import type { KerasJson } from '../../src/io/model-file.ts';
-import { readFunctionalGraph } from '../../src/nn/functional-graph.ts';
+import { readFunctionalGraph } from '../../src/io/config/functional-graph.ts';
 
 const input = (name: string, size: number, key = 'batch_input_shape') => ({ class_name: 'InputLayer', name, config: { [key]: [null, size], dtype: 'float32', name }, inbound_nodes: [] });
 const layer = (class_name: string, name: string, inbound_nodes: unknown[]) => ({ class_name, name, config: { name }, inbound_nodes });

@@ -10,7 +10,7 @@ import type { Group } from 'jsfive';
 import { beforeAll, expect, test } from 'vitest';
 import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
-import { loadModel } from '../../src/nn/save.ts';
+import { loadModel } from '../../src/io/save.ts';
 import { openJsfive, walk } from '../io/jsfive-reader.ts';
 import { FIXTURES, readBytes } from '../util/files.ts';
 

@@ -7,7 +7,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import type { KerasJson } from '../../src/io/model-file.ts';
 import { ready } from '../../src/kernels/device.ts';
-import { modelFromKeras } from '../../src/nn/model-config.ts';
+import { modelFromKeras } from '../../src/io/config/model-config.ts';
 
 beforeAll(async () => {
   await ready();

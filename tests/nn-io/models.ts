@@ -5,16 +5,16 @@
 
 import { expect } from 'vitest';
 import { NDArray } from '../../src/data/ndarray.ts';
-import { initializers } from '../../src/nn/initializers.ts';
+import { initializers } from '../../src/nn/layers/initializers.ts';
 import { Activation } from '../../src/nn/layers/activation.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
 import { AlphaDropout, Dropout, MCDropout } from '../../src/nn/layers/dropout.ts';
 import { Flatten } from '../../src/nn/layers/flatten.ts';
-import { maxNorm, nonNeg, unitNorm } from '../../src/nn/constraints.ts';
-import { l1, l1l2, l2 } from '../../src/nn/regularizers.ts';
-import type { History } from '../../src/nn/history.ts';
-import type { Network } from '../../src/nn/network.ts';
-import { Sequential } from '../../src/nn/sequential.ts';
+import { maxNorm, nonNeg, unitNorm } from '../../src/nn/layers/constraints.ts';
+import { l1, l1l2, l2 } from '../../src/nn/layers/regularizers.ts';
+import type { History } from '../../src/nn/callbacks/history.ts';
+import type { Network } from '../../src/nn/model/network.ts';
+import { Sequential } from '../../src/nn/model/sequential.ts';
 import type { Optimizer } from '../../src/optim/optimizer.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 

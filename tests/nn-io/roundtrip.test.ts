@@ -6,10 +6,10 @@
 
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ready } from '../../src/kernels/device.ts';
-import { cloneModel } from '../../src/nn/clone.ts';
-import type { SaveFormat } from '../../src/nn/model-files.ts';
-import { loadModel } from '../../src/nn/save.ts';
-import type { Sequential } from '../../src/nn/sequential.ts';
+import { cloneModel } from '../../src/nn/model/clone.ts';
+import type { SaveFormat } from '../../src/io/model-files.ts';
+import { loadModel } from '../../src/io/save.ts';
+import type { Sequential } from '../../src/nn/model/sequential.ts';
 import { Adam } from '../../src/optim/adam.ts';
 import type { Optimizer } from '../../src/optim/optimizer.ts';
 import { SGD } from '../../src/optim/sgd.ts';

@@ -8,7 +8,7 @@ import { Activation, Dense, l2, NDArray, ndarray, ready, runtimeStats, Sequentia
 import { sparseCrossentropyMean } from '../../src/fast/fused-loss.ts';
 import { noGrad } from '../../src/autograd/tape.ts';
 import { getLogitsLoss, getLoss, type Loss } from '../../src/nn/losses.ts';
-import { getMetric, type Metric } from '../../src/nn/metrics.ts';
+import { getMetric, type Metric } from '../../src/nn/model/metrics.ts';
 import * as ops from '../../src/ops.ts';
 import { scalar, tensor } from '../../src/tensor/create.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';

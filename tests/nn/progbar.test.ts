@@ -4,7 +4,7 @@
 // through fit(verbose: 1) itself.
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { Dense, ndarray, ready, Sequential, SGD, setSeed } from '../../src/index.ts';
-import { formatTime, formatValue, ProgbarLogger } from '../../src/nn/progbar.ts';
+import { formatTime, formatValue, ProgbarLogger } from '../../src/nn/callbacks/progbar.ts';
 import { f32 } from './reference.ts';
 
 beforeAll(async () => {

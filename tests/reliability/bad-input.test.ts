@@ -23,8 +23,8 @@ import {
   SGD,
   setSeed,
 } from '../../src/index.ts';
-import { getConstraint } from '../../src/nn/constraints.ts';
-import { getRegularizer } from '../../src/nn/regularizers.ts';
+import { getConstraint } from '../../src/nn/layers/constraints.ts';
+import { getRegularizer } from '../../src/nn/layers/regularizers.ts';
 import { expectError, lit } from '../util/expect-error.ts';
 
 beforeAll(async () => {

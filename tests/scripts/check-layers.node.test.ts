@@ -1,8 +1,8 @@
 // scripts/check-layers.mjs on small source trees written here: it must pass a tree whose
-// imports run down the stack, and name each up-import, cycle and kernel dispatch above
-// src/autograd in a bad one (a type-only import up the stack is allowed), and each plain-path
-// file importing src/fast outside the named plug-in points (a type import too). Node only: it
-// runs the script as CI does, in a child process.
+// imports run down the stack, and name each up-import, cycle (type-only ones too) and kernel
+// dispatch above src/autograd in a bad one (a type-only import up the stack is allowed), and
+// each plain-path file importing src/fast outside the named plug-in points (a type import
+// too). Node only: it runs the script as CI does, in a child process.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,21 @@ test('a plain-path file importing src/fast fails, even for a type; a plug-in poi
   expect(r.out).not.toContain('nn/training.ts');
   expect(r.out).not.toContain('kernel above autograd: fast/loop.ts');
   expect(r.out).toContain('2 problem(s)');
+});
+
+test('a circle of type-only imports fails too, except between two core files (Tensor <-> its tape node)', () => {
+  const root = tree({
+    ...good,
+    'nn/model.ts': "import type { Seq } from './seq.ts';\nexport type Model = { seq: Seq };\n",
+    'nn/seq.ts': "import { type Model } from './model.ts';\nexport type Seq = { model: Model };\n",
+    'tensor/node.ts': "import type { T } from './t.ts';\nexport type N = { inputs: T[] };\n",
+    'tensor/t.ts': "import type { N } from './node.ts';\nexport type T = { node: N };\n",
+  });
+  const r = check(root);
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(/cycle: nn\/(model|seq)\.ts -> nn\/(seq|model)\.ts -> nn\/(model|seq)\.ts/);
+  expect(r.out).not.toContain('tensor/');
+  expect(r.out).toContain('1 problem(s)');
 });
 
 test('the real src/ passes', () => {

@@ -6,11 +6,11 @@
 import { add, mul, neg, relu } from '../../autograd/elementwise.ts';
 import { eluAlpha, leakyRelu } from '../../autograd/param-activation.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
-import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
-import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
-import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
+import { type Constraint, type ConstraintSpec, getConstraint } from './constraints.ts';
+import { getInitializer, type Initializer, type InitializerSpec } from './initializers.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from './layer.ts';
+import { getRegularizer, type Regularizer, type RegularizerSpec } from './regularizers.ts';
+import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../../io/config/serialize-parts.ts';
 
 /** A layer that maps each element on its own: the output shape is the input shape. */
 abstract class Elementwise extends Layer {

@@ -1,8 +1,8 @@
 // Activation: applies an activation function as its own layer (keras.layers.Activation).
 
 import type { Tensor } from '../../tensor/tensor.ts';
-import { activate, type ActivationName, activationName } from '../activations.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { activate, type ActivationName, activationName } from './activations.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from './layer.ts';
 
 export class Activation extends Layer {
   /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */

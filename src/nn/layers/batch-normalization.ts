@@ -11,11 +11,11 @@
 
 import { batchNormInference, batchNormTraining } from '../../autograd/batch-norm.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
-import { getInitializer, type Initializer, type InitializerSpec } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
-import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
-import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
+import { type Constraint, type ConstraintSpec, getConstraint } from './constraints.ts';
+import { getInitializer, type Initializer, type InitializerSpec } from './initializers.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from './layer.ts';
+import { getRegularizer, type Regularizer, type RegularizerSpec } from './regularizers.ts';
+import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../../io/config/serialize-parts.ts';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The normalized (channel) axis; only the last axis is supported (-1, Keras's default). */

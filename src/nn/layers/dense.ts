@@ -8,12 +8,12 @@ import { sigmoid } from '../../autograd/elementwise.ts';
 import { softmax } from '../../autograd/softmax.ts';
 import { shapeStr } from '../../tensor/shape.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { activate, type ActivationName, type ActivationSpec, activationName, isFusable } from '../activations.ts';
-import { type Constraint, type ConstraintSpec, getConstraint } from '../constraints.ts';
-import { getInitializer, type Initializer, type InitializerSpec, initializers } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
-import { getRegularizer, type Regularizer, type RegularizerSpec } from '../regularizers.ts';
-import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../serialize-parts.ts';
+import { activate, type ActivationName, type ActivationSpec, activationName, isFusable } from './activations.ts';
+import { type Constraint, type ConstraintSpec, getConstraint } from './constraints.ts';
+import { getInitializer, type Initializer, type InitializerSpec, initializers } from './initializers.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from './layer.ts';
+import { getRegularizer, type Regularizer, type RegularizerSpec } from './regularizers.ts';
+import { serializeConstraint, serializeInitializer, serializeRegularizer } from '../../io/config/serialize-parts.ts';
 
 export interface DenseArgs extends LayerArgs {
   activation?: ActivationSpec;

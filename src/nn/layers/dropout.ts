@@ -6,7 +6,7 @@
 import { alphaDropout, dropout } from '../../autograd/dropout.ts';
 import { nextSeed, Rng } from '../../tensor/random.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from './layer.ts';
 
 export interface DropoutArgs extends LayerArgs {
   /** Seeds this layer's own mask sequence (Keras's SeedGenerator); default: the global seed. */

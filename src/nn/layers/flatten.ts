@@ -2,7 +2,7 @@
 
 import { reshape } from '../../autograd/layout.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type FeatureShape, Layer, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerConfig } from './layer.ts';
 
 export class Flatten extends Layer {
   /** Its call() records the same ops for the same shapes: steps may be captured (layer.ts). */

@@ -1,11 +1,10 @@
 // Input() and InputLayer: where a Functional graph starts. Input({ shape, name }) makes an
 // InputLayer with one node and no inputs, and returns that node's symbolic tensor; a Model
-// feeds each of its inputs' data there. Read next: ../symbolic.ts, ../model.ts.
+// feeds each of its inputs' data there. Read next: layer.ts (the graph's records), ../model/model.ts.
 
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type FeatureShape, Layer, type LayerConfig } from '../layer.ts';
-import { uniqueName } from '../names.ts';
-import { type GraphNode, SymbolicTensor } from '../symbolic.ts';
+import { type FeatureShape, type GraphNode, Layer, type LayerConfig, SymbolicTensor } from './layer.ts';
+import { uniqueName } from './names.ts';
 
 export interface InputArgs {
   /** Shape of one sample, without the batch dimension (Keras's `shape=`). */

@@ -1,13 +1,13 @@
 // Merge layers: join several tensors of a graph into one (Keras's keras.layers.merging).
 // Concatenate joins along an axis (autograd/concat.ts); Add, Subtract, Multiply, Average,
 // Maximum and Minimum combine elementwise, broadcasting size-1 dims as Keras does. They
-// have no weights and take a list: `new Add().apply([a, b])`. Read next: ../model.ts.
+// have no weights and take a list: `new Add().apply([a, b])`. Read next: ../model/model.ts.
 
 import { add, div, maximum, minimum, mul, sub } from '../../autograd/elementwise.ts';
 import { concat, concatShape } from '../../autograd/concat.ts';
 import { broadcastShapes, shapeStr } from '../../tensor/shape.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from '../layer.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig } from './layer.ts';
 
 /** What every merge layer shares: a list of inputs, no weights. */
 abstract class Merge extends Layer {

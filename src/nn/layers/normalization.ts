@@ -3,14 +3,14 @@
 // input: y = (x - mean) / max(sqrt(variance), 1e-7), or x · max(sqrt(variance), 1e-7) + mean
 // when `invert`. Its weights are Keras 3's: `mean`, `variance` and an int64 `count` (which
 // Keras 3's adapt leaves at 0; it is kept for older files), none trainable.
-// Read next: ../layer.ts, batch-normalization.ts (the statistics learnt during training instead).
+// Read next: layer.ts, batch-normalization.ts (the statistics learnt during training instead).
 
 import { add, div, maximum, mul, sqrt, sub } from '../../autograd/elementwise.ts';
 import { NDArray } from '../../data/ndarray.ts';
 import { shapeStr } from '../../tensor/shape.ts';
 import { Tensor } from '../../tensor/tensor.ts';
-import { initializers } from '../initializers.ts';
-import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from '../layer.ts';
+import { initializers } from './initializers.ts';
+import { type FeatureShape, Layer, type LayerArgs, type LayerConfig, type WeightSpec } from './layer.ts';
 
 /** Keras's backend.epsilon(): the floor of the standard deviation. */
 const EPSILON = 1e-7;
