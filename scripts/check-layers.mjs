@@ -55,8 +55,8 @@ const inFast = (file) => relative(root, file).split(/[\\/]/)[0] === 'fast';
 
 /** The plain-path files that take the fast layer, each at its marked points (`fast.` calls), and why. */
 const PLUG_IN_POINTS = [
-  'nn/training.ts', // fit's loop: compiling ahead, capture and replay, pacing, the fused SGD update (fast/loop.ts)
-  'nn/inference.ts', // evaluate's and predict's loops: compiling ahead, capture and replay, the fused loss tail
+  'nn/model/training.ts', // fit's loop: compiling ahead, capture and replay, pacing, the fused SGD update (fast/loop.ts)
+  'nn/model/inference.ts', // evaluate's and predict's loops: compiling ahead, capture and replay, the fused loss tail
 ];
 function dispatchesKernels(file) {
   let text = readFileSync(file, 'utf8');

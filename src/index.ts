@@ -40,8 +40,8 @@ export { initializers, getInitializer, type Initializer } from './nn/layers/init
 export { regularizers, l1, l2, l1l2, Regularizer } from './nn/layers/regularizers.ts';
 export { constraints, maxNorm, nonNeg, unitNorm, type Constraint } from './nn/layers/constraints.ts';
 export { History } from './nn/callbacks/history.ts';
-export type { FitOptions, FitContext } from './nn/training.ts';
-export type { EvaluateOptions, PredictOptions } from './nn/inference.ts';
+export type { FitOptions, FitContext } from './nn/model/training.ts';
+export type { EvaluateOptions, PredictOptions } from './nn/model/inference.ts';
 export * from './optim/index.ts';
 export { EarlyStopping, type EarlyStoppingOptions, TerminateOnNaN, LambdaCallback, type LambdaCallbackHooks } from './nn/callbacks/callbacks.ts';
 export { mcPredict, type MCPredictOptions, type MCPrediction } from './nn/model/mc-dropout.ts';

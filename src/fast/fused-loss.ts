@@ -2,14 +2,14 @@
 // sparse accuracy), the weight penalty and the epoch sums of fit's and evaluate's step in ONE
 // dispatch (losses.wgsl sparse_mean), where the plain path runs the loss, mean, add and
 // metric ops one by one. It records the tape op sparseCrossEntropyMean, whose backward rule
-// (autograd/losses.ts) is one dispatch too. Read next: nn/inference.ts (batchLoss, its caller).
+// (autograd/losses.ts) is one dispatch too. Read next: nn/model/inference.ts (batchLoss, its caller).
 
 import { EPSILON, LOSSES, sparseTargets } from '../autograd/losses.ts';
 import { SERIAL_MAX_LEN } from '../autograd/reduce.ts';
 import { record } from '../autograd/tape.ts';
 import { params, rt } from '../kernels/runtime.ts';
 import type { Compiled } from '../nn/model/compile.ts';
-import { sparseInput } from '../nn/losses.ts';
+import { sparseInput } from '../nn/model/losses.ts';
 import { isSparseAccuracy } from '../nn/model/metrics.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';

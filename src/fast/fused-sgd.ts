@@ -7,7 +7,7 @@
 // bias qualify when each feeds exactly one node, the same dense node, whose rule reads the
 // weight (for dx) before it dispatches the update. Any other trained tensor (shared by two
 // layers, read by a regularizer's penalty, ...) gets its .grad and the optimizer as usual.
-// Read next: backward-plan.ts (the dense rule that calls denseSgd), nn/training.ts (fit's step).
+// Read next: backward-plan.ts (the dense rule that calls denseSgd), nn/model/training.ts (fit's step).
 
 import fastDenseSgdIoWgsl from '../kernels/wgsl/fast-dense-sgd-io.wgsl?raw';
 import { productShape } from '../autograd/matmul.ts';

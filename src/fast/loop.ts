@@ -1,5 +1,5 @@
-// The loop speed-ups of fit, evaluate and predict, handed to the plain loops (nn/training.ts,
-// nn/inference.ts) as ONE object with a method per plug-in point: prepare (compiling ahead,
+// The loop speed-ups of fit, evaluate and predict, handed to the plain loops (nn/model/training.ts,
+// nn/model/inference.ts) as ONE object with a method per plug-in point: prepare (compiling ahead,
 // precompile.ts), step (capture and replay, captured-steps.ts), endStep (pacing: throttle
 // rounds), lossTail (the fused loss tail) and backward (the fused SGD update). Each gives
 // the plain path's results (tests/nn/plain-vs-fast.test.ts). Under WEBGRAD_PLAIN

@@ -8,7 +8,7 @@ import { Callback, type Logs } from '../optim/callback.ts';
 import { monitorDirection } from '../nn/callbacks/callbacks.ts';
 import { formatOf } from './model-files.ts';
 import type { Network } from '../nn/model/network.ts';
-import type { FitContext } from '../nn/training.ts';
+import type { FitContext } from '../nn/model/training.ts';
 
 export interface ModelCheckpointOptions {
   /** Where to save; '.keras' or '.h5' for a model, '.weights.h5' with saveWeightsOnly. */

@@ -2,7 +2,7 @@
 // as tf.keras 2 writes it), `.keras` (Keras 3's zip) and `.weights.h5` (weights only).
 // Bytes move through src/io; where they go is picked from the path: a Node file (written
 // atomically), 'downloads://name.ext' (a browser download) or 'indexeddb://name'.
-// Read next: config/model-config.ts, config/functional-config.ts, config/compile-config.ts, src/nn/optimizer-state.ts; files.ts.
+// Read next: config/model-config.ts, config/functional-config.ts, config/compile-config.ts, src/io/optimizer-state.ts; files.ts.
 
 import { blobBytes, downloadBytes, fetchBytes, loadFromIndexedDB, saveToIndexedDB } from './browser-files.ts';
 import type { LayerPlan, PlanModel } from './bounds.ts';
@@ -23,7 +23,7 @@ import type { FeatureShape, Layer } from '../nn/layers/layer.ts';
 import { Model } from '../nn/model/model.ts';
 import { type ModelParts, modelPartsFromKeras, modelToKeras, planOf, sequentialFrom } from './config/model-config.ts';
 import type { Network } from '../nn/model/network.ts';
-import { optimizerRecords, restoreOptimizerState } from '../nn/optimizer-state.ts';
+import { optimizerRecords, restoreOptimizerState } from './optimizer-state.ts';
 import type { Sequential } from '../nn/model/sequential.ts';
 import type { KerasStyle } from './config/layer-config.ts';
 

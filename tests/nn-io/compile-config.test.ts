@@ -13,7 +13,7 @@ import { ready } from '../../src/kernels/device.ts';
 import { compileArgsFrom, trainingConfigFor } from '../../src/io/config/compile-config.ts';
 import { inConfig } from '../../src/io/config/keras-json.ts';
 import { Dense } from '../../src/nn/layers/dense.ts';
-import { getLoss } from '../../src/nn/losses.ts';
+import { getLoss } from '../../src/nn/model/losses.ts';
 import { getMetric } from '../../src/nn/model/metrics.ts';
 import { loadModel, modelToFile } from '../../src/io/save.ts';
 import { Input } from '../../src/nn/layers/input-layer.ts';

@@ -16,7 +16,7 @@ import { Input } from '../../src/nn/layers/input-layer.ts';
 import { Concatenate } from '../../src/nn/layers/merge.ts';
 import { Model } from '../../src/nn/model/model.ts';
 import { loadModel } from '../../src/io/save.ts';
-import type { FitContext } from '../../src/nn/training.ts';
+import type { FitContext } from '../../src/nn/model/training.ts';
 import { SGD } from '../../src/optim/sgd.ts';
 import { setSeed } from '../../src/tensor/random.ts';
 import { bits, compileWith, richData, richModel } from './models.ts';

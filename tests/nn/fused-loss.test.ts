@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { Activation, Dense, l2, NDArray, ndarray, ready, runtimeStats, Sequential, SGD, setSeed } from '../../src/index.ts';
 import { sparseCrossentropyMean } from '../../src/fast/fused-loss.ts';
 import { noGrad } from '../../src/autograd/tape.ts';
-import { getLogitsLoss, getLoss, type Loss } from '../../src/nn/losses.ts';
+import { getLogitsLoss, getLoss, type Loss } from '../../src/nn/model/losses.ts';
 import { getMetric, type Metric } from '../../src/nn/model/metrics.ts';
 import * as ops from '../../src/ops.ts';
 import { scalar, tensor } from '../../src/tensor/create.ts';

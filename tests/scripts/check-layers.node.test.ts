@@ -63,7 +63,7 @@ test('a plain-path file importing src/fast fails, even for a type; a plug-in poi
   const root = tree({
     ...good,
     'fast/loop.ts': "import { op } from '../autograd/ops.ts';\nimport { rt } from '../kernels/runtime.ts';\nexport type Fast = number;\nexport const fast = () => [op, rt().dispatch({ label: 'fused' })];\n",
-    'nn/training.ts': "import { fast } from '../fast/loop.ts';\nexport const fit = fast;\n",
+    'nn/model/training.ts': "import { fast } from '../../fast/loop.ts';\nexport const fit = fast;\n",
     'nn/dense.ts': "import { fast } from '../fast/loop.ts';\nexport const d = fast;\n",
     'autograd/backward.ts': "import type { Fast } from '../fast/loop.ts';\nexport const b = (f: Fast) => f;\n",
   });
@@ -71,7 +71,7 @@ test('a plain-path file importing src/fast fails, even for a type; a plug-in poi
   expect(r.code).toBe(1);
   expect(r.out).toContain('plain imports fast: nn/dense.ts imports fast/loop.ts');
   expect(r.out).toContain('plain imports fast: autograd/backward.ts imports fast/loop.ts');
-  expect(r.out).not.toContain('nn/training.ts');
+  expect(r.out).not.toContain('nn/model/training.ts');
   expect(r.out).not.toContain('kernel above autograd: fast/loop.ts');
   expect(r.out).toContain('2 problem(s)');
 });

@@ -4,7 +4,7 @@
 // tf.keras 2.4's OptimizerV2 config (name, learning_rate, decay, the rule's keys) or Keras 3's
 // full config (optimizer.getConfig()). A model with several outputs has its losses, loss
 // weights and metrics per output: as lists or by output name in either Keras.
-// Read next: src/nn/optimizer-state.ts (the optimizer's state).
+// Read next: src/io/optimizer-state.ts (the optimizer's state).
 
 import type { KerasJson } from '../model-file.ts';
 import { optimizerFromConfig, serializeOptimizer } from '../../optim/optimizer-registry.ts';
@@ -12,9 +12,9 @@ import type { Optimizer } from '../../optim/optimizer.ts';
 import { toSnakeCase } from '../keras-naming.ts';
 import { inConfig, isObject, objectAt, stringAt, unsupported } from './keras-json.ts';
 import type { KerasStyle } from './layer-config.ts';
-import { getLogitsLoss, type Loss } from '../../nn/losses.ts';
+import { getLogitsLoss, type Loss } from '../../nn/model/losses.ts';
 import { type Metric, savedMetric } from '../../nn/model/metrics.ts';
-import { KERAS2_STATE_NAMES } from '../../nn/optimizer-state.ts';
+import { KERAS2_STATE_NAMES } from '../optimizer-state.ts';
 import type { CompileArgs, Compiled } from '../../nn/model/compile.ts';
 import type { Network } from '../../nn/model/network.ts';
 

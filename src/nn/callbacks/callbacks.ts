@@ -9,7 +9,7 @@ import { keep } from '../../tensor/memory.ts';
 import { emptyTensor, type Tensor } from '../../tensor/tensor.ts';
 import { lossTerms, metricKeys } from '../model/compile.ts';
 import type { Network } from '../model/network.ts';
-import type { FitContext } from '../training.ts';
+import type { FitContext } from '../model/training.ts';
 
 /** The model behind a callback's context (fit's FitContext carries it). */
 function modelOf(cb: Callback, who: string): Network {

@@ -9,7 +9,7 @@
 import { getOptimizer, type OptimizerName } from '../../optim/optimizer-registry.ts';
 import type { Optimizer } from '../../optim/optimizer.ts';
 import type { Weight } from '../layers/layer.ts';
-import { getLoss, type Loss } from '../losses.ts';
+import { getLoss, type Loss } from './losses.ts';
 import { getMetric, type Metric } from './metrics.ts';
 
 type LossSpec = string | Loss;

@@ -11,7 +11,7 @@ import { keep, tidy } from '../../tensor/memory.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
 import { checkAllFinite, checkInput, checkPositiveInt } from './checks.ts';
 import { type Input, upload } from './data-feed.ts';
-import { predictModel } from '../inference.ts';
+import { predictModel } from './inference.ts';
 import type { Sequential } from './sequential.ts';
 
 export interface MCPredictOptions {

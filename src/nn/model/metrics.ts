@@ -7,7 +7,7 @@ import { argmax, mean } from '../../autograd/reduce.ts';
 import { equal, greater } from '../../autograd/elementwise.ts';
 import { reshape } from '../../autograd/layout.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
-import type { Loss } from '../losses.ts';
+import type { Loss } from './losses.ts';
 import { lookup } from '../../lookup.ts';
 
 export interface Metric {

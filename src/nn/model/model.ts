@@ -8,12 +8,12 @@ import type { Tensor } from '../../tensor/tensor.ts';
 import type { Inputs } from './data-feed.ts';
 import { mapGraph } from './graph.ts';
 import type { History } from '../callbacks/history.ts';
-import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from '../inference.ts';
+import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
 import { type FeatureShape, type GraphNode, type Layer, SymbolicTensor } from '../layers/layer.ts';
 import { InputLayer } from '../layers/input-layer.ts';
 import { Network } from './network.ts';
 import { functionalSummary, type SummaryOptions } from './functional-summary.ts';
-import { fitModel, type FitOptions } from '../training.ts';
+import { fitModel, type FitOptions } from './training.ts';
 
 export interface ModelArgs {
   /** The Input() tensors, in the order fit/evaluate/predict take lists (one tensor: a one-input model). */

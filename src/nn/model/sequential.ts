@@ -7,11 +7,11 @@ import { shapeStr } from '../../tensor/shape.ts';
 import type { Tensor } from '../../tensor/tensor.ts';
 import type { History } from '../callbacks/history.ts';
 import { type Input } from './data-feed.ts';
-import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from '../inference.ts';
+import { evaluateModel, type EvaluateOptions, predictModel, type PredictOptions } from './inference.ts';
 import { type FeatureShape, Layer } from '../layers/layer.ts';
 import { Network } from './network.ts';
 import { summaryText } from './summary.ts';
-import { fitModel, type FitOptions } from '../training.ts';
+import { fitModel, type FitOptions } from './training.ts';
 
 export type { CompileArgs, Compiled } from './compile.ts';
 

@@ -9,10 +9,10 @@ import {
   meanAbsoluteError,
   meanSquaredError,
   sparseCategoricalCrossentropy,
-} from '../autograd/losses.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { logitsOf } from './layers/dense.ts';
-import { lookup } from '../lookup.ts';
+} from '../../autograd/losses.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { logitsOf } from '../layers/dense.ts';
+import { lookup } from '../../lookup.ts';
 
 export type LossName =
   | 'sparse_categorical_crossentropy'

@@ -5,25 +5,25 @@
 // WEBGRAD_PLAIN) at the marked points. Any Network runs here: data come as one array per
 // input and per output (a Sequential has one of each). Read next: training.ts (fit).
 
-import { add, mul } from '../autograd/elementwise.ts';
-import { mean, sum } from '../autograd/reduce.ts';
-import { reshape } from '../autograd/layout.ts';
-import { noGrad } from '../autograd/tape.ts';
-import { ready } from '../kernels/device.ts';
-import { flush } from '../kernels/runtime.ts';
-import { zeros } from '../tensor/create.ts';
-import { gatherBatch, type RowCursor } from '../tensor/gather.ts';
-import { assign, assignRowsAt } from '../tensor/assign.ts';
-import { keep, tidy } from '../tensor/memory.ts';
-import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
-import { checkAllFinite, checkAllTargets, checkInput, checkOnGpu, checkPositiveInt, dataNames } from './model/checks.ts';
-import { type Compiled, evaluateOrder, logNames, lossTerms } from './model/compile.ts';
-import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, upload } from './model/data-feed.ts';
-import type { Network } from './model/network.ts';
-import type { Logs } from '../optim/callback.ts';
-import { Rng } from '../tensor/random.ts';
-import { type LoopSpeedups, loopSpeedups } from '../fast/loop.ts';
-import type { DryLoop } from '../fast/precompile.ts';
+import { add, mul } from '../../autograd/elementwise.ts';
+import { mean, sum } from '../../autograd/reduce.ts';
+import { reshape } from '../../autograd/layout.ts';
+import { noGrad } from '../../autograd/tape.ts';
+import { ready } from '../../kernels/device.ts';
+import { flush } from '../../kernels/runtime.ts';
+import { zeros } from '../../tensor/create.ts';
+import { gatherBatch, type RowCursor } from '../../tensor/gather.ts';
+import { assign, assignRowsAt } from '../../tensor/assign.ts';
+import { keep, tidy } from '../../tensor/memory.ts';
+import { emptyTensor, type Tensor } from '../../tensor/tensor.ts';
+import { checkAllFinite, checkAllTargets, checkInput, checkOnGpu, checkPositiveInt, dataNames } from './checks.ts';
+import { type Compiled, evaluateOrder, logNames, lossTerms } from './compile.ts';
+import { checkPair, type Input, type Inputs, type Resident, rowOrder, toList, upload } from './data-feed.ts';
+import type { Network } from './network.ts';
+import type { Logs } from '../../optim/callback.ts';
+import { Rng } from '../../tensor/random.ts';
+import { type LoopSpeedups, loopSpeedups } from '../../fast/loop.ts';
+import type { DryLoop } from '../../fast/precompile.ts';
 
 export interface EvaluateOptions {
   batchSize?: number;

@@ -10,26 +10,26 @@
 // resident array per input and per output, gathered by the same row order).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
 
-import { backward } from '../autograd/backward.ts';
-import { noGrad } from '../autograd/tape.ts';
-import { ready } from '../kernels/device.ts';
-import { flush, rt } from '../kernels/runtime.ts';
-import { NDArray } from '../data/ndarray.ts';
-import { Callback, type Logs, type TrainingContext } from '../optim/callback.ts';
-import { assign } from '../tensor/assign.ts';
-import { zeros } from '../tensor/create.ts';
-import type { RowCursor } from '../tensor/gather.ts';
-import { keep, tidy } from '../tensor/memory.ts';
-import { Rng } from '../tensor/random.ts';
-import type { Tensor } from '../tensor/tensor.ts';
-import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, checkPositiveInt } from './model/checks.ts';
-import { type Compiled, logNames } from './model/compile.ts';
-import { type Input, type Inputs, type Resident, rowOrder } from './model/data-feed.ts';
-import { History } from './callbacks/history.ts';
-import { type LoopSpeedups, loopSpeedups } from '../fast/loop.ts';
+import { backward } from '../../autograd/backward.ts';
+import { noGrad } from '../../autograd/tape.ts';
+import { ready } from '../../kernels/device.ts';
+import { flush, rt } from '../../kernels/runtime.ts';
+import { NDArray } from '../../data/ndarray.ts';
+import { Callback, type Logs, type TrainingContext } from '../../optim/callback.ts';
+import { assign } from '../../tensor/assign.ts';
+import { zeros } from '../../tensor/create.ts';
+import type { RowCursor } from '../../tensor/gather.ts';
+import { keep, tidy } from '../../tensor/memory.ts';
+import { Rng } from '../../tensor/random.ts';
+import type { Tensor } from '../../tensor/tensor.ts';
+import { checkAllFinite, checkAllTargets, checkCount, checkInput, checkOnGpu, checkPositiveInt } from './checks.ts';
+import { type Compiled, logNames } from './compile.ts';
+import { type Input, type Inputs, type Resident, rowOrder } from './data-feed.ts';
+import { History } from '../callbacks/history.ts';
+import { type LoopSpeedups, loopSpeedups } from '../../fast/loop.ts';
 import { batchLoss, buildForData, dataLists, evaluateLogs, evaluateLoop, gatherAll, uploadAll } from './inference.ts';
-import { ProgbarLogger } from './callbacks/progbar.ts';
-import type { Network } from './model/network.ts';
+import { ProgbarLogger } from '../callbacks/progbar.ts';
+import type { Network } from './network.ts';
 
 export interface FitOptions {
   batchSize?: number;
