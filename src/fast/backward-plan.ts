@@ -32,11 +32,11 @@ function denseRule(n: TapeNode<'dense'>, folds: ReadonlyMap<Tensor, ActGrad>, sg
 }
 
 /**
- * The plan for loss's tape: the activation gradients to fold, and, given this step's plain-SGD
+ * The plan for loss's tape: the activation gradients to fold (unless `fold` is false), and, given this step's plain-SGD
  * `sgdScalars` (else null), the weight → bias pairs among `trained` to update in backward.
  */
-export function planBackward(loss: Tensor, trained: ReadonlySet<Tensor>, sgdScalars: Tensor | null): { plan: BackwardPlan; sgd: FusedSgd | null } {
-  const folds = planActGrads(loss);
+export function planBackward(loss: Tensor, trained: ReadonlySet<Tensor>, sgdScalars: Tensor | null, fold = true): { plan: BackwardPlan; sgd: FusedSgd | null } {
+  const folds = fold ? planActGrads(loss) : new Map<Tensor, ActGrad>();
   const sgd = sgdScalars ? planFusedSgd(loss, trained, sgdScalars) : null;
   const plan = new Map<TapeNode, (dy: Tensor) => (Tensor | null)[]>();
   for (const t of tapeOrder(loss)) {
@@ -51,8 +51,8 @@ export function planBackward(loss: Tensor, trained: ReadonlySet<Tensor>, sgdScal
  * backward(loss, seed) as fit's step runs it, with planBackward's plan. Returns the weights and
  * biases it updated in place (they get no .grad: the optimizer skips them).
  */
-export function fastBackward(loss: Tensor, seed: Tensor | undefined, trained: ReadonlySet<Tensor>, sgdScalars: Tensor | null): ReadonlySet<Tensor> {
-  const { plan, sgd } = planBackward(loss, trained, sgdScalars);
+export function fastBackward(loss: Tensor, seed: Tensor | undefined, trained: ReadonlySet<Tensor>, sgdScalars: Tensor | null, fold = true): ReadonlySet<Tensor> {
+  const { plan, sgd } = planBackward(loss, trained, sgdScalars, fold);
   backward(loss, seed, plan);
   return new Set([...(sgd?.pairs ?? [])].flat());
 }

@@ -7,7 +7,7 @@
 // Read next: loop.ts (its one user), capture.ts (the mechanism).
 
 import { type Captures, captures, type StepCapture } from '../fast/capture.ts';
-import { captureOn } from '../kernels/env.ts';
+import { speedupOn } from '../kernels/env.ts';
 import { rt } from '../kernels/runtime.ts';
 import { isCapturable, type Layer } from '../nn/layers/layer.ts';
 
@@ -52,7 +52,7 @@ export class CapturedSteps {
       this.dispose();
       this.graph = graph;
     }
-    if (!captureOn() || r.profiler || !this.pure) return eager();
+    if (!speedupOn('capture') || r.profiler || !this.pure) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
     if (entry.cap?.valid) {

@@ -6,7 +6,7 @@
 // loopSpeedups returns null and the loops run their plain code alone.
 // Read next: captured-steps.ts, precompile.ts.
 
-import { plainOn } from '../kernels/env.ts';
+import { plainOn, speedupOn } from '../kernels/env.ts';
 import { flush } from '../kernels/runtime.ts';
 import { constant } from '../tensor/create.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -46,24 +46,29 @@ function graphKey(model: Network): string {
   return `${id}:${model.layers.map((l) => (l.trainable ? 1 : 0)).join('')}`;
 }
 
-/** The speed-ups of one loop ('fit', 'evaluate', 'predict') of `model`, or null under WEBGRAD_PLAIN. */
+/**
+ * The speed-ups of one loop ('fit', 'evaluate', 'predict') of `model`, or null under
+ * WEBGRAD_PLAIN=1. Each method falls back to the plain path's code for a speed-up that
+ * WEBGRAD_PLAIN names (env.ts speedupOn: capture and compile-ahead check theirs themselves).
+ */
 export function loopSpeedups(what: 'fit' | 'evaluate' | 'predict', model: Network): LoopSpeedups | null {
   if (plainOn()) return null;
   const captured = new CapturedSteps(what, model.layers);
+  const [pacing, lossTail, fold, fusedSgd] = (['pacing', 'loss-tail', 'act-grads', 'fused-sgd'] as const).map(speedupOn);
   return {
     prepare: (loops) => precompile(model, loops),
     // fit's captures also depend on the optimizer and the trainable flags (a callback may change them).
     step: (key, eager) => captured.run(key, what === 'fit' ? graphKey(model) : '', eager),
     // A round's last step is submitted by throttle, with the round's fence after it.
-    endStep: async (index) => (index % STEPS_PER_ROUND === STEPS_PER_ROUND - 1 ? throttle('train-steps') : flush()),
-    lossTail: fusedLossTail,
+    endStep: async (index) => (pacing && index % STEPS_PER_ROUND === STEPS_PER_ROUND - 1 ? throttle('train-steps') : flush()),
+    lossTail: (...args) => (lossTail ? fusedLossTail(...args) : null),
     backward(loss, c) {
       // Folded activation gradients, and with plain SGD the updates of the weights whose only
       // reader is their Dense node (backward-plan.ts); the others get gradients as usual.
-      const scalars = c.optimizer.plainSgdScalars();
+      const scalars = fusedSgd ? c.optimizer.plainSgdScalars() : null;
       try {
         // a cached 1 seeds it: no fill per step
-        return fastBackward(loss, constant(1), new Set(c.trainable.map((w) => w.tensor)), scalars).size;
+        return fastBackward(loss, constant(1), new Set(c.trainable.map((w) => w.tensor)), scalars, fold).size;
       } finally {
         scalars?.dispose(); // its buffer is reused only after this step's submit (buffers.ts)
       }

@@ -6,7 +6,7 @@
 // nothing: no kernel runs and no copy is made, no generator advances (withoutDraws), and the
 // optimizer only names its kernels (dryCompiled). Read next: loop.ts (its one user).
 
-import { envFlag } from '../kernels/env.ts';
+import { speedupOn } from '../kernels/env.ts';
 import { collectPipelines, pipelinesReady } from '../fast/compile-ahead.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { zeros } from '../tensor/create.ts';
@@ -31,11 +31,11 @@ export interface DryLoop {
 /**
  * Dry-runs each loop's batch at each batch size it will meet (the full one, and a shorter
  * last one: kernels may differ, as a reduction over more than 256 rows does), then resolves
- * when every pipeline is made. WEBGRAD_LAZY_COMPILE=1 skips this (env.ts): each pipeline is
+ * when every pipeline is made. WEBGRAD_PLAIN=compile-ahead (or WEBGRAD_LAZY_COMPILE=1) skips this (env.ts): each pipeline is
  * then made at its first dispatch.
  */
 export async function precompile(model: Network, loops: DryLoop[]): Promise<void> {
-  if (envFlag('WEBGRAD_LAZY_COMPILE')) return;
+  if (!speedupOn('compile-ahead')) return;
   const state = model.weights.map((w) => w.tensor);
   const dry = dryCompiled(model.compiled!);
   withoutDraws(() =>

@@ -6,8 +6,9 @@
 // (matmul-kernels.ts); WEBGRAD_LAZY_COMPILE=1 makes each pipeline at its first dispatch, not
 // ahead in fit/evaluate (fast/precompile.ts); WEBGRAD_CAPTURE=0 runs every training/evaluation
 // step eagerly instead of replaying a captured one (capture.ts); WEBGRAD_PLAIN=1 runs the plain
-// path, the specification: fit/evaluate/predict without any loop speed-up (fast/loop.ts: no
-// capture, no pacing rounds, no compiling ahead, no fused plans). Read next: runtime.ts.
+// path, the specification: fit/evaluate/predict without any speed-up of src/fast (no capture,
+// no pacing rounds, no compiling ahead, no fused plans), and WEBGRAD_PLAIN=capture,pacing turns
+// off only the speed-ups it names (SPEEDUPS). Read next: runtime.ts.
 
 export type EnvFlag = 'WEBGRAD_DEBUG' | 'WEBGRAD_PROFILE' | 'WEBGRAD_SPIN' | 'WEBGRAD_MATMUL' | 'WEBGRAD_LAZY_COMPILE' | 'WEBGRAD_CAPTURE' | 'WEBGRAD_PLAIN';
 
@@ -28,13 +29,27 @@ export function debugLevel(): number {
   return Number(envFlag('WEBGRAD_DEBUG') ?? 0) || 0;
 }
 
-/** Whether steps are captured and replayed: on unless WEBGRAD_CAPTURE is '0' or 'off'. */
-export function captureOn(): boolean {
-  const v = raw('WEBGRAD_CAPTURE');
-  return v !== '0' && v !== 'off';
+/** The speed-ups of src/fast, by the names WEBGRAD_PLAIN takes (docs/how-it-works.md part 2). */
+export const SPEEDUPS = ['compile-ahead', 'capture', 'pacing', 'loss-tail', 'act-grads', 'fused-sgd'] as const;
+export type Speedup = (typeof SPEEDUPS)[number];
+
+/**
+ * Whether speed-up `s` runs: not when WEBGRAD_PLAIN is 1 (every one off: the plain path) or
+ * names it in a comma list; WEBGRAD_CAPTURE=0 (or 'off') and WEBGRAD_LAZY_COMPILE=1 are the
+ * older switches for 'capture' and 'compile-ahead'.
+ */
+export function speedupOn(s: Speedup): boolean {
+  const plain = envFlag('WEBGRAD_PLAIN');
+  if (plain === '1' || plain === 'all') return false;
+  const off = plain?.split(',').map((name) => name.trim()) ?? [];
+  const unknown = off.find((name) => !(SPEEDUPS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new RangeError(`webgrad: WEBGRAD_PLAIN=${plain}: '${unknown}' names no speed-up; use 1 (all of them) or some of ${SPEEDUPS.join(', ')}`);
+  if (off.includes(s)) return false;
+  if (s === 'capture') return !['0', 'off'].includes(raw('WEBGRAD_CAPTURE') ?? '');
+  return s !== 'compile-ahead' || !envFlag('WEBGRAD_LAZY_COMPILE');
 }
 
-/** Whether the plain path runs (WEBGRAD_PLAIN set, not '0'): every speed-up of src/fast off. */
+/** Whether the plain path runs: every speed-up of src/fast off. */
 export function plainOn(): boolean {
-  return envFlag('WEBGRAD_PLAIN') !== undefined;
+  return SPEEDUPS.every((s) => !speedupOn(s));
 }

@@ -28,6 +28,7 @@ import {
   SGD,
   setSeed,
 } from '../../src/index.ts';
+import { SPEEDUPS } from '../../src/kernels/env.ts';
 
 beforeAll(async () => {
   await ready();
@@ -64,9 +65,9 @@ interface Run {
   leaked: number;
 }
 
-/** Trains (with validation data), evaluates and predicts with a fresh seeded model, plain or fast. */
-async function run(plain: boolean, layers: () => Layer[], optimizer: () => Optimizer, n: number, epochs: number): Promise<Run> {
-  if (plain) g.WEBGRAD_PLAIN = '1';
+/** Trains (with validation data), evaluates and predicts with a fresh seeded model: plain, fast, or with the speed-ups WEBGRAD_PLAIN names off. */
+async function run(plain: boolean | string, layers: () => Layer[], optimizer: () => Optimizer, n: number, epochs: number): Promise<Run> {
+  if (plain) g.WEBGRAD_PLAIN = plain === true ? '1' : plain;
   else delete g.WEBGRAD_PLAIN;
   const [x, y] = images(n);
   setSeed(7);
@@ -146,4 +147,30 @@ test('Adam with a schedule, L2 and max-norm: bit-identical', async () => {
   ];
   const [plain, fast] = await both(layers, () => new Adam({ learningRate: new ExponentialDecay(0.01, 3, 0.8) }));
   expectSame(plain, fast);
+});
+
+test('WEBGRAD_PLAIN=<name> turns off that speed-up alone: the same results, without its effect', async () => {
+  const sgd = () => new SGD({ learningRate: 1e-2 });
+  const fast = await run(false, modelA, sgd, 60, 2);
+  for (const name of SPEEDUPS) {
+    const off = await run(name, modelA, sgd, 60, 2);
+    expect(maxDiff(off.weights, fast.weights), name).toBeLessThan(FUSED_SGD_TOLERANCE);
+    expect(maxDiff(off.logs, fast.logs), name).toBeLessThan(FUSED_SGD_TOLERANCE);
+    expect(off.leaked, name).toBe(0);
+    if (name === 'capture') expect(off.replays).toBe(0);
+    else expect(off.replays, name).toBeGreaterThan(0);
+    if (name === 'compile-ahead') expect(off.madeAhead).toBe(0);
+    // The fused plans each save dispatches: without one, a step records more.
+    if (['loss-tail', 'act-grads', 'fused-sgd'].includes(name)) expect(off.dispatches, name).toBeGreaterThan(fast.dispatches);
+  }
+});
+
+test('WEBGRAD_PLAIN with a name that is no speed-up is refused, naming the speed-ups', async () => {
+  g.WEBGRAD_PLAIN = 'capture,warp';
+  const m = new Sequential(modelA());
+  m.compile({ optimizer: new SGD(), loss: 'sparse_categorical_crossentropy' });
+  const [x, y] = images(16);
+  await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(/WEBGRAD_PLAIN=capture,warp: 'warp' names no speed-up; use 1 \(all of them\) or some of compile-ahead, capture/);
+  delete g.WEBGRAD_PLAIN;
+  m.dispose();
 });
