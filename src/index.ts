@@ -8,6 +8,7 @@
 export { ready, adapterInfo, releaseDevice, currentGpuInstance, DeviceLostError, GpuError, GpuMemoryError } from './kernels/device.ts';
 export type { AdapterDescription } from './kernels/device.ts';
 export { flush, memory, runtimeStats, profile, profileReport, pipelineReport, type PipelineTime } from './kernels/runtime.ts';
+export { SPEEDUPS, type Speedup } from './kernels/env.ts';
 export { Tensor } from './tensor/tensor.ts';
 export { tensor, tensorU8, zeros, ones, fill, scalar, randomUniform, randomNormal, truncatedNormal } from './tensor/create.ts';
 export { tidy, keep } from './tensor/memory.ts';

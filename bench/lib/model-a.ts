@@ -7,7 +7,7 @@
 import type * as jaxType from '@jax-js/jax';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { NDArray } from 'webgrad.js';
-import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed } from 'webgrad.js';
+import { currentGpuInstance, Dense, Flatten, runtimeStats, Sequential, SGD, setSeed, SPEEDUPS } from 'webgrad.js';
 import { initParams, type JaxDevice, loadJax, sgdStep } from './jaxjs.ts';
 import type { BenchTable } from './results.ts';
 import { loadTf, type TfBackend } from './tfjs.ts';
@@ -33,21 +33,21 @@ function mlp(units: number[]): Sequential {
  */
 export type HostClock = () => () => number;
 
-/** Runs `fn` with captured steps (the default) or with WEBGRAD_CAPTURE=0 (every step eager). */
-async function withCapture<T>(capture: boolean, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` with WEBGRAD_PLAIN set to `plain` ('' for every speed-up on, the default). */
+async function withPlain<T>(plain: string, fn: () => Promise<T>): Promise<T> {
   const g = globalThis as Record<string, unknown>;
-  if (capture) delete g.WEBGRAD_CAPTURE;
-  else g.WEBGRAD_CAPTURE = '0';
+  if (plain) g.WEBGRAD_PLAIN = plain;
+  else delete g.WEBGRAD_PLAIN;
   try {
     return await fn();
   } finally {
-    delete g.WEBGRAD_CAPTURE;
+    delete g.WEBGRAD_PLAIN;
   }
 }
 
-/** The timed steps of one mode: captured and replayed, or every step eager. */
-function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch: number, capture: boolean, hostClock?: HostClock) {
-  return withCapture(capture, async () => {
+/** The timed steps of one configuration: WEBGRAD_PLAIN = `plain` ('' for all speed-ups). */
+function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch: number, plain: string, hostClock?: HostClock) {
+  return withPlain(plain, async () => {
     // The bench's own slicing stays outside the clocks; fit's checks and upload count.
     const [xs, ys] = [x.slice(0, batch * steps), y.slice(0, batch * steps)];
     const s0 = runtimeStats();
@@ -68,11 +68,15 @@ function timedSteps(m: Sequential, x: NDArray, y: NDArray, steps: number, batch:
   });
 }
 
+/** The configurations bench:step times: every speed-up, each one off alone, none (the plain path). */
+const CONFIGS = [{ name: 'all speed-ups', plain: '' }, ...SPEEDUPS.map((s) => ({ name: `without ${s}`, plain: s })), { name: 'plain (WEBGRAD_PLAIN=1)', plain: '1' }];
+
 /**
  * One training step of model A, taken apart: time to the first step (pipeline compilation),
- * then `steps` steps of `batch` images from (x, y), once with captured steps (the default)
- * and once with WEBGRAD_CAPTURE=0 (every step recorded eagerly): wall time, host time (when
- * `hostClock` is given), dispatches and submits per step.
+ * then `steps` steps of `batch` images from (x, y) in each configuration (every speed-up of
+ * src/fast, each one off alone, and the plain path): wall time, host time (when `hostClock`
+ * is given), dispatches and submits per step. A speed-up's gain is its "without" row minus
+ * the first.
  */
 export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: number, hostClock?: HostClock) {
   setSeed(1);
@@ -82,25 +86,21 @@ export async function measureStep(x: NDArray, y: NDArray, steps: number, batch: 
   await m.fit(x.slice(0, batch), y.slice(0, batch), { batchSize: batch, epochs: 1, verbose: 0 });
   const firstStepMs = performance.now() - t;
   const pipelines = runtimeStats().pipelines - p0;
-  const captured = await timedSteps(m, x, y, steps, batch, true, hostClock);
-  const eager = await timedSteps(m, x, y, steps, batch, false, hostClock);
+  const configs: Record<string, Awaited<ReturnType<typeof timedSteps>>> = {};
+  // A first untimed pass warms every configuration's pipelines (a fused plan's are its own).
+  for (const c of CONFIGS) await timedSteps(m, x, y, Math.min(steps, 40), batch, c.plain);
+  for (const c of CONFIGS) configs[c.name] = await timedSteps(m, x, y, steps, batch, c.plain, hostClock);
   m.dispose();
-  const figures = { batch, steps, firstStepMs, pipelinesCompiled: pipelines, ...captured, eager };
-  const both = (name: string, k: keyof typeof captured): (string | number)[][] =>
-    captured[k] === null || eager[k] === null ? [] : [[name, captured[k], eager[k]]];
+  const all = configs['all speed-ups'];
+  const figures = { batch, steps, firstStepMs, pipelinesCompiled: pipelines, ...all, configs };
+  const f = (v: number | null, digits = 3) => (v === null ? '' : Number(v.toFixed(digits)));
   const table: BenchTable = {
-    title: `Model A training step, batch ${batch} (${steps} steps)`,
-    columns: ['figure', 'captured', 'eager (WEBGRAD_CAPTURE=0)'],
-    rows: [
-      ['first step incl. compiling (ms)', firstStepMs, ''],
-      ['pipelines compiled', pipelines, ''],
-      ...both('wall time per step (ms)', 'msPerStep'),
-      ...both('host main-thread time per step (ms)', 'hostMsPerStep'),
-      ...both('dispatches per step', 'dispatchesPerStep'),
-      ...both('submits per step', 'submitsPerStep'),
-      ...both('steps replayed', 'replayedSteps'),
-      ...both('samples/s', 'samplesPerSec'),
-    ],
+    title: `Model A training step, batch ${batch} (${steps} steps; first step incl. compiling ${f(firstStepMs, 1)} ms, ${pipelines} pipelines)`,
+    columns: ['configuration', 'wall ms/step', 'host ms/step', 'dispatches/step', 'submits/step', 'steps replayed', 'samples/s'],
+    rows: CONFIGS.map(({ name }) => {
+      const r = configs[name];
+      return [name, f(r.msPerStep), f(r.hostMsPerStep), f(r.dispatchesPerStep, 2), f(r.submitsPerStep, 3), r.replayedSteps, Math.round(r.samplesPerSec)];
+    }),
   };
   return { figures, table };
 }
@@ -236,9 +236,9 @@ export async function measureTrain(xAll: NDArray, yAll: NDArray, batches: number
   const names = [...peers.tfjs.map((p) => `tfjs-${p}`), ...peers.jaxjs.map((p) => `jaxjs-${p}`)];
   for (const bs of sizes) {
     const work: Workload = { x: xAll, y: yAll, units, bs, batches, warmUp };
-    const w = await withCapture(true, () => webgrad(work));
+    const w = await withPlain('', () => webgrad(work));
     onResult?.('webgrad', bs, w.sps);
-    const eager = withEager ? await withCapture(false, () => webgrad(work)) : null;
+    const eager = withEager ? await withPlain('capture', () => webgrad(work)) : null;
     const peer = async <P extends string>(lib: string, p: P, run: (work: Workload, p: P) => Promise<number>) => {
       const sps = await orNull(`${lib}-${p}, batch ${bs}`, notes, () => run(work, p));
       onResult?.(`${lib}-${p}`, bs, sps);
