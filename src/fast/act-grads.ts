@@ -2,14 +2,14 @@
 // backward of layer l+1 computes dy = dz·Wᵀ, the gradient of layer l's output y, and layer
 // l's rule then computes dz = dy ⊙ act'(y) (unary-grad.wgsl), a dispatch of its own. When
 // that product is the only source of y's gradient, its epilogue can multiply by act'(y)
-// itself (denseInputGrad below: kernels/wgsl/fast-act-grad-io.wgsl, the same op_grad call)
+// itself (denseInputGrad below: fast/act-grads-io.wgsl, the same op_grad call)
 // and layer l's rule take what it receives as dz. planActGrads finds where, on the tape,
 // before backward runs: y must feed exactly one node, a dense node reading it as its input
 // x, and keep no .grad of its own. The producer is a dense node with an activation (op'(y) from y) or a unary op
 // (op'(x, y): gelu and silu follow their Dense as one). Read next: backward-plan.ts (the
 // rules that use the plan), autograd/matmul.ts (the plain dense rule).
 
-import fastActGradIoWgsl from '../kernels/wgsl/fast-act-grad-io.wgsl?raw';
+import actGradsIoWgsl from './act-grads-io.wgsl?raw';
 import nanWgsl from '../kernels/wgsl/nan.wgsl?raw';
 import { productShape } from '../autograd/matmul.ts';
 import { ACTIVATIONS_WGSL, opId, type UnaryOp } from '../kernels/op-names.ts';
@@ -18,8 +18,8 @@ import { MATMUL_PARAMS_WGSL, runMatmul } from '../kernels/matmul-kernels.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 
-/** fast-act-grad-io.wgsl with what it calls: the interface the matmul kernels read here. */
-const ACT_GRAD_IO = nanWgsl + ACTIVATIONS_WGSL + MATMUL_PARAMS_WGSL + fastActGradIoWgsl;
+/** act-grads-io.wgsl with what it calls: the interface the matmul kernels read here. */
+const ACT_GRAD_IO = nanWgsl + ACTIVATIONS_WGSL + MATMUL_PARAMS_WGSL + actGradsIoWgsl;
 
 /** The factor op'(x, y) that a product's epilogue applies for the node that made y. */
 export interface ActGrad {

@@ -1,7 +1,7 @@
 // Plain SGD applied inside the backward pass. When fit trains with plain SGD (no momentum,
 // no clipping), a Dense layer's weight-gradient product can write the updated weight and
 // bias instead of their gradients (the dense-backward-with-SGD kernel, kernels/wgsl/
-// fast-dense-sgd-io.wgsl): the optimizer's two update dispatches, and the gradients' round trip
+// fused-sgd-io.wgsl): the optimizer's two update dispatches, and the gradients' round trip
 // through memory, disappear. Keras semantics stay only if nothing reads the weight after
 // its update, so planFusedSgd checks that on the tape before backward runs: a weight and its
 // bias qualify when each feeds exactly one node, the same dense node, whose rule reads the
@@ -9,16 +9,17 @@
 // layers, read by a regularizer's penalty, ...) gets its .grad and the optimizer as usual.
 // Read next: backward-plan.ts (the dense rule that calls denseSgd), nn/model/training.ts (fit's step).
 
-import fastDenseSgdIoWgsl from '../kernels/wgsl/fast-dense-sgd-io.wgsl?raw';
+import fusedSgdIoWgsl from './fused-sgd-io.wgsl?raw';
+import sgdRuleWgsl from './sgd-rule.wgsl?raw';
 import { productShape } from '../autograd/matmul.ts';
 import { tapeReaders } from '../autograd/tape.ts';
 import { MATMUL_PARAMS_WGSL, runMatmul } from '../kernels/matmul-kernels.ts';
-import { STEP_WGSL } from '../kernels/optim-step.ts';
+import { STEP_STRUCT } from '../kernels/optim-step.ts';
 import { shapeStr } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
-/** fast-dense-sgd-io.wgsl with what it calls (the Step scalars and sgd_rule): the interface the matmul kernels read here. */
-const DENSE_SGD_IO = `alias V = f32;\n${STEP_WGSL}${MATMUL_PARAMS_WGSL}${fastDenseSgdIoWgsl}`;
+/** fused-sgd-io.wgsl with what it calls (the Step scalars and sgd_rule): the interface the matmul kernels read here. */
+const DENSE_SGD_IO = `alias V = f32;\n${STEP_STRUCT}${sgdRuleWgsl}${MATMUL_PARAMS_WGSL}${fusedSgdIoWgsl}`;
 
 /** What backward applies itself: plain SGD with `scalars` to each weight → bias pair. */
 export interface FusedSgd {
@@ -44,7 +45,7 @@ export function planFusedSgd(loss: Tensor, trained: ReadonlySet<Tensor>, scalars
 /**
  * Plain SGD on a Dense layer's weight w and bias b from their gradients xᵀ·dz and the
  * column sums of dz, which are never stored (the dense-backward-with-SGD kernel,
- * fast-dense-sgd-io.wgsl; `scalars` laid out by kernels/optim-step.ts). Backward only.
+ * fused-sgd-io.wgsl; `scalars` laid out by kernels/optim-step.ts). Backward only.
  */
 export function denseSgd(x: Tensor, dz: Tensor, w: Tensor, b: Tensor, scalars: Tensor): void {
   const [M, K, N] = productShape('denseSgd', x, dz, true, false);

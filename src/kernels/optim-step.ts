@@ -2,11 +2,9 @@
 // and read by every update of that step. Its layout is defined here once, for the host
 // (stepValues) and for WGSL (STEP_STRUCT, the `struct Step`): lr, weight_decay·lr and the
 // clip value, followed in the buffer by the rule's own named scalars (`struct Hyper`, in
-// each src/optim/<rule>.wgsl). STEP_WGSL adds plain SGD's rule (sgd-rule.wgsl) for the
-// dense-backward-with-SGD kernel (matmul-kernels.ts), which reads only this head.
+// each src/optim/<rule>.wgsl). The fast layer's dense-backward-with-SGD kernel (src/fast/
+// fused-sgd.ts) reads only this head.
 // Read next: src/optim/kernels.ts (who uploads it), src/optim/update.wgsl (who reads it).
-
-import sgdRuleWgsl from './wgsl/sgd-rule.wgsl?raw';
 
 /** The head's fields in buffer order; a rule's Hyper fields follow. */
 export const STEP_FIELDS = ['lr', 'wd_lr', 'clip_value'] as const;
@@ -14,9 +12,6 @@ export type StepScalars = Record<(typeof STEP_FIELDS)[number], number>;
 
 /** `struct Step` with the fields above. */
 export const STEP_STRUCT = `struct Step {\n${STEP_FIELDS.map((f) => `  ${f}: f32,`).join('\n')}\n}\n`;
-
-/** `struct Step`, then `fn sgd_rule` (needs `alias V`). */
-export const STEP_WGSL = `${STEP_STRUCT}${sgdRuleWgsl}`;
 
 /** The head's contents, in STEP_FIELDS order. */
 export function stepValues(s: StepScalars): number[] {

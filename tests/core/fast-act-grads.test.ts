@@ -1,5 +1,5 @@
 // Activation gradients folded into the next Dense layer's dx product (src/fast/act-grads.ts,
-// fast-act-grad-io.wgsl): the kernel against a float64 reference and, bit for bit, against
+// act-grads-io.wgsl): the kernel against a float64 reference and, bit for bit, against
 // the unfused pair (matmul, then unary-grad) in every matmul kernel; gradients through
 // stacked layers by finite differences, plain and with the fast plan; what the plan must not
 // fold (a second reader, a kept .grad); and training (src/fast/backward-plan.ts): the folds

@@ -2,8 +2,8 @@
 // spec; matmul.wgsl and matmul-subgroups.wgsl, its fast forms) reads through a_at, b_at,
 // out_rows and store (prepended as text: kernels/matmul-kernels.ts). C[M,N] = op(A)·op(B)
 // (+ bias) then activation ACT; TRANS_A means A is stored [K,M], TRANS_B that B is stored
-// [N,K]. No entry point. (The fast layer's interfaces, fast-act-grad-io.wgsl and
-// fast-dense-sgd-io.wgsl, are the others the kernels can read.)
+// [N,K]. No entry point. (The fast layer's interfaces, src/fast/act-grads-io.wgsl and
+// fused-sgd-io.wgsl, are the others the kernels can read.)
 // COL_SUMS (backward of a Dense layer: dW = xᵀ·dz, db = column sums of dz) gives op(A) a
 // row M of ones, and that extra row of the product — the column sums of op(B) — goes to
 // `colsum`: the bias gradient comes out of the weight-gradient product, not a dispatch

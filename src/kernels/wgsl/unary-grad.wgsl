@@ -1,7 +1,7 @@
 // Backward of every unary op, fused: dx = dy * op'(x, y). (activations.wgsl is prepended.)
 // One invocation per element over a 1-D grid (2-D past 65,535 workgroups).
 // The fused Dense binds its output as both x and y: activation derivatives use y only.
-// fast-act-grad-io.wgsl computes the same dy * op_grad(OP, x, y) in a product's epilogue
+// src/fast/act-grads-io.wgsl computes the same dy * op_grad(OP, x, y) in a product's epilogue
 // (src/fast/act-grads.ts): change the expression in both places or neither.
 // Dispatched by autograd/elementwise.ts (unaryGrad); checked against finite differences of
 // tests/util/reference.ts unaryRef.
