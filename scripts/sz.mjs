@@ -9,29 +9,33 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Code-line budgets, per folder (a subfolder without its own budget counts towards its
- * parent's: src/nn/layers is in src/nn). Each is the folder's size on 2026-11-28 plus ~15%
- * headroom, rounded up to 10: room to fix and extend, not to double. The core a reader walks
- * in one evening (src/kernels, its wgsl/, src/tensor, src/autograd) also has a joint budget:
- * 2,600 lines at the ~500 lines an hour of careful reading (the pace code-review studies
- * recommend) is about five hours. A change that needs more should remove lines elsewhere,
- * or argue in review for a new number here: a faster variant enters the main path only when
- * the gain pays for its lines (karpathy/llm.c's rule).
+ * Two fixed budgets, stated in the README and never raised to let code in (issue 21): the
+ * PLAIN CORE, the part of the plain path a learner reads first (src/kernels, its wgsl/,
+ * src/tensor, src/autograd: part 1 of docs/how-it-works.md), and the FAST LAYER (src/fast,
+ * every speed-up over it: part 2). The core was to stay near 2,600 lines, five hours at the
+ * ~500 lines an hour of careful reading that code-review studies recommend; it is ~3,020
+ * with the device's error handling, BatchNormalization, Concatenate, the losses and the
+ * adapter-tuned matmul kernels, and 3,050 is where it stops. The per-folder budgets are
+ * each folder's size on 2026-12-07 plus a few percent. A change that needs more removes
+ * lines elsewhere: a faster variant enters only when its gain pays for its lines (llm.c's
+ * rule), and it enters src/fast, not the core.
  */
 const BUDGETS = {
-  src: 110, // 60, plus the Functional API's exports (issue 25, ~10), plus lookup.ts (moved from src/nn, whose budget shrank by as much), plus node.ts (the package's Node entry, ~20)
-  'src/autograd': 1040, // 770, plus concat.ts (issue 25: Concatenate's op and its backward, ~45), plus batch-norm.ts and param-activation.ts (issue 14: BatchNormalization, LeakyReLU/ELU layers), plus sparseCrossentropyMean (issue 17: the step's loss tail in one kernel), plus fused-act-grad.ts (issue 17: activation gradients folded into the backward matmul, ~38)
-  'src/fast': 150, // issue 21: the speed-ups over the plain path, each handed to it at a named hook; here the backward plan (folded activation gradients, fit's SGD inside backward) and the fused loss tail (~140)
-  'src/data': 510, // 460, plus the hostile-file bounds (issue 24): IDX headers checked against their file's kind, gzip inflated to exactly the declared size, file origins for the advice, bounded reads
-  'src/io': 2213, // 1030, plus the Keras file code moved from src/nn (issue 21: config/, save.ts, model-files.ts, checkpoint.ts, 1,088 lines; src/nn's budget shrank by as much), plus issue 25's weight groups matched by class rank where a file numbers them otherwise (keras-naming.ts, ~12), plus the hostile-file bounds (issue 24): bounds.ts (declared sizes vs the config's needs, HDF5 dataset checks), zip-read.ts's bounded inflation, read-body.ts
-  'src/kernels': 1145, // 620, plus adapterInfo's description never empty (issue 22), plus the step capture and replay (capture.ts and runtime.ts's hooks, ~190), plus the matmul kernel assembly moved from src/autograd (matmul-kernels.ts), env.ts, optim-step.ts, wait.ts's estimate that compile time cannot poison with per-pipeline costs (bench:compile), host.ts (what the Node entry hands the runtime), and the pipeline cache's asynchronous creation for compiling ahead (nn/precompile.ts), plus the fenced throttle rounds and their pacer (runtime.ts throttle and its read bookkeeping, wait.ts FencePacer, ~100: fit's host time per step 2.0 -> 0.5 ms, issue 17), and memory()'s bytesCaptured, plus the polled read for fit's progress (runtime.ts read's `polled`, wait.ts Waiter.poll, ~18, issue 23)
-  'src/kernels/wgsl': 900, // 760, plus concat.wgsl (issue 25), plus batch-norm.wgsl, param-activation.wgsl, gelu's erfc (issue 14), plus losses.wgsl's sparse_mean and matmul-io.wgsl's ACT_GRAD (issue 17)
-  'src/nn': 2912, // 2500, less the Keras file code moved to src/io (issue 21, 1,088 lines), plus issue 24's weight plan (layers' weightSpecs, planOf: a file's weights checked against the config before any allocation, ~40), plus issue 25's Functional files (~260: functional-graph.ts reading every Functional config spelling, functional-config.ts replaying and writing the graph, per-output compile info), plus issue 25's Functional API (~820: symbolic tensors and graph nodes (now in layers/layer.ts), graph.ts, model.ts, network.ts shared with Sequential, compile.ts's per-output losses and metrics, the merge layers, InputLayer, Normalization, Keras 3's summary table), plus BatchNormalization and the activation layers, and every Keras 2/3 compile-config form loadModel reads, and precompile.ts (compiling fit's and evaluate's pipelines ahead), plus captured-steps.ts, plus choosing the fused loss tail (issue 17)
-  'src/optim': 1310,
-  'src/tensor': 430,
+  src: 110,
+  'src/autograd': 960,
+  'src/data': 520,
+  'src/fast': 620,
+  'src/io': 2400,
+  'src/kernels': 1010,
+  'src/kernels/wgsl': 720,
+  'src/nn': 2750,
+  'src/optim': 1420,
+  'src/tensor': 450,
 };
 const CORE = ['src/kernels', 'src/kernels/wgsl', 'src/tensor', 'src/autograd'];
-const CORE_BUDGET = 3339; // 2600, minus the optimizers' WGSL (issue 21: moved to src/optim, 161), plus issue 25's concat op and kernel (~70), plus issue 24's checkTensorFits (a layer's or random tensor's size checked before its host array is made, ~10), plus the step capture and replay (~215), plus host.ts and wait.ts's new estimate, plus issue 14's BatchNormalization and activation kernels with their ops, plus compiling ahead (runtime.ts's prepare, random.ts's withoutDraws), plus the fenced throttle rounds (~85), plus issue 17's fused loss tail (sparse_mean and its op, ~47: 10 dispatches fewer per step) and memory()'s bytesCaptured, plus the activation-gradient fold (~46), plus the throttle's reused fence buffer (~6), plus fit's polled progress read (~18, issue 23)
+const CORE_BUDGET = 3050;
+const FAST = ['src/fast'];
+const FAST_BUDGET = 620;
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const SOURCE = /\.(ts|wgsl)$/;
@@ -99,6 +103,7 @@ const failures = [];
 console.log(`${'folder'.padEnd(20)}${pad('files', 6)}${pad('code', 8)}${pad('total', 8)}${pad('budget', 8)}`);
 let sum = { files: 0, code: 0, total: 0 };
 let core = 0;
+let fast = 0;
 for (const [folder, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
   const budget = BUDGETS[folder];
   const over = budget === undefined || r.code > budget;
@@ -107,11 +112,14 @@ for (const [folder, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
   console.log(`${label.padEnd(20)}${pad(r.files, 6)}${pad(r.code, 8)}${pad(r.total, 8)}${pad(budget ?? '-', 8)}${over ? '  OVER' : ''}`);
   sum = { files: sum.files + r.files, code: sum.code + r.code, total: sum.total + r.total };
   if (CORE.includes(folder)) core += r.code;
+  if (FAST.includes(folder)) fast += r.code;
 }
 console.log(`${'all of src/'.padEnd(20)}${pad(sum.files, 6)}${pad(sum.code, 8)}${pad(sum.total, 8)}`);
-console.log(`core (${CORE.join(', ')}): ${core} code lines, budget ${CORE_BUDGET}`);
-if (core > CORE_BUDGET) failures.push(`the core: ${core} code lines, budget ${CORE_BUDGET}`);
+console.log(`plain core (${CORE.join(', ')}): ${core} code lines, budget ${CORE_BUDGET}`);
+console.log(`fast layer (${FAST.join(', ')}): ${fast} code lines, budget ${FAST_BUDGET}`);
+if (core > CORE_BUDGET) failures.push(`the plain core: ${core} code lines, budget ${CORE_BUDGET}`);
+if (fast > FAST_BUDGET) failures.push(`the fast layer: ${fast} code lines, budget ${FAST_BUDGET}`);
 if (failures.length) {
-  console.error(`\nsz: over the line budget:\n  ${failures.join('\n  ')}\nRemove lines, or raise the budget in scripts/sz.mjs and say why in review.`);
+  console.error(`\nsz: over the line budget:\n  ${failures.join('\n  ')}\nRemove lines: the budgets are fixed (the header of scripts/sz.mjs says why).`);
   process.exit(1);
 }
