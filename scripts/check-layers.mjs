@@ -85,20 +85,17 @@ for (const f of graph.keys()) {
 // ---- Import circles (issue 21) ----
 // Cycles count `import type` edges as well as value ones: a type-only circle leaves no trace at
 // run time, but a reader can start none of its files without the others. A dynamic import()
-// is not an edge (Network's save methods load io/save.ts lazily on purpose). One exception:
-// type edges between two files of the core (kernels, tensor, autograd), where a Tensor holds
-// the tape node that made it and the node its input tensors (tensor.ts <-> autograd/tape.ts)
-// and memory.ts's scopes hold tensors; value edges there still count.
+// is not an edge (Network's save methods load io/save.ts lazily on purpose). No exception,
+// the core included: where two types name each other (a Tensor holds the tape node that made
+// it, the node its tensors), one is written so that it need not import the other
+// (autograd/tape-node.ts is generic in the tensor type; memory.ts declares what its scopes hold).
 
 /** Every relative import of a file, `import type` and `import { type A }` included. */
 function allImports(file) {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(/^(?:import|export)\s+[^'"]*?\s*from\s+['"](\.[^'"]+\.ts)['"]/gms)].map((m) => resolve(dirname(file), m[1]));
 }
-const inCore = (f) => rank(f) <= RANK.autograd;
-const cycleGraph = new Map(
-  [...graph].map(([f, values]) => [f, allImports(f).filter((d) => values.includes(d) || !(inCore(f) && inCore(d)))]),
-);
+const cycleGraph = new Map([...graph.keys()].map((f) => [f, allImports(f)]));
 
 // Cycles: a depth-first search; a back edge to a file on the current path closes one.
 const state = new Map(); // 1 on the path, 2 done

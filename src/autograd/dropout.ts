@@ -10,7 +10,7 @@ import { grid, params, rt } from '../kernels/runtime.ts';
 import { nextSeed } from '../tensor/random.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import type { Rules } from './registry-types.ts';
-import { record } from './tape.ts';
+import { record, type SeedCell } from './tape.ts';
 
 const CODE = kernelCode(dropoutWgsl);
 
@@ -19,12 +19,6 @@ const ALPHA_P = -1.6732632423543772848170429916717 * 1.0507009873554804934193349
 
 function checkRate(op: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) throw new RangeError(`${op}: rate must be in [0, 1), got ${rate}`);
-}
-
-/** A mask's seed: `draw` gives a fresh one per forward call (and per replay); backward reads `value`. */
-export interface SeedCell {
-  draw: () => number;
-  value: number;
 }
 
 function run(x: Tensor, rate: number, seed: SeedCell, alpha: boolean, pass: 0 | 1): Tensor {

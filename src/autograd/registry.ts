@@ -1,5 +1,5 @@
 // Every differentiable op's backward rule, in one typed table: `Rules<OpName>` requires
-// a rule for each op declared in tape.ts's OpAttrs, so a new op without a backward rule
+// a rule for each op declared in tape-node.ts's OpAttrsOf, so a new op without a backward rule
 // is a compile error, not a runtime surprise.
 
 import { batchNormRules } from './batch-norm.ts';

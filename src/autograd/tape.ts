@@ -1,45 +1,15 @@
 // The tape: an op whose inputs need gradients records a TapeNode on its output (the op's
 // name, its inputs, and whatever its backward rule needs). backward.ts walks these nodes
-// in reverse. Which ops exist, and what each records, is declared once in OpAttrs; the
-// registry (registry.ts) must give every one of them a backward rule or it fails to compile.
-// Read next: registry.ts, backward.ts, then any op family (elementwise.ts, matmul.ts, ...).
+// in reverse. Which ops exist, and what each records, is declared once in OpAttrs
+// (tape-node.ts); the registry (registry.ts) must give every one a backward rule or it fails
+// to compile. Read next: tape-node.ts, registry.ts, backward.ts, then any op family.
 
 import type { Tensor } from '../tensor/tensor.ts';
-import type { SeedCell } from './dropout.ts';
-import type { Activation, BinaryOp, ParamActivation, UnaryOp } from '../kernels/op-names.ts';
+import type { OpAttrsOf, OpName, TapeNodeOf } from './tape-node.ts';
 
-/** What each differentiable op saves for its backward rule. */
-export interface OpAttrs {
-  unary: { op: UnaryOp };
-  binary: { op: BinaryOp };
-  where: Record<string, never>;
-  matmul: { transA: boolean; transB: boolean };
-  dense: { activation: Activation };
-  reshape: Record<string, never>;
-  broadcast: Record<string, never>;
-  transpose: { perm: number[] };
-  concat: { axis: number };
-  sum: { axes: number[]; scale?: number };
-  max: { axes: number[] };
-  softmax: { axis: number };
-  logSoftmax: { axis: number };
-  sparseCrossEntropy: { fromLogits: boolean };
-  sparseCrossEntropyMean: { fromLogits: boolean };
-  binaryCrossEntropy: { fromLogits: boolean };
-  categoricalCrossEntropy: { fromLogits: boolean };
-  dropout: { rate: number; seed: SeedCell; alpha: boolean };
-  paramActivation: { op: ParamActivation; a: number };
-  batchNorm: { gamma: Tensor | null; beta: Tensor | null; epsilon: number; mean: Tensor; variance: Tensor; batchStats: boolean };
-}
-export type OpName = keyof OpAttrs;
-
-export interface TapeNode<K extends OpName = OpName> {
-  op: K;
-  inputs: Tensor[];
-  /** The op's output (some rules are cheaper written in terms of it). */
-  output: Tensor;
-  attrs: OpAttrs[K];
-}
+export type { OpName, SeedCell } from './tape-node.ts';
+export type OpAttrs = OpAttrsOf<Tensor>;
+export type TapeNode<K extends OpName = OpName> = TapeNodeOf<Tensor, K>;
 
 let gradDepth = 0;
 

@@ -4,30 +4,34 @@
 // NOTE: `tidy` is synchronous on purpose; given an async function it throws, because
 // tensors created after an `await` would escape the scope (tfjs only logs this).
 
-import type { Tensor } from './tensor.ts';
+/**
+ * What a scope holds: a Tensor, as far as scopes need one (it has a shape, and frees its buffer
+ * on dispose). Declared here rather than imported: tensor.ts's constructor calls track().
+ */
+export type Scoped = { readonly shape: readonly number[]; dispose(): void };
 
-const scopes: Set<Tensor>[] = [];
+const scopes: Set<Scoped>[] = [];
 
 /** Called by the Tensor constructor. */
-export function track(t: Tensor): void {
+export function track(t: Scoped): void {
   scopes[scopes.length - 1]?.add(t);
 }
 
-export function untrack(t: Tensor): void {
+export function untrack(t: Scoped): void {
   for (const s of scopes) s.delete(t);
 }
 
 /** Removes a tensor from every scope: it lives until `dispose()` is called on it. */
-export function keep<T extends Tensor>(t: T): T {
+export function keep<T extends Scoped>(t: T): T {
   untrack(t);
   return t;
 }
 
-type Kept = Tensor | Kept[] | { [k: string]: Kept } | void | number | string | boolean | null | undefined;
+type Kept = Scoped | Kept[] | { [k: string]: Kept } | void | number | string | boolean | null | undefined;
 
-function collect(v: unknown, out: Set<Tensor>): void {
+function collect(v: unknown, out: Set<Scoped>): void {
   if (v && typeof v === 'object') {
-    if ('shape' in v && 'dispose' in v) out.add(v as Tensor);
+    if ('shape' in v && 'dispose' in v) out.add(v as Scoped);
     else for (const x of Object.values(v)) collect(x, out);
   }
 }
@@ -37,7 +41,7 @@ function collect(v: unknown, out: Set<Tensor>): void {
  * Tensors in the result move to the enclosing scope.
  */
 export function tidy<T extends Kept>(fn: () => T): T {
-  const scope = new Set<Tensor>();
+  const scope = new Set<Scoped>();
   scopes.push(scope);
   const disposeAll = () => {
     for (const t of scope) t.dispose();
@@ -55,7 +59,7 @@ export function tidy<T extends Kept>(fn: () => T): T {
     disposeAll();
     throw new TypeError('tidy(fn): fn returned a Promise; tidy is synchronous (await outside tidy)');
   }
-  const keepSet = new Set<Tensor>();
+  const keepSet = new Set<Scoped>();
   collect(result, keepSet);
   for (const t of scope) {
     if (keepSet.has(t)) track(t);

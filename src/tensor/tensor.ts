@@ -7,7 +7,7 @@
 import { checkBufferSize } from '../kernels/buffers.ts';
 import { DeviceLostError } from '../kernels/device.ts';
 import { rt, type Runtime } from '../kernels/runtime.ts';
-import type { TapeNode } from '../autograd/tape.ts';
+import type { TapeNodeOf } from '../autograd/tape-node.ts';
 import { type Shape, shapeStr, sizeOf } from './shape.ts';
 import { track, untrack } from './memory.ts';
 
@@ -38,8 +38,8 @@ export class Tensor {
   readonly scale: number;
   requiresGrad = false;
   grad: Tensor | null = null;
-  /** The op that produced this tensor, when it was recorded on the tape. */
-  node: TapeNode | null = null;
+  /** The op that produced this tensor, when it was recorded on the tape (autograd/tape-node.ts says why `Of<Tensor>`). */
+  node: TapeNodeOf<Tensor> | null = null;
   /** A name for error messages and weights ("dense/kernel"). */
   name: string | undefined;
   private storage: Storage | null;
