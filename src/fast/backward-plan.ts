@@ -3,7 +3,8 @@
 // into their dx product (act-grads.ts) and apply fit's plain SGD to their weight and bias in
 // their weight-gradient product (fused-sgd.ts); a unary op whose gradient was folded passes
 // dy through. The weights come out the same as plain backward's (bit for bit for the folds;
-// within float rounding for the SGD: tests/core/fast-backward.test.ts).
+// bit for bit where measured for the SGD, which claims only float rounding: tests/core/fast-act-grads.test.ts,
+// tests/nn/fused-update.test.ts).
 
 import { backward, type BackwardPlan } from '../autograd/backward.ts';
 import { activationGrad } from '../autograd/elementwise.ts';

@@ -40,7 +40,7 @@ export interface Gpu {
   limits: GPUSupportedLimits;
   /**
    * The adapter's subgroup sizes when the device has the 'subgroups' feature (lavapipe:
-   * 8 and 8), else null. matmul.ts picks its subgroup kernel from this.
+   * 8 and 8), else null. matmul-tuned.ts (defaultMatmulKernel) picks its subgroup kernel from this.
    */
   subgroupSizes: { min: number; max: number } | null;
   /** Set when the device is lost; every later GPU call throws it. */
@@ -104,7 +104,7 @@ async function acquire(): Promise<Gpu> {
   }
   // Ask for the adapter's largest buffers: datasets are uploaded once and bound whole.
   // timestamp-query only serves the profiler (profiler.ts), subgroups the matmul kernel
-  // (autograd/matmul.ts); take each when offered. NOTE: the cast is there because the DOM
+  // (matmul-tuned.ts); take each when offered. NOTE: the cast is there because the DOM
   // typings in use lack 'subgroups' in GPUFeatureName.
   const wanted = new Set(['timestamp-query', 'subgroups']);
   const requiredFeatures = [...adapter.features].filter((f) => wanted.has(f)) as GPUFeatureName[];

@@ -2,7 +2,7 @@
 // a global of the same name (set it before the first kernel runs, e.g. in the console).
 // WEBGRAD_DEBUG=1 prints every dispatch, 2 also each new pipeline's assembled WGSL;
 // WEBGRAD_PROFILE=1 times every kernel (profiler.ts); WEBGRAD_SPIN=1 awaits the GPU without
-// sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|subgroups picks the matmul kernel
+// sleeping first (wait.ts); WEBGRAD_MATMUL=naive|blocked|blocked-8x8|subgroups picks the matmul kernel
 // (matmul-kernels.ts); WEBGRAD_LAZY_COMPILE=1 makes each pipeline at its first dispatch, not
 // ahead in fit/evaluate (fast/precompile.ts); WEBGRAD_CAPTURE=0 runs every training/evaluation
 // step eagerly instead of replaying a captured one (capture.ts); WEBGRAD_PLAIN=1 runs the plain

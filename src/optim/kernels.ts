@@ -11,6 +11,7 @@ import { grid, type Kernel, params, rt } from '../kernels/runtime.ts';
 import { emptyTensor, type Tensor } from '../tensor/tensor.ts';
 import normWgsl from './clip-norm.wgsl?raw';
 import updateWgsl from './update.wgsl?raw';
+import { kernelCode } from '../kernels/kernel-code.ts';
 
 /** An optimizer's update rule as the kernel runs it, fixed for the optimizer's life. */
 export interface UpdateRule {
@@ -46,7 +47,7 @@ function compile(rule: UpdateRule): Compiled {
     const body = /struct Hyper\s*\{([^}]*)\}/.exec(rule.wgsl)?.[1] ?? '';
     const fields = [...body.replace(/\/\/.*$/gm, '').matchAll(/(\w+)\s*:\s*f32/g)].map((m) => m[1]);
     const constants = Object.fromEntries(Object.entries(rule.options ?? {}).map(([name, on]) => [name, Number(on)]));
-    const code = `${STEP_STRUCT}${updateWgsl}${rule.wgsl}`;
+    const code = kernelCode(STEP_STRUCT, updateWgsl, rule.wgsl);
     const kernel = (v: string): Kernel => ({ label: `optim-${rule.name}`, code: `alias V = ${v};\n${code}`, entry: rule.entry, constants });
     c = { fields, scalar: kernel('f32'), vec4: kernel('vec4f') };
     compiled.set(rule, c);

@@ -19,6 +19,6 @@ fn update(i: u32, g: V, x: V) -> V {
 // update() binds the slots, and plain SGD keeps none.
 @compute @workgroup_size(256)
 fn descend(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = element(gid, nwg);
+  let i = flat_index(gid, nwg, 256u);
   if (i < p.n) { w[i] = decayed(i) - grad(i) * st.step.lr; }
 }

@@ -36,9 +36,6 @@ const CLIP_VALUE = 2u;  // clamp g to ±clip_value
 // Where element i of slot k sits in `s`.
 fn slot(k: u32, i: u32) -> u32 { return k * p.n + i; }
 
-// The 1-D index of an invocation: y is used past 65,535 workgroups.
-fn element(gid: vec3u, nwg: vec3u) -> u32 { return gid.y * nwg.x * 256u + gid.x; }
-
 // Keras clips by norm, or by global norm, or by value: at most one flag is set.
 fn grad(i: u32) -> V {
   var g = g_in[i];
@@ -55,7 +52,7 @@ fn decayed(i: u32) -> V {
 
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = element(gid, nwg);
+  let i = flat_index(gid, nwg, 256u);
   if (i >= p.n) { return; }
   w[i] = update(i, grad(i), decayed(i));
 }

@@ -1,4 +1,4 @@
-// The GPU waits (src/kernels/wait.ts), driven by a fake clock: "GPU work" is a promise that
+// The GPU waits (src/kernels/wait.ts's Waiter, src/fast/pacing.ts's FencePacer), driven by a fake clock: "GPU work" is a promise that
 // resolves when the fake time reaches its end, and sleeping advances the time. No real
 // sleeps, so the figures are exact. FencePacer is run against a simulated training loop.
 import { describe, expect, test } from 'vitest';

@@ -3,11 +3,14 @@
 // anything is created or dispatched, engine still usable), a kernel grid over the
 // per-dimension workgroup limit (GpuError before recording). Device loss: device-lost*.test.ts.
 import { beforeAll, describe, expect, test } from 'vitest';
-import fillWgsl from '../../src/kernels/wgsl/fill.wgsl?raw';
+import { kernelCode } from '../../src/kernels/kernel-code.ts';
+import fillSource from '../../src/kernels/wgsl/fill.wgsl?raw';
 import { Dense, GpuError, GpuMemoryError, memory, ndarray, ops, ready, Sequential, SGD, setSeed, tensor, zeros } from '../../src/index.ts';
 import { currentGpu } from '../../src/kernels/device.ts';
 import { params, rt } from '../../src/kernels/runtime.ts';
 import { expectError, lit } from '../util/expect-error.ts';
+
+const fillWgsl = kernelCode(fillSource); // fill.wgsl with the shared index snippet, as tensor/create.ts builds it
 
 beforeAll(async () => {
   await ready();

@@ -3,9 +3,10 @@
 // backward, the optimizer's updates, constraints, metric sums — is recorded into ONE command
 // encoder and submitted (flush). Loss and metrics are summed on the GPU and read back once
 // per epoch (the progress bar reads them now and then without stopping the loop).
-// The loop's speed-ups (compiling ahead, capture and replay, pacing, the fused SGD update)
-// come from ONE object, `fast` (src/fast/loop.ts), used at four marked points (`fast.`);
-// under WEBGRAD_PLAIN it is null and this file's plain code is all that runs.
+// The loop's speed-ups (compiling ahead, capture and replay, pacing, and backward's plans:
+// folded activation gradients and the fused SGD update; the fused loss tail is batchLoss's,
+// in inference.ts) come from ONE object, `fast` (src/fast/loop.ts), used at the points
+// marked `fast.`; under WEBGRAD_PLAIN it is null and this file's plain code is all that runs.
 // Any Network trains here (a Sequential, or a Model with several inputs and outputs: one
 // resident array per input and per output, gathered by the same row order).
 // Read next: inference.ts (batchLoss, shared with evaluate), src/optim/optimizer.ts.
