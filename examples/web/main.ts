@@ -32,6 +32,8 @@ interface PageStatus {
   livePoints: Record<string, number>;
   /** Run pressed to the first live point drawn (ms). */
   firstFeedbackMs: number | null;
+  /** Training steps of the last run replayed from a capture (0 on the plain path, ?plain=1). */
+  stepsReplayed: number;
   progress: Pick<Progress, 'phase' | 'epoch' | 'batch' | 'batches' | 'samplesPerSec'> | null;
   /** The Stop button's action. */
   stop(): void;
@@ -64,6 +66,7 @@ const status: PageStatus = {
   longestTaskMs: 0,
   livePoints: {},
   firstFeedbackMs: null,
+  stepsReplayed: 0,
   progress: null,
   stop: () => post({ type: 'stop' }),
 };
@@ -121,6 +124,7 @@ function readParams(): RunParams {
     scale: num('scale'),
     subset: subset ? Number(subset) : null,
     sizes: { train: num('train'), valid: num('valid'), test: num('test'), epochs: num('epochs') },
+    plain: url.searchParams.get('plain') ?? '',
   };
 }
 
@@ -313,6 +317,7 @@ async function run(): Promise<void> {
     tasks.start(); // from here on the main thread only draws what the worker posts
     const done = await running;
     status.livePoints = live.points();
+    status.stepsReplayed = done.stepsReplayed;
     if (done.stopped) {
       live.prune();
       text.textContent = 'Stopped. The curves, predictions and confusion matrix show what it learnt so far; the model can be saved below.';

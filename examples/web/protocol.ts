@@ -15,6 +15,8 @@ export interface RunParams {
   subset: number | null;
   /** Examples: images per set and epochs per run. */
   sizes: Sizes;
+  /** WEBGRAD_PLAIN for the run ('' for every speed-up; '1' the plain path; or names: env.ts SPEEDUPS), from ?plain=. */
+  plain: string;
 }
 
 /** Where the four Fashion-MNIST files come from: a base URL, or files picked or dropped. */
@@ -95,7 +97,7 @@ export type FromWorker =
   | { type: 'epoch'; phase: string; epoch: number; x: number; logs: Logs }
   | { type: 'gallery'; gallery: Gallery }
   | { type: 'confusion'; confusion: Confusion }
-  | { type: 'done'; table: string; charts: ChartSpec[]; seconds: number; raw: unknown; stopped: boolean }
+  | { type: 'done'; table: string; charts: ChartSpec[]; seconds: number; raw: unknown; stopped: boolean; stepsReplayed: number }
   | { type: 'model-ready'; name: string }
   | { type: 'evaluated'; result: EvaluateResult }
   | { type: 'model-file'; bytes: Uint8Array; filename: string }

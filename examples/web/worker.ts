@@ -6,7 +6,7 @@
 
 /// <reference lib="webworker" />
 
-import { adapterInfo, type Dataset, type FashionMnist, Flatten, Dense, LambdaCallback, NDArray, Sequential, type Sequential as Model, SGD } from 'webgrad.js';
+import { adapterInfo, runtimeStats, type Dataset, type FashionMnist, Flatten, Dense, LambdaCallback, NDArray, Sequential, type Sequential as Model, SGD } from 'webgrad.js';
 import type { SplitName } from '../lib/predictions.ts';
 import { fetchFashionMnist, PageDataError, readPickedFiles, sortPicked } from './data.ts';
 import { confusion, evaluateFile, gallery, type HeldModel, keepInIndexedDB, modelAs, modelFileBytes, testSplits } from './model-file.ts';
@@ -58,15 +58,22 @@ const views = {
 
 async function runExample(params: Extract<ToWorker, { type: 'run' }>['params']): Promise<void> {
   const fashion = needData();
+  // The worker has its own globals: WEBGRAD_PLAIN is read from here (src/kernels/env.ts).
+  const g = scope as unknown as Record<string, unknown>;
+  if (params.plain) g.WEBGRAD_PLAIN = params.plain;
+  else delete g.WEBGRAD_PLAIN;
   run = new AbortController();
   const signal = run.signal;
+  // Steps replayed from a capture (none on the plain path): how the page shows which path ran.
+  const replays = runtimeStats().replays;
+  const stepsReplayed = () => runtimeStats().replays - replays;
   try {
     const r = await runOnPage(params, fashion, signal, post, views);
-    post({ type: 'done', table: r.table, charts: r.charts, seconds: r.seconds, raw: r.raw, stopped: false });
+    post({ type: 'done', table: r.table, charts: r.charts, seconds: r.seconds, raw: r.raw, stopped: false, stepsReplayed: stepsReplayed() });
   } catch (e) {
     if (!signal.aborted) throw e;
     // Stopped: the curves, gallery and confusion matrix the page has are the partial History.
-    post({ type: 'done', table: '', charts: [], seconds: 0, raw: null, stopped: true });
+    post({ type: 'done', table: '', charts: [], seconds: 0, raw: null, stopped: true, stepsReplayed: stepsReplayed() });
   } finally {
     run = null;
   }

@@ -32,6 +32,7 @@ interface PageStatus<R> {
   longestTaskMs: number;
   livePoints: Record<string, number>;
   firstFeedbackMs: number | null;
+  stepsReplayed: number;
   progress: { phase: string; epoch: number; batch: number; batches: number; samplesPerSec: number } | null;
   result: R;
 }
@@ -84,6 +85,9 @@ const settled = (page: Page, states = ['done', 'error', 'stopped'], timeout = 20
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 /** Opens the page with `query` and collects its uncaught errors. */
+/** The first pipeline run's figures, which the plain-path run must reproduce. */
+let pipelineFigures: PipelineFigures | null = null;
+
 async function open(query: string, errors: string[]): Promise<Page> {
   const page = await built.browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.on('pageerror', (e) => errors.push(e.message));
@@ -161,6 +165,8 @@ test('the pipeline, live from model A’s first epoch, in a worker: gallery, a c
   expect(status.state).toBe('done');
   expect(await page.textContent('#adapter')).toMatch(/^Adapter: \S.*\(browser\)$/);
   const r = status.result;
+  pipelineFigures = r;
+  expect(status.stepsReplayed).toBeGreaterThan(50); // the fast path: captured steps replayed
   expect(r.phases.map((p) => [p.phase, p.epochs])).toEqual([['modelA', 1], ['modelB', 1], ['bOnAFrozen', 1], ['bOnA', 1]]);
   expect(r.modelA.valAccuracy).toBeGreaterThan(0.2);
   // Live curves: more than one point per epoch (running values), on both charts of each phase.
@@ -192,6 +198,21 @@ test('the pipeline, live from model A’s first epoch, in a worker: gallery, a c
   expect([MODEL_FILE_SIGNATURES.keras, MODEL_FILE_SIGNATURES.h5]).toContainEqual(saved.signature);
   expect(saved.bytes).toBeGreaterThan(4 * (784 * 300 + 300 * 100));
   await shot(page, '2-pipeline-done');
+  await page.close();
+});
+
+test('?plain=1 trains on the plain path in the worker (no speed-up of src/fast): the same figures as the run above', { timeout: 240_000 }, async () => {
+  expect(pipelineFigures).not.toBeNull();
+  const errors: string[] = [];
+  const page = await open('example=pipeline&scale=0.05&subset=2000&data=fashion/&autorun=1&plain=1', errors);
+  await settled(page);
+  const status = await statusOf<PipelineFigures>(page);
+  expect(status.error).toBeNull();
+  expect(errors).toEqual([]);
+  expect(status.stepsReplayed).toBe(0); // no capture: the plain loop ran every step
+  const r = status.result;
+  expect([r.modelA, r.modelB, r.modelBOnA, r.errorRateReduction]).toEqual([pipelineFigures!.modelA, pipelineFigures!.modelB, pipelineFigures!.modelBOnA, pipelineFigures!.errorRateReduction]);
+  expect(r.phases.map((p) => p.history)).toEqual(pipelineFigures!.phases.map((p) => p.history));
   await page.close();
 });
 
