@@ -1,7 +1,7 @@
 // The captured steps of one loop (an epoch of fit, one evaluate or predict), one per batch
 // size: the first step of a size is recorded while it runs eagerly (src/fast/capture.ts), the
 // later ones replay it. A step that cannot be captured runs eagerly (twice tried, then
-// given up for this loop); WEBGRAD_CAPTURE=0, profiling, or a layer whose class does not
+// given up for this loop); WEBGRAD_PLAIN=capture (or WEBGRAD_CAPTURE=0), profiling, or a layer whose class does not
 // declare itself capturable (layer.ts: a custom layer) runs every step eagerly. A change of
 // the graph's inputs (the optimizer object, a layer's trainable flag) drops the captures.
 // Read next: loop.ts (its one user), capture.ts (the mechanism).
@@ -20,8 +20,8 @@ export class CapturedSteps {
   /** The device runtime's captures these were made by (a lost device's die with it). */
   private owner: Captures | null = null;
 
-  /** Whether every layer of the model may be captured. */
-  private readonly pure: boolean;
+  /** Whether this loop captures: every layer of the model may be, and the switch is on (read once per loop). */
+  private readonly on: boolean;
 
   /** `what` names the loop in debug messages; `layers` are the model's. */
   constructor(
@@ -29,8 +29,8 @@ export class CapturedSteps {
     layers: readonly Layer[],
   ) {
     const custom = layers.filter((l) => !isCapturable(l));
-    this.pure = custom.length === 0;
-    if (!this.pure && rt().debug >= 1) {
+    this.on = custom.length === 0 && speedupOn('capture');
+    if (custom.length && rt().debug >= 1) {
       console.log(`[webgrad] ${what}: steps run eagerly: layer(s) ${custom.map((l) => `'${l.name}'`).join(', ')} do not declare static capturable = true`);
     }
   }
@@ -42,7 +42,9 @@ export class CapturedSteps {
    * `eager` returned (a replay: what the recorded run returned, as its commands are fixed).
    */
   run<T>(key: string, graph: string, eager: () => T): T {
-    const r = rt();
+    // Off, or profiling (a replay would skip the per-dispatch timestamps): every step eagerly,
+    // and no capture is ever made (the runtime gets no recorder).
+    if (!this.on || rt().profiler) return eager();
     const caps = captures();
     if (caps !== this.owner) {
       this.byKey.clear();
@@ -52,7 +54,6 @@ export class CapturedSteps {
       this.dispose();
       this.graph = graph;
     }
-    if (!speedupOn('capture') || r.profiler || !this.pure) return eager();
     let entry = this.byKey.get(key);
     if (!entry) this.byKey.set(key, (entry = { cap: null, tries: 0 }));
     if (entry.cap?.valid) {
