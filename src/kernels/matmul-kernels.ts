@@ -56,8 +56,9 @@ export function matmulKernelName(): MatmulKernelName {
   return asked as MatmulKernelName;
 }
 
-/** The kernel `name` (default: the device's) behind interface `io` (default: the plain product's). */
-export function matmulKernel(io = PRODUCT_IO, name = matmulKernelName()): MatmulKernel {
+/** The device's kernel behind interface `io`. */
+function matmulKernel(io: string): MatmulKernel {
+  const name = matmulKernelName();
   let byName = ASSEMBLED.get(io);
   if (!byName) ASSEMBLED.set(io, (byName = {}));
   return (byName[name] ??= assemble(name, io));
